@@ -1,0 +1,34 @@
+package dev.sett.api;
+
+import java.nio.file.Path;
+
+/**
+ * Stored bytes failed a check: a record or file checksum, framing, or a header. Carries the file and
+ * the byte offset of the first damage found, so that an operator can inspect it with
+ * {@code sett dump-segment} or cut it with {@code sett repair}.
+ *
+ * <p>Instances are immutable and may be shared between threads.
+ */
+public class CorruptionException extends StoreException {
+  private static final long serialVersionUID = 1L;
+  private final transient Path file;
+  private final long offset;
+
+  public CorruptionException(Path file, long offset, String problem) {
+    super(problem + " in " + file + " at offset " + offset
+        + "; run 'sett verify' on the store directory to list all damage, or reopen with"
+        + " StoreOptions.builder().salvage(true) to drop the damaged records");
+    this.file = file;
+    this.offset = offset;
+  }
+
+  /** The damaged file. */
+  public Path file() {
+    return file;
+  }
+
+  /** Byte offset of the first damage found in {@link #file()}. */
+  public long offset() {
+    return offset;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sett.api;
+
+/**
+ * Iterates the entries of a {@link KeyRange} in a {@link Snapshot}, in unsigned lexicographic key
+ * order (or its reverse). Deleted keys are skipped.
+ *
+ * <pre>{@code
+ * try (Snapshot s = store.snapshot(); Cursor c = s.scan(KeyRange.prefix(p))) {
+ *   while (c.next()) {
+ *     use(c.key(), c.value());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifetime.</b> Views returned by {@link #key()} and {@link #value()} stay valid until the
+ * snapshot closes, not just until the next call to {@link #next()}. Closing the cursor is idempotent;
+ * closing its snapshot closes it too.
+ *
+ * <p><b>Threading.</b> A cursor belongs to one thread at a time.
+ */
+public interface Cursor extends AutoCloseable {
+
+  /**
+   * Moves to the next entry.
+   *
+   * @return false when the range is exhausted
+   * @throws StoreClosedException if the cursor or its snapshot was closed
+   */
+  boolean next();
+
+  /**
+   * The current entry's key.
+   *
+   * @throws IllegalStateException if {@link #next()} has not returned true
+   */
+  ByteView key();
+
+  /**
+   * The current entry's value.
+   *
+   * @throws IllegalStateException if {@link #next()} has not returned true
+   */
+  ByteView value();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,20 @@
+package dev.sett.api;
+
+/**
+ * The root of every exception Sett throws on purpose. Unchecked, so that callers handle it where
+ * they can do something about it; the subclasses say what went wrong when a caller must tell cases
+ * apart.
+ *
+ * <p>Instances are immutable and may be shared between threads.
+ */
+public class StoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message) {
+    super(message);
+  }
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.sett.api;
+
+/**
+ * Reads a value in place, inside {@link Store#read(byte[], ValueReader)}. The view is valid only
+ * during the call and only on the calling thread; copy out what must outlive it.
+ *
+ * @param <R> what the reader makes of the value
+ */
+@FunctionalInterface
+public interface ValueReader<R> {
+  R read(ByteView value);
+}

@@ -1,0 +1,110 @@
+package dev.sett.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A group of puts and deletes that {@link Store#write(WriteBatch)} applies all-or-nothing: after a
+ * crash either every operation of the batch is present or none is, and no reader ever sees part of
+ * it. Later operations on the same key win.
+ *
+ * <p>Keys and values are copied when added, so the caller may reuse its arrays. A batch may be
+ * written more than once, and {@link #clear()}ed and refilled.
+ *
+ * <p><b>Threading.</b> Not thread-safe: fill it on one thread, then hand it to the store.
+ */
+public final class WriteBatch {
+
+  /** One operation of a batch. {@code value} is null for a delete. */
+  public static final class Op {
+    private final byte[] key;
+    private final byte[] value;
+
+    Op(byte[] key, byte[] value) {
+      this.key = key;
+      this.value = value;
+    }
+
+    /** The key (the batch's own copy: do not modify it). */
+    public byte[] key() {
+      return key;
+    }
+
+    /** The value (the batch's own copy: do not modify it), or null for a delete. */
+    public byte[] value() {
+      return value;
+    }
+
+    /** Whether this operation deletes its key. */
+    public boolean isDelete() {
+      return value == null;
+    }
+  }
+
+  private final List<Op> ops = new ArrayList<>();
+  private long payloadBytes;
+
+  /**
+   * Adds a put.
+   *
+   * @throws InvalidInputException if the key is null or empty, or the value is null
+   */
+  public WriteBatch put(byte[] key, byte[] value) {
+    requireKey(key);
+    if (value == null) {
+      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
+    }
+    ops.add(new Op(key.clone(), value.clone()));
+    payloadBytes += key.length + (long) value.length;
+    return this;
+  }
+
+  /**
+   * Adds a delete.
+   *
+   * @throws InvalidInputException if the key is null or empty
+   */
+  public WriteBatch delete(byte[] key) {
+    requireKey(key);
+    ops.add(new Op(key.clone(), null));
+    payloadBytes += key.length;
+    return this;
+  }
+
+  /** Number of operations. */
+  public int size() {
+    return ops.size();
+  }
+
+  /** Whether the batch holds no operation. */
+  public boolean isEmpty() {
+    return ops.isEmpty();
+  }
+
+  /** Sum of key and value lengths, a lower bound for the bytes the batch takes on disk. */
+  public long payloadBytes() {
+    return payloadBytes;
+  }
+
+  /** Removes every operation. */
+  public WriteBatch clear() {
+    ops.clear();
+    payloadBytes = 0;
+    return this;
+  }
+
+  /** The operations in the order they were added (an unmodifiable view). */
+  public List<Op> operations() {
+    return Collections.unmodifiableList(ops);
+  }
+
+  private static void requireKey(byte[] key) {
+    if (key == null) {
+      throw new InvalidInputException("key must not be null");
+    }
+    if (key.length == 0) {
+      throw new InvalidInputException("key must not be empty");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.sett.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.core.io.ReferenceOwner;
+
+/**
+ * A whole segment mapped as one Chronicle Bytes chunk ({@code MappedFile.of} +
+ * {@code acquireByteStore}; not {@code MappedBytes.singleMappedBytes}, which never unmaps).
+ * Releasing it really unmaps (on Chronicle's releaser thread, within milliseconds).
+ */
+final class ChronicleRegion implements MappedRegion {
+  private final Path file;
+  private final int size;
+  private final MappedFile mappedFile;
+  private final MappedBytesStore store;
+  private final ReferenceOwner owner;
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile ByteBuffer anchored;
+
+  private ChronicleRegion(Path file, int size, MappedFile mappedFile, MappedBytesStore store,
+      ReferenceOwner owner) {
+    this.file = file;
+    this.size = size;
+    this.mappedFile = mappedFile;
+    this.store = store;
+    this.owner = owner;
+  }
+
+  static ChronicleRegion map(Path file, int size, boolean readOnly) throws IOException {
+    ReferenceOwner owner = ReferenceOwner.temporary("sett-segment");
+    MappedFile mf = MappedFile.of(file.toFile(), size, 0, readOnly);
+    try {
+      MappedBytesStore store = mf.acquireByteStore(owner, 0);
+      // The store holds its own reference to the file; dropping ours now means releasing the
+      // store is what unmaps.
+      mf.releaseLast();
+      return new ChronicleRegion(file, size, mf, store, owner);
+    } catch (IOException | RuntimeException | Error e) {
+      mf.releaseLast();
+      throw e;
+    }
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public byte readByte(long offset) {
+    return store.readByte(offset);
+  }
+
+  @Override
+  public short readShort(long offset) {
+    return store.readShort(offset);
+  }
+
+  @Override
+  public int readInt(long offset) {
+    return store.readInt(offset);
+  }
+
+  @Override
+  public long readLong(long offset) {
+    return store.readLong(offset);
+  }
+
+  @Override
+  public void read(long offset, byte[] dst, int dstOffset, int length) {
+    store.read(offset, dst, dstOffset, length);
+  }
+
+  @Override
+  public void writeByte(long offset, byte value) {
+    store.writeByte(offset, value);
+  }
+
+  @Override
+  public void writeShort(long offset, short value) {
+    store.writeShort(offset, value);
+  }
+
+  @Override
+  public void writeInt(long offset, int value) {
+    store.writeInt(offset, value);
+  }
+
+  @Override
+  public void writeLong(long offset, long value) {
+    store.writeLong(offset, value);
+  }
+
+  @Override
+  public void write(long offset, byte[] src, int srcOffset, int length) {
+    store.write(offset, src, srcOffset, length);
+  }
+
+  @Override
+  public ByteBuffer anchoredReadOnlyBuffer() {
+    ByteBuffer b = anchored;
+    if (b == null) {
+      synchronized (this) {
+        b = anchored;
+        if (b == null) {
+          // A JDK mapping is unmapped only when the garbage collector finds no buffer using it, so
+          // a user's view can never touch unmapped memory, whatever the user does.
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot map " + file + " for reading", e);
+          }
+          anchored = b;
+        }
+      }
+    }
+    return b;
+  }
+
+  @Override
+  public void release() {
+    if (released.compareAndSet(false, true)) {
+      store.release(owner);
+      anchored = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChronicleRegion[" + file + ", " + size + " bytes, " + mappedFile.refCount() + " refs]";
+  }
+}

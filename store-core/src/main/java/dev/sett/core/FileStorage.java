@@ -1,0 +1,147 @@
+package dev.sett.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link Storage} on the real file system; segments are mapped with Chronicle Bytes. */
+final class FileStorage implements Storage {
+  static final FileStorage INSTANCE = new FileStorage();
+  private static final int ZERO_CHUNK = 1 << 20;
+
+  private FileStorage() {
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        names.add(p.getFileName().toString());
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public boolean exists(Path file) {
+    return Files.exists(file);
+  }
+
+  @Override
+  public long size(Path file) throws IOException {
+    return Files.size(file);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      syncDirectory(parent);
+    }
+  }
+
+  @Override
+  public void createFilled(Path file, ByteBuffer header, int size) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      writeFully(ch, header.duplicate(), 0);
+      ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+      long pos = header.remaining();
+      while (pos < size) {
+        zeros.clear().limit((int) Math.min(ZERO_CHUNK, size - pos));
+        pos += writeFully(ch, zeros, pos);
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  @Override
+  public void writeAt(Path file, long offset, ByteBuffer data) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      writeFully(ch, data, offset);
+    }
+  }
+
+  @Override
+  public void force(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(false);
+    }
+  }
+
+  @Override
+  public void writeAtomically(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + SegmentFormat.TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(ch, ByteBuffer.wrap(content), 0);
+      ch.force(true);
+    }
+    rename(tmp, file);
+  }
+
+  @Override
+  public ByteBuffer read(Path file, long offset, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
+        continue;
+      }
+    }
+    return b.flip();
+  }
+
+  @Override
+  public byte[] readAll(Path file) throws IOException {
+    return Files.readAllBytes(file);
+  }
+
+  @Override
+  public void rename(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(to.toAbsolutePath().getParent());
+  }
+
+  @Override
+  public void delete(Path file) throws IOException {
+    Files.deleteIfExists(file);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  @Override
+  public MappedRegion map(Path file, int size, boolean readOnly) throws IOException {
+    long length = Files.size(file);
+    if (length < size) {
+      // A mapping past the end of the file raises SIGBUS on access; refuse instead.
+      throw new IOException(file + " is " + length + " bytes, shorter than the " + size + " to map");
+    }
+    return ChronicleRegion.map(file, size, readOnly);
+  }
+
+  private static int writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    int total = 0;
+    while (buf.hasRemaining()) {
+      total += ch.write(buf, position + total);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,178 @@
+package dev.sett.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The point-lookup index: an open-addressing (linear probing) hash table from key to the
+ * {@link Position} of the key's newest record. Keys are not stored here; a lookup confirms a
+ * candidate by comparing the key in the mapped record, so the index costs about 12 bytes per slot
+ * (a 32-bit hash and a 64-bit position) and allocates nothing per lookup.
+ *
+ * <p><b>Threading.</b> One writer (the store's write lock) mutates; any number of readers probe
+ * without locks. A slot's hash is written before its position is published with release semantics,
+ * and readers load the position with acquire semantics, so a reader that sees a position sees its
+ * hash. Removed entries become {@link #DELETED} markers, never empty slots, so a concurrent probe
+ * never stops early. Growing builds a new table and publishes it through a volatile field; readers
+ * holding the old one see a consistent, slightly older state.
+ */
+final class HashIndex {
+  static final long EMPTY = 0L;
+  static final long DELETED = -1L;
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final double MAX_LOAD = 0.6;
+
+  /** Confirms that the record at a position holds a given key (writer side, no pin needed). */
+  interface KeyMatcher {
+    boolean matches(long position, byte[] key);
+  }
+
+  /** One generation of the table; immutable in size, mutated in place by the writer. */
+  static final class Table {
+    final int[] hashes;
+    final long[] positions;
+    final int mask;
+
+    Table(int capacity) {
+      hashes = new int[capacity];
+      positions = new long[capacity];
+      mask = capacity - 1;
+    }
+
+    long position(int slot) {
+      return (long) SLOT.getAcquire(positions, slot);
+    }
+
+    int hash(int slot) {
+      return hashes[slot];
+    }
+
+    private void publish(int slot, int hash, long position) {
+      hashes[slot] = hash;
+      SLOT.setRelease(positions, slot, position);
+    }
+  }
+
+  private volatile Table table;
+  private int live;
+  private int occupied;
+
+  HashIndex(int expectedKeys) {
+    table = new Table(capacityFor(Math.max(expectedKeys, 16)));
+  }
+
+  private static int capacityFor(long keys) {
+    long needed = (long) Math.ceil(keys / MAX_LOAD) + 1;
+    long cap = Long.highestOneBit(needed - 1) << 1;
+    if (cap > (1 << 30)) {
+      throw new IllegalStateException("index cannot hold " + keys + " keys");
+    }
+    return (int) Math.max(cap, 16);
+  }
+
+  /** The current table, for lock-free probing by readers. */
+  Table table() {
+    return table;
+  }
+
+  /** Number of keys indexed (tombstoned keys included). */
+  int size() {
+    return live;
+  }
+
+  /** Heap bytes held by the table. */
+  long memoryBytes() {
+    Table t = table;
+    return 32L + 12L * t.positions.length;
+  }
+
+  /** Writer side: the position for {@code key}, or {@link Position#NONE}. */
+  long find(byte[] key, int hash, KeyMatcher matcher) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positions[i];
+      if (p == EMPTY) {
+        return Position.NONE;
+      }
+      if (p != DELETED && t.hashes[i] == hash && matcher.matches(p, key)) {
+        return p;
+      }
+    }
+  }
+
+  /** Writer side: maps {@code key} to {@code position}; returns the position it replaced, or NONE. */
+  long put(byte[] key, int hash, long position, KeyMatcher matcher) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positions[i];
+      if (p == EMPTY) {
+        if (occupied + 1 > t.positions.length * MAX_LOAD) {
+          grow();
+          return put(key, hash, position, matcher);
+        }
+        t.publish(i, hash, position);
+        occupied++;
+        live++;
+        return Position.NONE;
+      }
+      if (p != DELETED && t.hashes[i] == hash && matcher.matches(p, key)) {
+        SLOT.setRelease(t.positions, i, position);
+        return p;
+      }
+    }
+  }
+
+  /**
+   * Writer side: replaces the entry whose position is {@code expected} by {@code replacement}, only
+   * if the key still maps there (compaction's conditional swap). No key comparison is needed: a
+   * position identifies one record.
+   */
+  boolean replace(int hash, long expected, long replacement) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positions[i];
+      if (p == EMPTY) {
+        return false;
+      }
+      if (p == expected) {
+        SLOT.setRelease(t.positions, i, replacement);
+        return true;
+      }
+    }
+  }
+
+  /** Writer side: removes the entry whose position is {@code expected}; false if it moved on. */
+  boolean remove(int hash, long expected) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positions[i];
+      if (p == EMPTY) {
+        return false;
+      }
+      if (p == expected) {
+        SLOT.setRelease(t.positions, i, DELETED);
+        live--;
+        return true;
+      }
+    }
+  }
+
+  private void grow() {
+    Table old = table;
+    Table next = new Table(capacityFor(Math.max(live + 1L, (long) (old.positions.length * MAX_LOAD))));
+    for (int i = 0; i < old.positions.length; i++) {
+      long p = old.positions[i];
+      if (p != EMPTY && p != DELETED) {
+        int h = old.hashes[i];
+        int j = h & next.mask;
+        while (next.positions[j] != EMPTY) {
+          j = (j + 1) & next.mask;
+        }
+        next.hashes[j] = h;
+        next.positions[j] = p;
+      }
+    }
+    occupied = live;
+    table = next;
+  }
+}

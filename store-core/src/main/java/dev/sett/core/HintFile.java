@@ -1,0 +1,133 @@
+package dev.sett.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A hint file {@code NNNNNNNNNN.hint}: the index entries of one sealed segment, so that opening a
+ * store reads keys and positions without reading any value. Written to a temporary name, forced and
+ * renamed; a hint that fails any check is ignored and the segment is scanned instead.
+ *
+ * <h2>Format version {@value #VERSION} (little-endian)</h2>
+ * <table>
+ *   <caption>hint file</caption>
+ *   <tr><th>offset</th><th>size</th><th>field</th></tr>
+ *   <tr><td>0</td><td>8</td><td>magic {@code "SETTHINT"}</td></tr>
+ *   <tr><td>8</td><td>4</td><td>format version</td></tr>
+ *   <tr><td>12</td><td>4</td><td>segment id</td></tr>
+ *   <tr><td>16</td><td>8</td><td>segment creation time (from its header): ties the hint to that file</td></tr>
+ *   <tr><td>24</td><td>4</td><td>segment data end (offset after the last record)</td></tr>
+ *   <tr><td>28</td><td>4</td><td>entry count n</td></tr>
+ *   <tr><td>32</td><td>...</td><td>n entries: record offset u32, value length u32, sequence u64,
+ *       key length u16, type u8, flags u8, key bytes</td></tr>
+ *   <tr><td>end-4</td><td>4</td><td>CRC32C of every byte before it</td></tr>
+ * </table>
+ */
+final class HintFile {
+  static final int VERSION = 1;
+  static final long MAGIC = 0x544E4948_54544553L; // "SETTHINT" little-endian
+  private static final int HEADER = 32;
+  private static final int ENTRY_FIXED = 20;
+
+  /** One index entry of a sealed segment. */
+  record Entry(int offset, int valueLength, long sequence, byte type, byte flags, byte[] key) {
+  }
+
+  /** A decoded hint: where the segment's data ends, and its entries in record order. */
+  record Contents(int dataEnd, List<Entry> entries) {
+  }
+
+  private HintFile() {
+  }
+
+  static byte[] encode(int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+    long size = HEADER + 4L;
+    for (Entry e : entries) {
+      size += ENTRY_FIXED + e.key().length;
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalStateException("hint file too large: " + size);
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(MAGIC).putInt(VERSION).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd)
+        .putInt(entries.size());
+    for (Entry e : entries) {
+      b.putInt(e.offset()).putInt(e.valueLength()).putLong(e.sequence())
+          .putShort((short) e.key().length).put(e.type()).put(e.flags()).put(e.key());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), 0, b.position());
+    b.putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  /**
+   * The entries of a hint, or null with {@code why[0]} set if the hint is damaged, from another
+   * segment, or inconsistent with {@code segmentSize}.
+   */
+  static Contents decode(byte[] bytes, int segmentId, long segmentCreated, int segmentSize, String[] why) {
+    if (bytes.length < HEADER + 4) {
+      why[0] = "too short";
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    if ((int) crc.getValue() != b.getInt(bytes.length - 4)) {
+      why[0] = "checksum mismatch";
+      return null;
+    }
+    if (b.getLong() != MAGIC) {
+      why[0] = "bad magic";
+      return null;
+    }
+    int version = b.getInt();
+    if (version != VERSION) {
+      why[0] = "unsupported version " + version;
+      return null;
+    }
+    int id = b.getInt();
+    long created = b.getLong();
+    if (id != segmentId || created != segmentCreated) {
+      why[0] = "written for another segment (id " + id + ")";
+      return null;
+    }
+    int dataEnd = b.getInt();
+    int count = b.getInt();
+    if (dataEnd < SegmentFormat.HEADER_SIZE || dataEnd > segmentSize || count < 0) {
+      why[0] = "impossible data end or count";
+      return null;
+    }
+    List<Entry> entries = new ArrayList<>(Math.min(count, bytes.length / ENTRY_FIXED));
+    int limit = bytes.length - 4;
+    for (int i = 0; i < count; i++) {
+      if (b.position() + ENTRY_FIXED > limit) {
+        why[0] = "entry " + i + " cut off";
+        return null;
+      }
+      int offset = b.getInt();
+      int valueLength = b.getInt();
+      long seq = b.getLong();
+      int kl = b.getShort() & 0xFFFF;
+      byte type = b.get();
+      byte flags = b.get();
+      if (kl == 0 || b.position() + kl > limit || offset < SegmentFormat.HEADER_SIZE || valueLength < 0
+          || (long) offset + SegmentFormat.RECORD_HEADER_SIZE + kl + valueLength > dataEnd
+          || (type != SegmentFormat.TYPE_PUT && type != SegmentFormat.TYPE_DELETE)) {
+        why[0] = "entry " + i + " is inconsistent";
+        return null;
+      }
+      byte[] key = new byte[kl];
+      b.get(key);
+      entries.add(new Entry(offset, valueLength, seq, type, flags, key));
+    }
+    if (b.position() != limit) {
+      why[0] = "trailing bytes";
+      return null;
+    }
+    return new Contents(dataEnd, entries);
+  }
+}

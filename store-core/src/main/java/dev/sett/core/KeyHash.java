@@ -1,0 +1,32 @@
+package dev.sett.core;
+
+/**
+ * A fast 32-bit hash of a key, eight bytes at a time with a strong final mix so that the low bits
+ * (used for the table slot) and the high bits are both well spread.
+ */
+final class KeyHash {
+  private static final long M = 0x9E3779B97F4A7C15L;
+
+  private KeyHash() {
+  }
+
+  static int hash(byte[] key) {
+    long h = key.length * M;
+    int i = 0;
+    for (; i + 8 <= key.length; i += 8) {
+      h = Long.rotateLeft(h ^ (Bytes.longLE(key, i) * M), 27) * 5 + 0x52dce729;
+    }
+    long tail = 0;
+    for (int shift = 0; i < key.length; i++, shift += 8) {
+      tail |= (key[i] & 0xFFL) << shift;
+    }
+    h ^= tail * M;
+    // murmur3 fmix64
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return (int) h ^ (int) (h >>> 32);
+  }
+}

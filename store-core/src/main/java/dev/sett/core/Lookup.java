@@ -1,0 +1,79 @@
+package dev.sett.core;
+
+import dev.sett.api.StoreException;
+
+/**
+ * Finds the record of a key that is visible at a sequence number: probes the hash index without
+ * locks, confirms the key against the mapped record, then follows previous-version pointers back
+ * past writes newer than the reader's sequence. Deleted keys are reported absent.
+ *
+ * <p>Thread-safe (stateless); results go into the caller's {@link ReadContext}.
+ */
+final class Lookup {
+  /** A lookup restarts when compaction moved the record it was reading; this bounds the retries. */
+  private static final int MAX_RESTARTS = 10_000;
+
+  private Lookup() {
+  }
+
+  /**
+   * On success returns true with {@code out.segment} acquired from {@code pins} (the caller releases
+   * it) and {@code out.offset} at a put record of {@code key}.
+   */
+  static boolean find(HashIndex index, byte[] key, int h, long visible, SegmentPins pins, ReadContext out) {
+    for (int attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+      HashIndex.Table t = index.table();
+      Segment s = null;
+      int off = 0;
+      boolean restart = false;
+      for (int i = h & t.mask;; i = (i + 1) & t.mask) {
+        long p = t.position(i);
+        if (p == HashIndex.EMPTY) {
+          return false;
+        }
+        if (p == HashIndex.DELETED || t.hash(i) != h) {
+          continue;
+        }
+        Segment candidate = pins.acquire(Position.segment(p));
+        if (candidate == null) {
+          restart = true;
+          break;
+        }
+        if (candidate.keyEquals(Position.offset(p), key)) {
+          s = candidate;
+          off = Position.offset(p);
+          break;
+        }
+        pins.release(candidate);
+      }
+      if (restart) {
+        continue;
+      }
+      while (s.sequence(off) > visible) {
+        long prev = s.previous(off);
+        pins.release(s);
+        if (prev == Position.NONE) {
+          return false;
+        }
+        s = pins.acquire(Position.segment(prev));
+        if (s == null) {
+          restart = true;
+          break;
+        }
+        off = Position.offset(prev);
+      }
+      if (restart) {
+        continue;
+      }
+      if (s.type(off) != SegmentFormat.TYPE_PUT) {
+        pins.release(s);
+        return false;
+      }
+      out.segment = s;
+      out.offset = off;
+      return true;
+    }
+    throw new StoreException("a read could not find a stable version of its key after " + MAX_RESTARTS
+        + " attempts; this is a bug in Sett, please report it");
+  }
+}

@@ -1,0 +1,48 @@
+package dev.sett.core;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A memory-mapped file region. Offsets are absolute within the region; multi-byte values are
+ * little-endian.
+ *
+ * <p><b>No bounds checks happen here</b> (the mapping library does none either, and an access
+ * outside the region corrupts memory or kills the JVM): every caller checks offsets against
+ * {@link #size()} first. {@link Segment} is the only caller.
+ *
+ * <p>Reads are thread-safe; writes must be serialised by the caller. After {@link #release()} no
+ * method may be called: the caller's reference counting guarantees that.
+ */
+interface MappedRegion {
+  int size();
+
+  byte readByte(long offset);
+
+  short readShort(long offset);
+
+  int readInt(long offset);
+
+  long readLong(long offset);
+
+  void read(long offset, byte[] dst, int dstOffset, int length);
+
+  void writeByte(long offset, byte value);
+
+  void writeShort(long offset, short value);
+
+  void writeInt(long offset, int value);
+
+  void writeLong(long offset, long value);
+
+  void write(long offset, byte[] src, int srcOffset, int length);
+
+  /**
+   * A read-only buffer over the whole region whose memory stays mapped for as long as the buffer
+   * (or a slice of it) is reachable, independently of {@link #release()}. Views handed to users are
+   * built on it, so that no use of a view can touch unmapped memory.
+   */
+  ByteBuffer anchoredReadOnlyBuffer();
+
+  /** Unmaps the region. Idempotent. */
+  void release();
+}

@@ -1,0 +1,243 @@
+package dev.sett.core;
+
+import dev.sett.api.CorruptionException;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.UnsupportedFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds a store's state from its directory on open: maps every segment, loads each sealed
+ * segment's index entries from its hint file (or scans it when the hint is missing or damaged), and
+ * scans the newest segment.
+ *
+ * <p>Damage rules: a torn tail of the newest segment (a damaged or unfinished last write, with no
+ * record after it that was written once the damaged bytes had been synced) is cut back to the last
+ * whole write and zeroed. Any other damage fails the open with {@link CorruptionException} naming
+ * the file and offset, unless {@link StoreOptions#salvage()} was asked for, in which case the damaged
+ * part is dropped and logged. Read-only opens change nothing on disk.
+ *
+ * <p>Single-threaded: runs before the store is published.
+ */
+final class Recovery {
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  /** What recovery found and did. */
+  static final class Result {
+    final List<String> actions = new ArrayList<>();
+    Segment newest;
+    int nextSegmentId = 1;
+    long lastSequence;
+  }
+
+  private final SegmentFiles files;
+  private final StoreOptions options;
+  private final SegmentTable table;
+  private final KeyIndex index;
+  private final Segment.Disposer disposer;
+  private final Result result = new Result();
+
+  Recovery(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
+      Segment.Disposer disposer) {
+    this.files = files;
+    this.options = options;
+    this.table = table;
+    this.index = index;
+    this.disposer = disposer;
+  }
+
+  Result run() throws IOException {
+    Storage storage = files.storage();
+    List<Integer> ids = new ArrayList<>();
+    Set<Integer> hints = new HashSet<>();
+    for (String name : storage.list(files.dir())) {
+      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
+      if (id > 0) {
+        ids.add(id);
+      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
+        hints.add(id);
+      } else if (name.endsWith(SegmentFormat.TEMP_SUFFIX) && !files.readOnly()) {
+        // A file being created or rewritten when the process stopped; its final version never
+        // replaced anything, so it holds nothing that is needed.
+        storage.delete(files.dir().resolve(name));
+        note("deleted unfinished temporary file " + name);
+      }
+    }
+    Collections.sort(ids);
+    for (int i = 0; i < ids.size(); i++) {
+      int id = ids.get(i);
+      boolean newest = i == ids.size() - 1;
+      result.nextSegmentId = Math.max(result.nextSegmentId, id + 1);
+      recoverSegment(id, newest, hints.contains(id));
+    }
+    return result;
+  }
+
+  private void recoverSegment(int id, boolean newest, boolean hasHint) throws IOException {
+    Path path = files.segmentPath(id);
+    Storage storage = files.storage();
+    long fileLength = storage.size(path);
+    ByteBuffer rawHeader = files.readHeader(id);
+    SegmentHeader.Problem problem = SegmentHeader.check(rawHeader);
+    if (problem == SegmentHeader.Problem.FUTURE_VERSION) {
+      throw new UnsupportedFormatException(path, SegmentHeader.versionOf(rawHeader), SegmentFormat.VERSION);
+    }
+    if (problem != null) {
+      if (newest && problem == SegmentHeader.Problem.ALL_ZERO && allZero(path, fileLength)) {
+        // Created but never written: its header had not reached the disk before a crash.
+        if (!files.readOnly()) {
+          files.delete(id);
+          note("deleted empty segment " + path.getFileName() + " left by an interrupted roll");
+        }
+        return;
+      }
+      damaged(path, 0, "segment header is invalid (" + problem + ")");
+      note("skipped segment " + path.getFileName() + " with an invalid header (salvage)");
+      return;
+    }
+    SegmentHeader header = SegmentHeader.decode(rawHeader);
+    if (header.id() != id) {
+      damaged(path, SegmentFormat.H_ID, "segment header names id " + header.id());
+      return;
+    }
+    int size = header.size();
+    if (size < SegmentFormat.HEADER_SIZE + SegmentFormat.RECORD_HEADER_SIZE || size > StoreOptions.MAX_SEGMENT_SIZE) {
+      damaged(path, SegmentFormat.H_SIZE, "segment header has an impossible size " + size);
+      return;
+    }
+    int mapSize = size;
+    if (fileLength < size) {
+      if (newest && !files.readOnly()) {
+        // The end of the newest file is missing (never synced): put the zeros back, the scan
+        // below then cuts whatever record was cut off.
+        storage.writeAt(path, fileLength, ByteBuffer.allocate((int) (size - fileLength)));
+        note("restored the missing end of " + path.getFileName() + " (" + (size - fileLength) + " bytes)");
+      } else if (newest) {
+        mapSize = (int) (fileLength & ~7L);
+      } else {
+        damaged(path, fileLength, "segment file is " + fileLength + " bytes but its header says " + size
+            + " (truncated)");
+        mapSize = (int) (fileLength & ~7L);
+      }
+    }
+    boolean writable = newest && !files.readOnly();
+    Segment segment = files.open(id, mapSize, writable, disposer);
+    table.add(segment);
+    if (newest) {
+      result.newest = segment;
+      recoverNewest(segment);
+    } else {
+      recoverSealed(segment, header, hasHint);
+    }
+  }
+
+  private void recoverSealed(Segment segment, SegmentHeader header, boolean hasHint) throws IOException {
+    Path hintPath = files.hintPath(segment.id());
+    if (hasHint) {
+      String[] why = new String[1];
+      HintFile.Contents hint = HintFile.decode(files.storage().readAll(hintPath), segment.id(),
+          header.createdMillis(), segment.size(), why);
+      if (hint != null) {
+        segment.setEnd(hint.dataEnd());
+        segment.setDurableEnd(hint.dataEnd());
+        apply(segment, hint.entries());
+        return;
+      }
+      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
+      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
+    }
+    SegmentScan scan = SegmentScan.of(segment, segment.size());
+    if (!scan.clean()) {
+      int at = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
+      damaged(segment.path(), at, scan.uncommitted > 0 && scan.stop == RecordScanner.Stop.END
+          ? "a sealed segment ends inside an unfinished batch" : scan.problem);
+      note("dropped everything from offset " + at + " of sealed segment " + segment.path().getFileName()
+          + " (salvage)");
+    }
+    segment.setEnd(scan.committedEnd);
+    segment.setDurableEnd(scan.committedEnd);
+    apply(segment, scan.entries);
+    if (!files.readOnly() && scan.clean()) {
+      // A hint may only describe records that are on disk.
+      segment.force(files.storage());
+      files.storage().writeAtomically(hintPath,
+          HintFile.encode(segment.id(), header.createdMillis(), scan.committedEnd, scan.entries));
+      note("rebuilt hint file " + hintPath.getFileName());
+    }
+  }
+
+  private void recoverNewest(Segment segment) throws IOException {
+    SegmentScan scan = SegmentScan.of(segment, segment.size());
+    int cut = scan.committedEnd;
+    if (!scan.clean()) {
+      int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
+      int[] lastNonZero = new int[1];
+      int later = SegmentScan.findSoundRecordAfter(segment, scan.stopOffset + 8, lastNonZero, damage);
+      if (scan.stop == RecordScanner.Stop.DAMAGED && later >= 0) {
+        damaged(segment.path(), scan.stopOffset, scan.problem + "; a record written after this data"
+            + " was synced follows at offset " + later + ", so this is not a torn tail");
+      }
+      int zeroTo = Math.max(lastNonZero[0], scan.stopOffset);
+      if (!files.readOnly() && zeroTo > cut) {
+        files.storage().writeAt(segment.path(), cut, ByteBuffer.allocate(zeroTo - cut));
+        files.storage().force(segment.path());
+      }
+      String what = "cut the torn tail of " + segment.path().getFileName() + " at offset " + cut
+          + " (" + (zeroTo - cut) + " bytes" + (scan.uncommitted > 0 ? ", " + scan.uncommitted
+          + " record(s) of an unfinished write" : "") + (scan.problem != null ? ", " + scan.problem : "") + ")";
+      LOG.warn("Recovery: {}", what);
+      note(what);
+    }
+    segment.setEnd(cut);
+    if (!files.readOnly()) {
+      // What this open recovered may have been in the page cache only (the previous process was
+      // killed); force it so that sync() after open does not promise more than is on disk.
+      segment.force(files.storage());
+    }
+    segment.setDurableEnd(cut);
+    apply(segment, scan.entries);
+  }
+
+  private void apply(Segment segment, List<HintFile.Entry> entries) {
+    int id = segment.id();
+    for (HintFile.Entry e : entries) {
+      byte[] key = e.key();
+      index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
+          SegmentFormat.recordSize(key.length, e.valueLength()));
+      result.lastSequence = Math.max(result.lastSequence, e.sequence());
+    }
+  }
+
+  private boolean allZero(Path path, long length) throws IOException {
+    Storage storage = files.storage();
+    for (long off = 0; off < length; off += 1 << 20) {
+      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, length - off));
+      while (b.hasRemaining()) {
+        if (b.get() != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void damaged(Path file, long offset, String problem) {
+    CorruptionException e = new CorruptionException(file, offset, problem);
+    if (!options.salvage()) {
+      throw e;
+    }
+    LOG.error("Salvage: {}", e.getMessage());
+  }
+
+  private void note(String action) {
+    result.actions.add(action);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.sett.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes segments that stopped taking appends, off the write path: forces each one to disk and
+ * then writes its hint file (only after the force, so a hint never describes records that are not
+ * on disk).
+ *
+ * <p>One daemon thread per store, started on the first roll. A failed force is reported to the
+ * store, which then refuses writes (a failed fsync must not be retried as if nothing happened); a
+ * failed hint write only costs a scan at the next open.
+ */
+final class Sealer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sealer.class);
+
+  private final SegmentFiles files;
+  private final Consumer<IOException> onForceFailure;
+  private final String threadName;
+  private ExecutorService executor;
+
+  Sealer(SegmentFiles files, Consumer<IOException> onForceFailure) {
+    this.files = files;
+    this.onForceFailure = onForceFailure;
+    this.threadName = "sett-sealer-" + files.dir().getFileName();
+  }
+
+  /** Queues {@code segment} to be forced and given a hint file. The segment is pinned until then. */
+  synchronized void seal(Segment segment) {
+    if (!segment.tryPin()) {
+      return;
+    }
+    if (executor == null) {
+      executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, threadName);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    executor.execute(() -> {
+      try {
+        sealNow(segment);
+      } finally {
+        segment.unpin();
+      }
+    });
+  }
+
+  /** Forces and writes the hint synchronously; the caller holds a pin. */
+  void sealNow(Segment segment) {
+    try {
+      segment.force(files.storage());
+    } catch (IOException e) {
+      LOG.error("Could not force sealed segment {}", segment.path(), e);
+      onForceFailure.accept(e);
+      return;
+    }
+    try {
+      SegmentScan scan = SegmentScan.of(segment, segment.end());
+      if (!scan.clean()) {
+        LOG.error("Not writing a hint for {}: {} at offset {}", segment.path(), scan.problem, scan.stopOffset);
+        return;
+      }
+      ByteBuffer header = files.readHeader(segment.id());
+      long created = SegmentHeader.decode(header).createdMillis();
+      files.storage().writeAtomically(files.hintPath(segment.id()),
+          HintFile.encode(segment.id(), created, scan.committedEnd, scan.entries));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not write the hint file of {}; the next open will scan it", segment.path(), e);
+    }
+  }
+
+  /** Waits for queued work; called on store close. */
+  @Override
+  public synchronized void close() {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdown();
+    boolean interrupted = false;
+    for (;;) {
+      try {
+        if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.warn("Still waiting for {} to seal segments", threadName);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package dev.sett.core;
+
+import static dev.sett.core.SegmentFormat.RECORD_HEADER_SIZE;
+import static dev.sett.core.SegmentFormat.R_CRC;
+import static dev.sett.core.SegmentFormat.R_FLAGS;
+import static dev.sett.core.SegmentFormat.R_KEY;
+import static dev.sett.core.SegmentFormat.R_KEY_LENGTH;
+import static dev.sett.core.SegmentFormat.R_PREVIOUS;
+import static dev.sett.core.SegmentFormat.R_SEQUENCE;
+import static dev.sett.core.SegmentFormat.R_TYPE;
+import static dev.sett.core.SegmentFormat.R_VALUE_LENGTH;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+
+/**
+ * One mapped segment file and the reference count that decides when it is unmapped.
+ *
+ * <p><b>Lifetime.</b> The count starts at 1, the reference of the store's segment table. Readers
+ * {@link #tryPin()} before touching the mapping and {@link #unpin()} afterwards; a snapshot keeps its
+ * pins until it closes. {@link #retire(boolean)} drops the table's reference; whoever drops the count
+ * to zero unmaps the region and, if asked, deletes the file. A pin can never be taken again once the
+ * count reached zero, so no reader can touch an unmapped region.
+ *
+ * <p><b>Threading.</b> Reads from any thread while pinned. Appends only from the store's single
+ * writer (under its lock). {@link #end()} is published with release semantics after each append, so
+ * a reader that sees a position below it sees the record's bytes.
+ */
+final class Segment {
+  private final int id;
+  private final Path path;
+  private final MappedRegion region;
+  private final int size;
+  private final Disposer onDispose;
+  private final AtomicInteger refs = new AtomicInteger(1);
+  private volatile int end;
+  private volatile boolean durable;
+  private volatile int durableEnd = SegmentFormat.HEADER_SIZE;
+  private volatile boolean deleteOnDispose;
+  private final CRC32C writeCrc = new CRC32C();
+  private final byte[] headerScratch = new byte[RECORD_HEADER_SIZE];
+  private final ByteBuffer headerScratchBuffer = ByteBuffer.wrap(headerScratch).order(ByteOrder.LITTLE_ENDIAN);
+
+  /** Called once, after the region was unmapped, when the last reference goes. */
+  interface Disposer {
+    void disposed(Segment segment);
+  }
+
+  Segment(int id, Path path, MappedRegion region, int end, Disposer onDispose) {
+    this.id = id;
+    this.path = path;
+    this.region = region;
+    this.size = region.size();
+    this.end = end;
+    this.onDispose = onDispose;
+  }
+
+  int id() {
+    return id;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Offset just past the last whole record. */
+  int end() {
+    return end;
+  }
+
+  /** Recovery only: sets where the data ends, before the segment is published. */
+  void setEnd(int end) {
+    this.end = end;
+  }
+
+  /** Bytes left for appends. */
+  int remaining() {
+    return size - end;
+  }
+
+  boolean durable() {
+    return durable;
+  }
+
+  void markDurable(boolean durable) {
+    this.durable = durable;
+  }
+
+  // ---- reference counting -------------------------------------------------------------------
+
+  /** Takes a pin; false if the segment was already released (retry with the current table). */
+  boolean tryPin() {
+    for (;;) {
+      int r = refs.get();
+      if (r <= 0) {
+        return false;
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void unpin() {
+    if (refs.decrementAndGet() == 0) {
+      dispose();
+    }
+  }
+
+  /** Drops the segment table's reference; the segment is disposed when the last pin goes. */
+  void retire(boolean deleteFile) {
+    this.deleteOnDispose = deleteFile;
+    unpin();
+  }
+
+  int references() {
+    return refs.get();
+  }
+
+  private void dispose() {
+    region.release();
+    onDispose.disposed(this);
+  }
+
+  boolean deleteOnDispose() {
+    return deleteOnDispose;
+  }
+
+  // ---- record access (callers hold a pin; offsets come from the index or a scan) -------------
+
+  private void check(long offset, int length) {
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new IllegalStateException("record access out of bounds in " + path + ": offset " + offset
+          + ", length " + length + ", segment size " + size);
+    }
+  }
+
+  byte type(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readByte(off + R_TYPE);
+  }
+
+  byte flags(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readByte(off + R_FLAGS);
+  }
+
+  int keyLength(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readShort(off + R_KEY_LENGTH) & 0xFFFF;
+  }
+
+  int valueLength(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readInt(off + R_VALUE_LENGTH);
+  }
+
+  long sequence(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readLong(off + R_SEQUENCE);
+  }
+
+  long previous(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readLong(off + R_PREVIOUS);
+  }
+
+  int storedCrc(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readInt(off + R_CRC);
+  }
+
+  /** Offset of the value of the record at {@code off}, after checking it lies inside the segment. */
+  int valueOffset(int off) {
+    int kl = keyLength(off);
+    int vl = valueLength(off);
+    check((long) off + R_KEY + kl, vl);
+    return off + R_KEY + kl;
+  }
+
+  int recordSize(int off) {
+    return SegmentFormat.recordSize(keyLength(off), valueLength(off));
+  }
+
+  boolean keyEquals(int off, byte[] key) {
+    int kl = keyLength(off);
+    if (kl != key.length) {
+      return false;
+    }
+    long base = (long) off + R_KEY;
+    check(base, kl);
+    int i = 0;
+    for (; i + 8 <= kl; i += 8) {
+      if (region.readLong(base + i) != Bytes.longLE(key, i)) {
+        return false;
+      }
+    }
+    for (; i < kl; i++) {
+      if (region.readByte(base + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  byte[] copyKey(int off) {
+    int kl = keyLength(off);
+    check((long) off + R_KEY, kl);
+    byte[] key = new byte[kl];
+    region.read(off + R_KEY, key, 0, kl);
+    return key;
+  }
+
+  byte[] copyValue(int off) {
+    int vo = valueOffset(off);
+    int vl = valueLength(off);
+    byte[] value = new byte[vl];
+    region.read(vo, value, 0, vl);
+    return value;
+  }
+
+  /** Raw little-endian reads for views; the caller checks bounds against the record. */
+  MappedRegion region() {
+    return region;
+  }
+
+  /** Whether the stored CRC32C of the record at {@code off} matches its bytes. */
+  boolean crcMatches(int off) {
+    int kl = keyLength(off);
+    int vl = valueLength(off);
+    long length = (long) RECORD_HEADER_SIZE - 4 + kl + vl;
+    check(off, (int) Math.min(Integer.MAX_VALUE, length + 4));
+    CRC32C crc = new CRC32C();
+    ByteBuffer whole = region.anchoredReadOnlyBuffer();
+    crc.update(whole.slice(off + 4, (int) length));
+    return (int) crc.getValue() == storedCrc(off);
+  }
+
+  // ---- appending (single writer) --------------------------------------------------------------
+
+  /**
+   * Appends one record and returns its offset. The caller has checked that it fits
+   * ({@link #remaining()}).
+   */
+  int append(byte type, byte flags, byte[] key, byte[] value, long sequence, long previous) {
+    int off = end;
+    int vl = value == null ? 0 : value.length;
+    int recordSize = SegmentFormat.recordSize(key.length, vl);
+    check(off, recordSize);
+    ByteBuffer h = headerScratchBuffer;
+    h.clear();
+    h.putInt(R_CRC, 0);
+    h.put(R_TYPE, type);
+    h.put(R_FLAGS, flags);
+    h.putShort(R_KEY_LENGTH, (short) key.length);
+    h.putInt(R_VALUE_LENGTH, vl);
+    h.putInt(SegmentFormat.R_DURABLE_END, durableEnd);
+    h.putLong(R_SEQUENCE, sequence);
+    h.putLong(R_PREVIOUS, previous);
+    CRC32C crc = writeCrc;
+    crc.reset();
+    crc.update(headerScratch, 4, RECORD_HEADER_SIZE - 4);
+    crc.update(key, 0, key.length);
+    if (vl > 0) {
+      crc.update(value, 0, vl);
+    }
+    h.putInt(R_CRC, (int) crc.getValue());
+    region.write(off, headerScratch, 0, RECORD_HEADER_SIZE);
+    region.write(off + R_KEY, key, 0, key.length);
+    if (vl > 0) {
+      region.write(off + R_KEY + key.length, value, 0, vl);
+    }
+    durable = false;
+    end = off + recordSize;
+    return off;
+  }
+
+  /**
+   * Moves the end back to {@code offset}, discarding records appended after it. Used when a batch
+   * could not be completed: the bytes are zeroed so that recovery never sees them.
+   */
+  void truncateTo(int offset) {
+    for (int o = offset; o < end; o += 8) {
+      region.writeLong(o, 0L);
+    }
+    end = offset;
+  }
+
+  void force(Storage storage) throws IOException {
+    int reached = end;
+    storage.force(path);
+    durableEnd = Math.max(durableEnd, reached);
+    durable = reached == end;
+  }
+
+  int durableEnd(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readInt(off + SegmentFormat.R_DURABLE_END);
+  }
+
+  /** Recovery only: everything before {@code end} is on disk. */
+  void setDurableEnd(int end) {
+    this.durableEnd = end;
+    this.durable = true;
+  }
+
+  @Override
+  public String toString() {
+    return "Segment[" + id + ", end " + end + "/" + size + ", refs " + refs.get() + "]";
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sett.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Creates, maps and deletes the segment files of one store directory.
+ *
+ * <p>A new segment is written under a temporary name (header, then zeros through the file system so
+ * that its blocks are reserved and a full disk is an exception rather than a SIGBUS later), renamed
+ * to its final name and the directory synced; only then is it mapped for appending.
+ *
+ * <p>Thread-safe.
+ */
+final class SegmentFiles {
+  private final Storage storage;
+  private final Path dir;
+  private final boolean readOnly;
+
+  SegmentFiles(Storage storage, Path dir, boolean readOnly) {
+    this.storage = storage;
+    this.dir = dir;
+    this.readOnly = readOnly;
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  Path segmentPath(int id) {
+    return dir.resolve(SegmentFormat.segmentFileName(id));
+  }
+
+  Path hintPath(int id) {
+    return dir.resolve(SegmentFormat.hintFileName(id));
+  }
+
+  /** Creates segment {@code id} of {@code size} bytes and maps it for appending. */
+  Segment create(int id, int size, Segment.Disposer onDispose) throws IOException {
+    Path path = segmentPath(id);
+    Path tmp = dir.resolve(SegmentFormat.segmentFileName(id) + SegmentFormat.TEMP_SUFFIX);
+    storage.delete(tmp);
+    ByteBuffer header = new SegmentHeader(SegmentFormat.VERSION, id, size, System.currentTimeMillis()).encode();
+    storage.createFilled(tmp, header, size);
+    try {
+      storage.rename(tmp, path);
+    } catch (IOException e) {
+      storage.delete(tmp);
+      throw e;
+    }
+    MappedRegion region = storage.map(path, size, false);
+    return new Segment(id, path, region, SegmentFormat.HEADER_SIZE, onDispose);
+  }
+
+  /** Maps an existing segment file; {@code writable} only for the one that will take appends. */
+  Segment open(int id, int size, boolean writable, Segment.Disposer onDispose) throws IOException {
+    Path path = segmentPath(id);
+    MappedRegion region = storage.map(path, size, readOnly || !writable);
+    return new Segment(id, path, region, SegmentFormat.HEADER_SIZE, onDispose);
+  }
+
+  /** Reads the raw header bytes of a segment file through the file system (not a mapping). */
+  ByteBuffer readHeader(int id) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.HEADER_SIZE);
+    b.put(storage.read(segmentPath(id), 0, SegmentFormat.HEADER_SIZE));
+    return b.clear();
+  }
+
+  /** Deletes a segment's file and hint (used when the last pin of a retired segment goes). */
+  void delete(int id) throws IOException {
+    storage.delete(hintPath(id));
+    storage.delete(segmentPath(id));
+    storage.syncDirectory(dir);
+  }
+}

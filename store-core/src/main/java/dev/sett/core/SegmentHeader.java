@@ -1,0 +1,69 @@
+package dev.sett.core;
+
+import static dev.sett.core.SegmentFormat.HEADER_SIZE;
+import static dev.sett.core.SegmentFormat.H_CRC;
+import static dev.sett.core.SegmentFormat.H_CREATED;
+import static dev.sett.core.SegmentFormat.H_FLAGS;
+import static dev.sett.core.SegmentFormat.H_ID;
+import static dev.sett.core.SegmentFormat.H_MAGIC;
+import static dev.sett.core.SegmentFormat.H_SIZE;
+import static dev.sett.core.SegmentFormat.H_VERSION;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/** The 64-byte header at the start of every segment file (see {@link SegmentFormat}). */
+record SegmentHeader(int version, int id, int size, long createdMillis) {
+
+  /** Why a header was refused, or null if it is sound. */
+  enum Problem { ALL_ZERO, BAD_MAGIC, BAD_CRC, FUTURE_VERSION }
+
+  ByteBuffer encode() {
+    ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(H_MAGIC, SegmentFormat.MAGIC);
+    b.putInt(H_VERSION, version);
+    b.putInt(H_ID, id);
+    b.putInt(H_SIZE, size);
+    b.putInt(H_FLAGS, 0);
+    b.putLong(H_CREATED, createdMillis);
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), 0, H_CRC);
+    b.putInt(H_CRC, (int) crc.getValue());
+    return b;
+  }
+
+  /** What is wrong with the header bytes in {@code b} (64 bytes, little-endian), or null. */
+  static Problem check(ByteBuffer b) {
+    b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    boolean zero = true;
+    for (int i = 0; i < HEADER_SIZE; i += 8) {
+      zero &= b.getLong(i) == 0;
+    }
+    if (zero) {
+      return Problem.ALL_ZERO;
+    }
+    if (b.getLong(H_MAGIC) != SegmentFormat.MAGIC) {
+      return Problem.BAD_MAGIC;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(b.slice(0, H_CRC));
+    if ((int) crc.getValue() != b.getInt(H_CRC)) {
+      return Problem.BAD_CRC;
+    }
+    if (b.getInt(H_VERSION) != SegmentFormat.VERSION) {
+      return Problem.FUTURE_VERSION;
+    }
+    return null;
+  }
+
+  /** Decodes a header that {@link #check} accepted. */
+  static SegmentHeader decode(ByteBuffer b) {
+    b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return new SegmentHeader(b.getInt(H_VERSION), b.getInt(H_ID), b.getInt(H_SIZE), b.getLong(H_CREATED));
+  }
+
+  static int versionOf(ByteBuffer b) {
+    return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(H_VERSION);
+  }
+}

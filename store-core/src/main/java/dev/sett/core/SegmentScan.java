@@ -1,0 +1,83 @@
+package dev.sett.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads every committed record of a segment into hint entries, and says where and why the scan
+ * stopped. Records of a batch whose COMMIT record never came are not returned; {@link #committedEnd}
+ * is where they start.
+ *
+ * <p>Single-threaded; the caller pins the segment.
+ */
+final class SegmentScan {
+  final List<HintFile.Entry> entries = new ArrayList<>();
+  /** Offset just past the last committed record. */
+  int committedEnd = SegmentFormat.HEADER_SIZE;
+  /** Where the scanner stopped, and why. */
+  int stopOffset;
+  RecordScanner.Stop stop;
+  String problem;
+  /** Records of an unfinished batch at the end (dropped). */
+  int uncommitted;
+
+  static SegmentScan of(Segment segment, int limit) {
+    SegmentScan result = new SegmentScan();
+    RecordScanner scanner = new RecordScanner(segment, SegmentFormat.HEADER_SIZE, limit);
+    List<HintFile.Entry> pending = new ArrayList<>();
+    while (scanner.next()) {
+      int off = scanner.offset();
+      byte flags = segment.flags(off);
+      pending.add(new HintFile.Entry(off, segment.valueLength(off), segment.sequence(off),
+          segment.type(off), flags, segment.copyKey(off)));
+      if ((flags & SegmentFormat.FLAG_COMMIT) != 0) {
+        result.entries.addAll(pending);
+        pending.clear();
+        result.committedEnd = scanner.nextOffset();
+      }
+    }
+    result.stop = scanner.stop();
+    result.stopOffset = scanner.offset();
+    result.problem = scanner.problem();
+    result.uncommitted = pending.size();
+    return result;
+  }
+
+  /** Whether the segment ended cleanly: an end marker right after a committed record. */
+  boolean clean() {
+    return stop == RecordScanner.Stop.END && uncommitted == 0;
+  }
+
+  /**
+   * The offset of the first sound record at or after {@code from} (8-byte aligned), or -1; and in
+   * {@code lastNonZero[0]} the offset just past the last non-zero 8-byte word. Used to tell a torn
+   * tail (nothing sound after the damage) from damage in the middle of the data.
+   */
+  static int findSoundRecordAfter(Segment segment, int from, int[] lastNonZero) {
+    return findSoundRecordAfter(segment, from, lastNonZero, Integer.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #findSoundRecordAfter(Segment, int, int[])}, counting only records whose durable end
+   * is beyond {@code damage}: those were written after the damaged bytes had been forced to disk.
+   */
+  static int findSoundRecordAfter(Segment segment, int from, int[] lastNonZero, int damage) {
+    MappedRegion r = segment.region();
+    int size = segment.size();
+    int found = -1;
+    lastNonZero[0] = from;
+    for (int o = SegmentFormat.align8(from); o + 8 <= size; o += 8) {
+      if (r.readLong(o) == 0) {
+        continue;
+      }
+      lastNonZero[0] = o + 8;
+      if (found < 0 && o + SegmentFormat.RECORD_HEADER_SIZE <= size) {
+        RecordScanner probe = new RecordScanner(segment, o, size);
+        if (probe.next() && segment.durableEnd(o) > damage) {
+          found = o;
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.sett.core;
+
+import dev.sett.api.ByteView;
+import dev.sett.api.Cursor;
+import dev.sett.api.KeyRange;
+import dev.sett.api.Snapshot;
+import dev.sett.api.StoreClosedException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A snapshot: a sequence number plus pins on every segment that can hold a version it sees. It pins
+ * all live segments when taken, and any segment created later (by a roll or by compaction) the
+ * first time a lookup reaches it, so no segment it can reach is unmapped before it closes.
+ *
+ * <p>Thread-safe: lookups may run on several threads; pins are added under the snapshot's monitor.
+ */
+final class SettSnapshot implements Snapshot, SegmentPins {
+  private final SettStore store;
+  private final long sequence;
+  private volatile Segment[] pinned;
+  private volatile boolean closed;
+
+  SettSnapshot(SettStore store, long sequence, List<Segment> segments) {
+    this.store = store;
+    this.sequence = sequence;
+    int max = 0;
+    for (Segment s : segments) {
+      max = Math.max(max, s.id());
+    }
+    Segment[] p = new Segment[max + 1];
+    for (Segment s : segments) {
+      if (s.tryPin()) {
+        p[s.id()] = s;
+      }
+    }
+    this.pinned = p;
+  }
+
+  @Override
+  public long sequence() {
+    return sequence;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new StoreClosedException("this snapshot is closed; views and cursors obtained from it can no"
+          + " longer be used. Keep the snapshot open while you read, or copy the bytes out first");
+    }
+    store.checkOpen();
+  }
+
+  @Override
+  public ByteView get(byte[] key) {
+    checkOpen();
+    store.validateKey(key);
+    ReadContext ctx = new ReadContext();
+    if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), sequence, this, ctx)) {
+      return null;
+    }
+    Segment s = ctx.segment;
+    store.verifyIfAsked(s, ctx.offset);
+    return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), s.valueOffset(ctx.offset),
+        s.valueLength(ctx.offset));
+  }
+
+  @Override
+  public Cursor scan(KeyRange range) {
+    checkOpen();
+    if (range == null) {
+      throw new dev.sett.api.InvalidInputException("range must not be null; use KeyRange.all()");
+    }
+    return new SnapshotCursor(this, store, range);
+  }
+
+  /** Finds {@code key}'s visible record into {@code ctx}; false if absent at this snapshot. */
+  boolean locate(byte[] key, ReadContext ctx) {
+    return Lookup.find(store.hashIndex(), key, KeyHash.hash(key), sequence, this, ctx);
+  }
+
+  ByteView view(Segment s, int offset, int length) {
+    return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), offset, length);
+  }
+
+  @Override
+  public Segment acquire(int id) {
+    Segment[] p = pinned;
+    if (id < p.length && p[id] != null) {
+      return p[id];
+    }
+    return pinLate(id);
+  }
+
+  private synchronized Segment pinLate(int id) {
+    Segment[] p = pinned;
+    if (id < p.length && p[id] != null) {
+      return p[id];
+    }
+    if (closed) {
+      return null;
+    }
+    Segment s = store.segmentTable().get(id);
+    if (s == null || !s.tryPin()) {
+      return null;
+    }
+    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
+    p[id] = s;
+    pinned = p;
+    return s;
+  }
+
+  @Override
+  public void release(Segment segment) {
+    // The snapshot keeps its pins until it closes.
+  }
+
+  @Override
+  public void close() {
+    Segment[] p;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      p = pinned;
+      pinned = new Segment[0];
+    }
+    for (Segment s : p) {
+      if (s != null) {
+        s.unpin();
+      }
+    }
+    store.snapshotClosed(this);
+  }
+}

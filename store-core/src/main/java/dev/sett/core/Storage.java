@@ -1,0 +1,62 @@
+package dev.sett.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every file operation the engine performs, behind one small interface so that tests can inject
+ * I/O errors, crash points and simulated power loss. The production implementation is
+ * {@link FileStorage}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+interface Storage {
+
+  /** Names of the entries in {@code dir} (files only, no order). */
+  List<String> list(Path dir) throws IOException;
+
+  /** Whether {@code file} exists. */
+  boolean exists(Path file);
+
+  /** Length of {@code file} in bytes. */
+  long size(Path file) throws IOException;
+
+  /** Creates {@code dir} and its parents if missing, syncing the parent directory. */
+  void createDirectories(Path dir) throws IOException;
+
+  /**
+   * Creates {@code file}, which must not exist, with exactly {@code size} bytes: {@code header}
+   * first, zeros after it. The bytes are written through the file system, not a mapping, so a full
+   * disk fails here with an exception. Not forced.
+   */
+  void createFilled(Path file, ByteBuffer header, int size) throws IOException;
+
+  /** Writes {@code data} at {@code offset} of an existing file, through the file system. */
+  void writeAt(Path file, long offset, ByteBuffer data) throws IOException;
+
+  /** Forces {@code file}'s data to stable storage. */
+  void force(Path file) throws IOException;
+
+  /** Writes a whole small file atomically: a temporary file, forced, renamed over, directory synced. */
+  void writeAtomically(Path file, byte[] content) throws IOException;
+
+  /** Up to {@code length} bytes of {@code file} from {@code offset} (fewer if the file ends). */
+  ByteBuffer read(Path file, long offset, int length) throws IOException;
+
+  /** The whole content of a small file. */
+  byte[] readAll(Path file) throws IOException;
+
+  /** Renames within one directory, replacing the target, then syncs the directory. */
+  void rename(Path from, Path to) throws IOException;
+
+  /** Deletes {@code file} if it exists. Does not sync the directory. */
+  void delete(Path file) throws IOException;
+
+  /** Forces the directory entry changes (create, rename, delete) in {@code dir}. */
+  void syncDirectory(Path dir) throws IOException;
+
+  /** Maps the first {@code size} bytes of {@code file}, which must be at least that long. */
+  MappedRegion map(Path file, int size, boolean readOnly) throws IOException;
+}
