@@ -1,0 +1,99 @@
+package dev.sett.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HashIndexTest {
+  /** Positions stand for keys here: key i lives at position i + 1. */
+  private final Map<Long, byte[]> records = new HashMap<>();
+  private final HashIndex.KeyMatcher matcher = (p, k) -> java.util.Arrays.equals(records.get(p), k);
+
+  private static byte[] key(int i) {
+    return ByteBuffer.allocate(4).putInt(i).array();
+  }
+
+  @Test
+  void findsWhatWasPutThroughManyGrowths() {
+    HashIndex index = new HashIndex(4);
+    for (int i = 0; i < 100_000; i++) {
+      records.put(i + 1L, key(i));
+      assertEquals(Position.NONE, index.put(key(i), KeyHash.hash(key(i)), i + 1L, matcher));
+    }
+    assertEquals(100_000, index.size());
+    for (int i = 0; i < 100_000; i++) {
+      assertEquals(i + 1L, index.find(key(i), KeyHash.hash(key(i)), matcher));
+    }
+    assertEquals(Position.NONE, index.find(key(-1), KeyHash.hash(key(-1)), matcher));
+  }
+
+  @Test
+  void putOfAnExistingKeyReturnsThePreviousPosition() {
+    HashIndex index = new HashIndex(16);
+    records.put(1L, key(7));
+    records.put(2L, key(7));
+    index.put(key(7), KeyHash.hash(key(7)), 1L, matcher);
+    assertEquals(1L, index.put(key(7), KeyHash.hash(key(7)), 2L, matcher));
+    assertEquals(2L, index.find(key(7), KeyHash.hash(key(7)), matcher));
+    assertEquals(1, index.size());
+  }
+
+  @Test
+  void collidingHashesAreToldApartByTheKey() {
+    HashIndex index = new HashIndex(16);
+    int sameHash = 12345;
+    for (int i = 0; i < 50; i++) {
+      records.put(i + 1L, key(i));
+      index.put(key(i), sameHash, i + 1L, matcher);
+    }
+    for (int i = 0; i < 50; i++) {
+      assertEquals(i + 1L, index.find(key(i), sameHash, matcher));
+    }
+  }
+
+  @Test
+  void replaceAndRemoveActOnlyOnTheExpectedPosition() {
+    HashIndex index = new HashIndex(16);
+    records.put(1L, key(1));
+    int h = KeyHash.hash(key(1));
+    index.put(key(1), h, 1L, matcher);
+    assertFalse(index.replace(h, 99L, 5L), "the key moved on: no swap");
+    assertTrue(index.replace(h, 1L, 5L));
+    records.put(5L, key(1));
+    assertEquals(5L, index.find(key(1), h, matcher));
+    assertFalse(index.remove(h, 1L));
+    assertTrue(index.remove(h, 5L));
+    assertEquals(Position.NONE, index.find(key(1), h, matcher));
+    assertEquals(0, index.size());
+  }
+
+  @Test
+  void removedSlotsDoNotHideKeysFurtherAlongTheProbe() {
+    HashIndex index = new HashIndex(16);
+    for (int i = 0; i < 5; i++) {
+      records.put(i + 1L, key(i));
+      index.put(key(i), 7, i + 1L, matcher);
+    }
+    index.remove(7, 2L);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i == 1 ? Position.NONE : i + 1L, index.find(key(i), 7, matcher));
+    }
+  }
+
+  @Test
+  void hashSpreadsSimilarKeysAcrossSlots() {
+    int buckets = 1024;
+    int[] counts = new int[buckets];
+    for (int i = 0; i < 100_000; i++) {
+      counts[KeyHash.hash(("user" + String.format("%012d", i)).getBytes()) & (buckets - 1)]++;
+    }
+    for (int c : counts) {
+      assertTrue(c > 50 && c < 150, "uneven bucket: " + c);
+    }
+  }
+}

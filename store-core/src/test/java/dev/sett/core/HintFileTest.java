@@ -1,0 +1,56 @@
+package dev.sett.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HintFileTest {
+  private static final List<HintFile.Entry> ENTRIES = List.of(
+      new HintFile.Entry(64, 5, 1, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {1, 2}),
+      new HintFile.Entry(104, 0, 2, SegmentFormat.TYPE_DELETE, SegmentFormat.FLAG_COMMIT, new byte[] {3}));
+
+  @Test
+  void encodedHintDecodesToTheSameEntries() {
+    byte[] bytes = HintFile.encode(3, 777, 200, ENTRIES);
+    String[] why = new String[1];
+    HintFile.Contents c = HintFile.decode(bytes, 3, 777, 4096, why);
+    assertNotNull(c, why[0]);
+    assertEquals(200, c.dataEnd());
+    assertEquals(2, c.entries().size());
+    assertEquals(104, c.entries().get(1).offset());
+    assertEquals(2, c.entries().get(1).sequence());
+    assertArrayEquals(new byte[] {1, 2}, c.entries().get(0).key());
+  }
+
+  @Test
+  void everyFlippedByteIsRejected() {
+    byte[] bytes = HintFile.encode(3, 777, 200, ENTRIES);
+    for (int i = 0; i < bytes.length; i++) {
+      byte[] damaged = bytes.clone();
+      damaged[i] ^= 0x40;
+      assertNull(HintFile.decode(damaged, 3, 777, 4096, new String[1]), "flip at " + i);
+    }
+  }
+
+  @Test
+  void everyTruncationIsRejected() {
+    byte[] bytes = HintFile.encode(3, 777, 200, ENTRIES);
+    for (int n = 0; n < bytes.length; n++) {
+      assertNull(HintFile.decode(java.util.Arrays.copyOf(bytes, n), 3, 777, 4096, new String[1]), "length " + n);
+    }
+  }
+
+  @Test
+  void aHintOfAnotherSegmentIsRejected() {
+    byte[] bytes = HintFile.encode(3, 777, 200, ENTRIES);
+    String[] why = new String[1];
+    assertNull(HintFile.decode(bytes, 4, 777, 4096, why));
+    assertNull(HintFile.decode(bytes, 3, 778, 4096, why));
+    assertEquals("written for another segment (id 3)", why[0]);
+    assertNull(HintFile.decode(bytes, 3, 777, 150, why), "data end beyond the segment");
+  }
+}
