@@ -1,0 +1,43 @@
+package dev.sett.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class StoreOptionsTest {
+  @Test
+  void defaultsAreSafeAndDocumented() {
+    StoreOptions o = StoreOptions.defaults();
+    assertEquals(64 << 20, o.segmentSize());
+    assertEquals(SyncMode.NONE, o.syncMode());
+    assertFalse(o.readOnly());
+    assertFalse(o.verifyChecksums());
+    assertFalse(o.salvage());
+    assertEquals(16 << 20, o.maxValueSize());
+  }
+
+  @Test
+  void valueLimitShrinksToFitSmallSegments() {
+    StoreOptions o = StoreOptions.builder().segmentSize(64 << 10).build();
+    assertEquals((64 << 10) - StoreOptions.SEGMENT_OVERHEAD - StoreOptions.DEFAULT_MAX_KEY_SIZE, o.maxValueSize());
+  }
+
+  @Test
+  void toBuilderKeepsEverySetting() {
+    StoreOptions o = StoreOptions.builder().segmentSize(1 << 20).syncMode(SyncMode.ALWAYS).readOnly(true)
+        .maxKeySize(100).maxValueSize(5000).verifyChecksums(true).salvage(true).build();
+    assertEquals(o.toString(), o.toBuilder().build().toString());
+    assertTrue(o.toBuilder().build().verifyChecksums());
+  }
+
+  @Test
+  void limitsThatCannotFitAreRefused() {
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().segmentSize(1 << 16).maxKeySize(65535)
+        .maxValueSize(100).build());
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().segmentSize(Integer.MAX_VALUE));
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().maxValueSize(-1));
+  }
+}
