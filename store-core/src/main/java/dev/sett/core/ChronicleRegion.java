@@ -23,6 +23,7 @@ final class ChronicleRegion implements MappedRegion {
   private final ReferenceOwner owner;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile ByteBuffer anchored;
+  private volatile ByteBuffer temporary;
 
   private ChronicleRegion(Path file, int size, MappedFile mappedFile, MappedBytesStore store,
       ReferenceOwner owner) {
@@ -104,6 +105,18 @@ final class ChronicleRegion implements MappedRegion {
   }
 
   @Override
+  public void updateCrc(java.util.zip.CRC32C crc, long offset, int length) {
+    ByteBuffer whole = temporary;
+    if (whole == null) {
+      // A direct buffer over the mapping that holds no reference to it: only for callers that hold
+      // a pin, and never handed out.
+      whole = store.toTemporaryDirectByteBuffer();
+      temporary = whole;
+    }
+    crc.update(whole.duplicate().limit((int) (offset + length)).position((int) offset));
+  }
+
+  @Override
   public ByteBuffer anchoredReadOnlyBuffer() {
     ByteBuffer b = anchored;
     if (b == null) {
@@ -127,6 +140,7 @@ final class ChronicleRegion implements MappedRegion {
   @Override
   public void release() {
     if (released.compareAndSet(false, true)) {
+      temporary = null;
       store.release(owner);
       anchored = null;
     }

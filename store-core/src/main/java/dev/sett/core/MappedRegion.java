@@ -36,6 +36,9 @@ interface MappedRegion {
 
   void write(long offset, byte[] src, int srcOffset, int length);
 
+  /** Feeds {@code length} bytes from {@code offset} into {@code crc}, without copying them. */
+  void updateCrc(java.util.zip.CRC32C crc, long offset, int length);
+
   /**
    * A read-only buffer over the whole region whose memory stays mapped for as long as the buffer
    * (or a slice of it) is reachable, independently of {@link #release()}. Views handed to users are

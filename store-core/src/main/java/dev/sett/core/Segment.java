@@ -239,8 +239,7 @@ final class Segment {
     long length = (long) RECORD_HEADER_SIZE - 4 + kl + vl;
     check(off, (int) Math.min(Integer.MAX_VALUE, length + 4));
     CRC32C crc = new CRC32C();
-    ByteBuffer whole = region.anchoredReadOnlyBuffer();
-    crc.update(whole.slice(off + 4, (int) length));
+    region.updateCrc(crc, off + 4L, (int) length);
     return (int) crc.getValue() == storedCrc(off);
   }
 

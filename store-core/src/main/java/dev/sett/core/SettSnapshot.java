@@ -96,9 +96,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     if (id < p.length && p[id] != null) {
       return p[id];
     }
-    if (closed) {
-      return null;
-    }
+    checkOpen();
     Segment s = store.segmentTable().get(id);
     if (s == null || !s.tryPin()) {
       return null;

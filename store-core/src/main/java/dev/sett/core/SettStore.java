@@ -171,7 +171,11 @@ final class SettStore implements Store, SegmentPins {
   @Override
   public Segment acquire(int id) {
     Segment s = table.get(id);
-    return s != null && s.tryPin() ? s : null;
+    if (s != null && s.tryPin()) {
+      return s;
+    }
+    checkOpen();
+    return null;
   }
 
   @Override

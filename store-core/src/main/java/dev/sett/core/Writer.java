@@ -2,6 +2,7 @@ package dev.sett.core;
 
 import dev.sett.api.InvalidInputException;
 import dev.sett.api.StorageException;
+import dev.sett.api.StoreClosedException;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.SyncMode;
 import dev.sett.api.WriteBatch;
@@ -42,6 +43,7 @@ final class Writer {
   private long lastSequence;
   private volatile long visibleSequence;
   private volatile StorageException failure;
+  private boolean closed;
 
   Writer(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
       Segment.Disposer disposer, Recovery.Result recovered) {
@@ -287,6 +289,9 @@ final class Writer {
   }
 
   private void checkWritable() {
+    if (closed) {
+      throw new StoreClosedException("the store at " + files.dir() + " is closed; open it again with Sett.open");
+    }
     StorageException f = failure;
     if (f != null) {
       throw new StorageException(f.getMessage(), f, f.diskFull());
@@ -305,6 +310,7 @@ final class Writer {
 
   /** Waits for sealing, then forces what is not yet on disk. Called once, on close. */
   void close() {
+    closed = true;
     sealer.close();
     if (!files.readOnly() && failure == null) {
       try {

@@ -160,4 +160,44 @@ class ConcurrencyTest {
       assertEquals(threads * perThread, store.stats().liveKeys());
     }
   }
+
+  @Test
+  void closingWhileOthersReadAndWriteOnlyEverRaisesStoreClosed() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      Store store = Sett.open(dir, StoreOptions.builder().segmentSize(64 << 10).build());
+      for (int k = 0; k < KEYS; k++) {
+        store.put(b("key" + k), value(k, 0));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int mode = t;
+        futures.add(pool.submit(() -> {
+          try {
+            for (long i = 1;; i++) {
+              int k = (int) (i % KEYS);
+              if (mode == 0) {
+                store.put(b("key" + k), value(k, i));
+              } else if (mode == 1) {
+                checkValue(k, store.get(b("key" + k)));
+              } else {
+                try (Snapshot s = store.snapshot()) {
+                  checkValue(k, s.get(b("key" + k)).toByteArray());
+                }
+              }
+            }
+          } catch (dev.sett.api.StoreClosedException expected) {
+            return null;
+          }
+        }));
+      }
+      Thread.sleep(100);
+      store.close();
+      for (Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      StoreTestSupport.assertNothingMapped(dir);
+    }
+  }
 }
