@@ -43,18 +43,26 @@ final class SettSnapshot implements Snapshot, SegmentPins {
   }
 
   void checkOpen() {
+    checkNotClosed();
+    store.checkOpen();
+  }
+
+  /**
+   * The check a view makes on every access: one volatile read. Closing the store closes its
+   * snapshots first, so the store need not be checked too.
+   */
+  void checkNotClosed() {
     if (closed) {
       throw new StoreClosedException("this snapshot is closed; views and cursors obtained from it can no"
           + " longer be used. Keep the snapshot open while you read, or copy the bytes out first");
     }
-    store.checkOpen();
   }
 
   @Override
   public ByteView get(byte[] key) {
     checkOpen();
     store.validateKey(key);
-    ReadContext ctx = new ReadContext();
+    ReadContext ctx = SettStore.context();
     if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), sequence, this, ctx)) {
       return null;
     }

@@ -300,7 +300,7 @@ final class SettStore implements Store, SegmentPins {
   }
 
   /** The thread's context, or a fresh one when a callback reads the store again (nesting). */
-  private static ReadContext context() {
+  static ReadContext context() {
     ReadContext ctx = CONTEXT.get();
     return ctx.depth == 0 ? ctx : new ReadContext();
   }

@@ -25,7 +25,7 @@ final class SnapshotView extends AbstractByteView {
 
   @Override
   void checkUsable() {
-    owner.checkOpen();
+    owner.checkNotClosed();
   }
 
   @Override
