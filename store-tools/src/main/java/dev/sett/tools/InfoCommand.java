@@ -1,0 +1,53 @@
+package dev.sett.tools;
+
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
+import dev.sett.core.Sett;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sett info DIR}: opens a store read-only and prints its figures. */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    header = "Prints the figures of a store (read-only).",
+    description = {
+        "Prints the figures of the store in DIR: segments, sizes, keys, live and dead data.",
+        "Opens it read-only, so it works while other read-only handles are open (not while a"
+            + " writer is)."})
+final class InfoCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The store directory.")
+  Path dir;
+
+  @Option(names = "--json", description = "Print a JSON object (field names as in StoreStats) instead"
+      + " of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Path abs = dir.toAbsolutePath().normalize();
+    StoreStats stats;
+    try (Store store = Sett.open(abs, StoreOptions.builder().readOnly(true).build())) {
+      stats = store.stats();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(StatsFormat.json(abs, stats));
+    } else {
+      out.println("Store " + abs);
+      StatsFormat.printTable(out, stats, "  ");
+    }
+    out.flush();
+    return SettCli.EXIT_OK;
+  }
+}

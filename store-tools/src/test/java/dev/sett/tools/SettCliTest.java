@@ -1,0 +1,84 @@
+package dev.sett.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and error output of the {@code sett} command line. */
+class SettCliTest {
+
+  @Test
+  void infoOnADirectoryThatIsNotAStoreExitsThreeWithOneLineAndNoStackTrace(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "not a store");
+    Cli run = Cli.run("info", dir.toString());
+    assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
+    assertEquals("", run.out(), run.describe());
+    assertEquals(1, run.errLines().size(), run.describe());
+    assertTrue(run.err().startsWith("sett: " + dir + " is not a Sett store"), run.describe());
+    assertFalse(run.err().contains("\tat "), run.describe());
+    assertFalse(run.err().contains("Exception"), run.describe());
+  }
+
+  @Test
+  void infoOnAMissingDirectoryExitsThree(@TempDir Path dir) {
+    Cli run = Cli.run("info", dir.resolve("absent").toString());
+    assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
+    assertEquals(1, run.errLines().size(), run.describe());
+    assertFalse(Files.exists(dir.resolve("absent")), "a read-only info must not create the directory");
+  }
+
+  @Test
+  void verboseAddsTheStackTraceToAnError(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "not a store");
+    Cli run = Cli.run("info", "--verbose", dir.toString());
+    assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("NotAStoreException"), run.describe());
+    assertTrue(run.err().contains("\tat "), run.describe());
+  }
+
+  @Test
+  void verboseIsAlsoAcceptedBeforeTheSubcommand(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "not a store");
+    Cli run = Cli.run("--verbose", "info", dir.toString());
+    assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("\tat "), run.describe());
+  }
+
+  @Test
+  void unknownSubcommandExitsTwo() {
+    Cli run = Cli.run("frobnicate");
+    assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("frobnicate"), run.describe());
+  }
+
+  @Test
+  void missingSubcommandExitsTwoAndShowsUsage() {
+    Cli run = Cli.run();
+    assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("Usage: sett"), run.describe());
+  }
+
+  @Test
+  void helpListsTheSubcommandsAndExitCodes() {
+    Cli run = Cli.run("--help");
+    assertEquals(0, run.exitCode(), run.describe());
+    assertTrue(run.out().contains("demo"), run.describe());
+    assertTrue(run.out().contains("info"), run.describe());
+    assertTrue(run.out().contains("Exit codes:"), run.describe());
+  }
+
+  @Test
+  void versionNamesSettAndTheJavaRuntime() {
+    Cli run = Cli.run("--version");
+    assertEquals(0, run.exitCode(), run.describe());
+    assertTrue(run.out().startsWith("sett "), run.describe());
+    assertTrue(run.out().contains("Java " + Runtime.version()), run.describe());
+  }
+}

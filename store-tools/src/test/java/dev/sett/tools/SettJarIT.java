@@ -1,0 +1,94 @@
+package dev.sett.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts the shaded jar the way users do, {@code java -jar target/sett.jar}, with no JVM flags: the
+ * jar's manifest must carry the ones Chronicle Bytes needs. Runs under Failsafe, after
+ * {@code package}, which passes the jar's path as the system property {@code sett.jar}.
+ */
+class SettJarIT {
+
+  record Run(int exitCode, String out, String err) {
+    String describe() {
+      return "exit " + exitCode + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+    }
+  }
+
+  static Run java(Path work, String... args) throws IOException, InterruptedException {
+    String jarProperty = System.getProperty("sett.jar");
+    assumeTrue(jarProperty != null, "sett.jar is not set: run this test with 'mvn verify'");
+    Path jar = Path.of(jarProperty);
+    assumeTrue(Files.isRegularFile(jar), jar + " is not built yet");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 24) {
+      // Like the launcher script: this one has no manifest form.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    Process p = new ProcessBuilder(command)
+        .directory(work.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void plainJavaJarRunsTheDemoWithoutFlagsOrWarnings(@TempDir Path work) throws Exception {
+    Run demo = java(work, "demo", "--records", "20000");
+    assertEquals(0, demo.exitCode(), demo.describe());
+    assertEquals("", demo.err(),
+        "nothing on stderr: no JVM warning, no SLF4J notice\n" + demo.describe());
+    assertTrue(demo.out().contains("64 KiB  store.readLong"), demo.describe());
+    assertTrue(Files.exists(work.resolve("sett-demo").resolve(DemoDirectory.DEMO_MARKER)),
+        "the default DIR is ./sett-demo");
+
+    Run info = java(work, "info", "--json", "sett-demo");
+    assertEquals(0, info.exitCode(), info.describe());
+    assertEquals("", info.err(), info.describe());
+    assertTrue(info.out().contains("\"liveKeys\": 20040,"), info.describe());
+  }
+
+  @Test
+  void jarExitsThreeWithOneLineWhenTheStoreCannotBeOpened(@TempDir Path work) throws Exception {
+    Files.writeString(work.resolve("notes.txt"), "not a store");
+    Run info = java(work, "info", ".");
+    assertEquals(SettCli.EXIT_STORE, info.exitCode(), info.describe());
+    assertEquals(1, info.err().lines().count(), info.describe());
+  }
+
+  @Test
+  void jarExitsTwoOnAnUnknownSubcommand(@TempDir Path work) throws Exception {
+    Run run = java(work, "frobnicate");
+    assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
+  }
+
+  @Test
+  void jarVersionComesFromItsManifest(@TempDir Path work) throws Exception {
+    Run run = java(work, "--version");
+    assertEquals(0, run.exitCode(), run.describe());
+    assertTrue(run.out().matches("(?s)sett \\d+\\.\\d+\\.\\d+.*"), run.describe());
+  }
+}
