@@ -80,6 +80,24 @@ public interface Store extends AutoCloseable {
    */
   void sync();
 
+  /**
+   * Runs compaction now, in the calling thread: picks the segments whose dead share crosses the
+   * thresholds in {@link StoreOptions} (the active one too, which is sealed first), copies their
+   * live records forward and retires them. Safe while readers hold views: a retired segment is
+   * unmapped and deleted only when no snapshot or read can reach it.
+   *
+   * @param force also compact segments below the thresholds that hold any dead record
+   * @return what was done
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws CorruptionException if a record to copy fails its checksum (nothing is retired)
+   */
+  CompactionResult compact(boolean force);
+
+  /** {@link #compact(boolean) compact(false)}: what background compaction would do, now. */
+  default CompactionResult compact() {
+    return compact(false);
+  }
+
   /** Current figures. */
   StoreStats stats();
 

@@ -29,6 +29,15 @@ public final class StoreOptions {
    */
   public static final int SEGMENT_OVERHEAD = 128;
 
+  /** Default dead share of a segment that starts a compaction (Bitcask's 60%). */
+  public static final double DEFAULT_COMPACTION_TRIGGER_RATIO = 0.6;
+  /** Default dead bytes in one segment that start a compaction whatever the share (512 MiB). */
+  public static final long DEFAULT_COMPACTION_TRIGGER_BYTES = 512L << 20;
+  /** Default dead share above which a segment joins a compaction that runs anyway (40%). */
+  public static final double DEFAULT_COMPACTION_INCLUDE_RATIO = 0.4;
+  /** Default data size under which a segment with dead records joins a running compaction (10 MiB). */
+  public static final long DEFAULT_COMPACTION_SMALL_SEGMENT_BYTES = 10L << 20;
+
   private static final StoreOptions DEFAULTS = builder().build();
 
   private final int segmentSize;
@@ -38,6 +47,11 @@ public final class StoreOptions {
   private final int maxValueSize;
   private final boolean verifyChecksums;
   private final boolean salvage;
+  private final boolean autoCompaction;
+  private final double compactionTriggerRatio;
+  private final long compactionTriggerBytes;
+  private final double compactionIncludeRatio;
+  private final long compactionSmallSegmentBytes;
 
   private StoreOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -48,6 +62,11 @@ public final class StoreOptions {
         : Math.min(DEFAULT_MAX_VALUE_SIZE, b.segmentSize - SEGMENT_OVERHEAD - b.maxKeySize);
     this.verifyChecksums = b.verifyChecksums;
     this.salvage = b.salvage;
+    this.autoCompaction = b.autoCompaction;
+    this.compactionTriggerRatio = b.compactionTriggerRatio;
+    this.compactionTriggerBytes = b.compactionTriggerBytes;
+    this.compactionIncludeRatio = b.compactionIncludeRatio;
+    this.compactionSmallSegmentBytes = b.compactionSmallSegmentBytes;
   }
 
   /** The defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read. */
@@ -70,6 +89,11 @@ public final class StoreOptions {
     b.maxValueSize = maxValueSize;
     b.verifyChecksums = verifyChecksums;
     b.salvage = salvage;
+    b.autoCompaction = autoCompaction;
+    b.compactionTriggerRatio = compactionTriggerRatio;
+    b.compactionTriggerBytes = compactionTriggerBytes;
+    b.compactionIncludeRatio = compactionIncludeRatio;
+    b.compactionSmallSegmentBytes = compactionSmallSegmentBytes;
     return b;
   }
 
@@ -111,11 +135,39 @@ public final class StoreOptions {
     return salvage;
   }
 
+  /** Whether a background thread compacts when the thresholds are crossed; default on. */
+  public boolean autoCompaction() {
+    return autoCompaction;
+  }
+
+  /** Dead share of one segment that starts a compaction. */
+  public double compactionTriggerRatio() {
+    return compactionTriggerRatio;
+  }
+
+  /** Dead bytes in one segment that start a compaction whatever their share. */
+  public long compactionTriggerBytes() {
+    return compactionTriggerBytes;
+  }
+
+  /** Dead share above which a segment joins a compaction that was started anyway. */
+  public double compactionIncludeRatio() {
+    return compactionIncludeRatio;
+  }
+
+  /** Data size under which a segment with dead records joins a compaction that was started anyway. */
+  public long compactionSmallSegmentBytes() {
+    return compactionSmallSegmentBytes;
+  }
+
   @Override
   public String toString() {
     return "StoreOptions{segmentSize=" + segmentSize + ", syncMode=" + syncMode + ", readOnly="
         + readOnly + ", maxKeySize=" + maxKeySize + ", maxValueSize=" + maxValueSize
-        + ", verifyChecksums=" + verifyChecksums + ", salvage=" + salvage + '}';
+        + ", verifyChecksums=" + verifyChecksums + ", salvage=" + salvage
+        + ", autoCompaction=" + autoCompaction + ", compactionTriggerRatio=" + compactionTriggerRatio
+        + ", compactionTriggerBytes=" + compactionTriggerBytes + ", compactionIncludeRatio="
+        + compactionIncludeRatio + ", compactionSmallSegmentBytes=" + compactionSmallSegmentBytes + '}';
   }
 
   /**
@@ -130,6 +182,11 @@ public final class StoreOptions {
     private int maxValueSize = -1;
     private boolean verifyChecksums;
     private boolean salvage;
+    private boolean autoCompaction = true;
+    private double compactionTriggerRatio = DEFAULT_COMPACTION_TRIGGER_RATIO;
+    private long compactionTriggerBytes = DEFAULT_COMPACTION_TRIGGER_BYTES;
+    private double compactionIncludeRatio = DEFAULT_COMPACTION_INCLUDE_RATIO;
+    private long compactionSmallSegmentBytes = DEFAULT_COMPACTION_SMALL_SEGMENT_BYTES;
 
     private Builder() {
     }
@@ -194,6 +251,41 @@ public final class StoreOptions {
     /** Drop damaged records on open instead of failing; default off. */
     public Builder salvage(boolean salvage) {
       this.salvage = salvage;
+      return this;
+    }
+
+    /** Compact in the background when the thresholds are crossed; default on. */
+    public Builder autoCompaction(boolean auto) {
+      this.autoCompaction = auto;
+      return this;
+    }
+
+    /**
+     * A compaction starts when a segment's dead share reaches {@code ratio} (0 to 1, default 0.6) or
+     * its dead bytes reach {@code bytes} (default 512 MiB).
+     */
+    public Builder compactionTrigger(double ratio, long bytes) {
+      if (!(ratio > 0 && ratio <= 1) || bytes <= 0) {
+        throw new InvalidInputException("compactionTrigger(" + ratio + ", " + bytes + ") is invalid: the ratio"
+            + " must be in (0, 1] and the bytes positive");
+      }
+      this.compactionTriggerRatio = ratio;
+      this.compactionTriggerBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Once a compaction runs, it also takes segments whose dead share reaches {@code ratio} (default
+     * 0.4) and segments with dead records holding less than {@code smallSegmentBytes} of data
+     * (default 10 MiB).
+     */
+    public Builder compactionInclude(double ratio, long smallSegmentBytes) {
+      if (!(ratio > 0 && ratio <= 1) || smallSegmentBytes < 0) {
+        throw new InvalidInputException("compactionInclude(" + ratio + ", " + smallSegmentBytes + ") is invalid:"
+            + " the ratio must be in (0, 1] and the size not negative");
+      }
+      this.compactionIncludeRatio = ratio;
+      this.compactionSmallSegmentBytes = smallSegmentBytes;
       return this;
     }
 

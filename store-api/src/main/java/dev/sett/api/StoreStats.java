@@ -1,18 +1,27 @@
 package dev.sett.api;
 
+import java.util.List;
+
 /**
  * Figures describing a store at one moment, from {@link Store#stats()}. Immutable and thread-safe;
  * the figures are not updated after the call returns.
  *
- * @param segmentCount   segment files, including the active one
- * @param diskBytes      bytes the segment files occupy (their sizes)
- * @param dataBytes      bytes of records written into segments (headers, keys, values, padding)
- * @param liveKeys       keys that currently have a value
- * @param liveBytes      bytes of records the index still points to, tombstones excluded
- * @param deadBytes      bytes of records shadowed by a later write or delete, and of tombstones
- * @param lastSequence   sequence number of the last write
- * @param indexBytes     heap bytes held by the in-memory indexes (estimate)
- * @param openSnapshots  snapshots not yet closed
+ * @param segmentCount     segment files, including the active one
+ * @param diskBytes        bytes the segment files occupy (their sizes; segments are created at full size)
+ * @param dataBytes        bytes of records written into the segments (headers, keys, values, padding)
+ * @param liveKeys         keys that currently have a value
+ * @param liveBytes        bytes of the records that hold current values
+ * @param deadBytes        bytes of records compaction may drop: superseded by a later write or delete,
+ *                         and tombstones that no longer shadow anything
+ * @param tombstoneBytes   bytes of tombstones that still shadow an older record on disk
+ * @param lastSequence     sequence number of the last write
+ * @param indexBytes       heap bytes held by the in-memory indexes (estimate)
+ * @param openSnapshots    snapshots not yet closed
+ * @param compactionsRun   compactions that reclaimed at least one segment since the store was opened
+ * @param bytesReclaimed   bytes of segment files compaction retired since the store was opened (a
+ *                         retired file is deleted once no open snapshot can reach it)
+ * @param compactionNanos  time spent compacting since the store was opened
+ * @param segments         one entry per segment, in id order
  */
 public record StoreStats(
     int segmentCount,
@@ -21,7 +30,27 @@ public record StoreStats(
     long liveKeys,
     long liveBytes,
     long deadBytes,
+    long tombstoneBytes,
     long lastSequence,
     long indexBytes,
-    int openSnapshots) {
+    int openSnapshots,
+    long compactionsRun,
+    long bytesReclaimed,
+    long compactionNanos,
+    List<SegmentStats> segments) {
+
+  public StoreStats {
+    segments = List.copyOf(segments);
+  }
+
+  /**
+   * Disk bytes per byte of live data ({@code diskBytes / liveBytes}); 1.0 for an empty store. The
+   * unused tail of the active segment counts as disk bytes too.
+   */
+  public double spaceAmplification() {
+    if (liveBytes == 0) {
+      return diskBytes == 0 ? 1.0 : Double.POSITIVE_INFINITY;
+    }
+    return (double) diskBytes / liveBytes;
+  }
 }

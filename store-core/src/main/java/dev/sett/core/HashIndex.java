@@ -29,8 +29,10 @@ final class HashIndex {
 
   /**
    * One generation of the table; immutable in size, mutated in place by the writer. Slot {@code i}
-   * keeps its position at {@code data[2i]} and its hash at {@code data[2i + 1]}: the pair shares a
-   * cache line, so a probe costs one cache miss, not two.
+   * keeps its position at {@code data[2i]} and, at {@code data[2i + 1]}, the key's hash in the low
+   * 32 bits and in the high 32 bits the number of the key's records on disk (its versions, the
+   * newest included: compaction may drop a tombstone only when it is the last one). The pair
+   * shares a cache line, so a probe costs one cache miss, not two.
    */
   static final class Table {
     final long[] data;
@@ -58,8 +60,17 @@ final class HashIndex {
       return (int) data[(slot << 1) + 1];
     }
 
-    private void publish(int slot, int hash, long position) {
-      data[(slot << 1) + 1] = hash;
+    int versions(int slot) {
+      return (int) (data[(slot << 1) + 1] >>> 32);
+    }
+
+    private void setVersions(int slot, int versions) {
+      int i = (slot << 1) + 1;
+      data[i] = ((long) versions << 32) | (data[i] & 0xFFFF_FFFFL);
+    }
+
+    private void publish(int slot, long meta, long position) {
+      data[(slot << 1) + 1] = meta;
       SLOT.setRelease(data, slot << 1, position);
     }
 
@@ -124,16 +135,70 @@ final class HashIndex {
           grow();
           return put(key, hash, position, matcher);
         }
-        t.publish(i, hash, position);
+        t.publish(i, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
         occupied++;
         live++;
         return Position.NONE;
       }
       if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
+        t.setVersions(i, saturatedIncrement(t.versions(i)));
         t.setPosition(i, position);
         return p;
       }
     }
+  }
+
+  /**
+   * Writer side: adds {@code delta} to the number of on-disk records of {@code key} and returns the
+   * new number, or -1 if the key is not indexed.
+   */
+  int addVersions(byte[] key, int hash, int delta, KeyMatcher matcher) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positionPlain(i);
+      if (p == EMPTY) {
+        return -1;
+      }
+      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
+        int v = delta > 0 ? saturatedIncrement(t.versions(i)) : Math.max(1, t.versions(i) + delta);
+        t.setVersions(i, v);
+        return v;
+      }
+    }
+  }
+
+  /** Writer side: the number of on-disk records of {@code key}, or 0 if it is not indexed. */
+  int versions(byte[] key, int hash, KeyMatcher matcher) {
+    Table t = table;
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positionPlain(i);
+      if (p == EMPTY) {
+        return 0;
+      }
+      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
+        return t.versions(i);
+      }
+    }
+  }
+
+  /** Writer side: calls {@code action} with every indexed position and its version count. */
+  void forEach(EntryVisitor action) {
+    Table t = table;
+    for (int i = 0; i < t.capacity(); i++) {
+      long p = t.positionPlain(i);
+      if (p != EMPTY && p != DELETED) {
+        action.visit(p, t.versions(i));
+      }
+    }
+  }
+
+  /** See {@link #forEach}. */
+  interface EntryVisitor {
+    void visit(long position, int versions);
+  }
+
+  private static int saturatedIncrement(int v) {
+    return v == Integer.MAX_VALUE ? v : v + 1;
   }
 
   /**
@@ -177,12 +242,12 @@ final class HashIndex {
     for (int i = 0; i < old.capacity(); i++) {
       long p = old.positionPlain(i);
       if (p != EMPTY && p != DELETED) {
-        int h = old.hash(i);
-        int j = h & next.mask;
+        long meta = old.data[(i << 1) + 1];
+        int j = (int) meta & next.mask;
         while (next.positionPlain(j) != EMPTY) {
           j = (j + 1) & next.mask;
         }
-        next.publish(j, h, p);
+        next.publish(j, meta, p);
       }
     }
     occupied = live;

@@ -2,23 +2,21 @@ package dev.sett.core;
 
 /**
  * The in-memory index of a store: the {@link HashIndex} for point reads, {@link OrderedKeys} for
- * scans, and the live/dead byte counts that stats and compaction read.
+ * scans, and the per-segment {@link SegmentLiveness} that stats and compaction read.
  *
  * <p>Every key the store has seen and not yet dropped maps to its newest record, a tombstone
  * included (snapshots older than a delete still reach the deleted value through the tombstone's
- * previous-version pointer).
+ * previous-version pointer). Each entry also counts the key's records on disk; a tombstone whose key
+ * has no other record left shadows nothing, so it is marked dead and compaction may drop it.
  *
- * <p><b>Threading.</b> Mutated only by the store's writer (under its lock) or by recovery before
- * the store is published; readers use {@link #hash()} lock-free. The counters are read under the
- * writer's lock.
+ * <p><b>Threading.</b> Mutated only by the store's writer (under its lock), by compaction (under the
+ * same lock) or by recovery before the store is published; readers use {@link #hash()} lock-free.
  */
 final class KeyIndex implements HashIndex.KeyMatcher {
   private final HashIndex hash;
   private final OrderedKeys ordered = new OrderedKeys();
   private final SegmentTable segments;
   private long liveKeys;
-  private long liveBytes;
-  private long deadBytes;
 
   KeyIndex(SegmentTable segments, int expectedKeys) {
     this.segments = segments;
@@ -45,68 +43,127 @@ final class KeyIndex implements HashIndex.KeyMatcher {
   }
 
   /**
-   * Writer side: makes {@code position} the newest record of {@code key}. {@code ownedKey} is stored
-   * in the ordered set if the key is new, so the caller must not modify it afterwards.
+   * Writer side: makes {@code position}, just appended, the newest record of {@code key}.
+   * {@code ownedKey} is stored in the ordered set if the key is new, so the caller must not modify
+   * it afterwards.
    */
   void update(byte[] ownedKey, int h, long position, byte type, int recordSize) {
+    segment(position).liveness().added(type, recordSize);
     long previous = hash.put(ownedKey, h, position, this);
     if (previous == Position.NONE) {
       ordered.add(ownedKey);
     } else {
-      retire(previous);
+      supersede(previous);
     }
-    count(type, recordSize);
+    if (type == SegmentFormat.TYPE_PUT) {
+      liveKeys++;
+    }
   }
 
   /**
    * Recovery side: applies a record found on disk, keeping whichever of it and the indexed record
-   * has the higher sequence number.
+   * has the higher sequence number (on a tie, the one found later: a copy made by compaction).
    */
   void recover(byte[] ownedKey, int h, long position, long sequence, byte type, int recordSize) {
     long existing = hash.find(ownedKey, h, this);
     if (existing != Position.NONE) {
-      Segment s = segments.get(Position.segment(existing));
+      Segment s = segment(existing);
       if (s.sequence(Position.offset(existing)) > sequence) {
-        deadBytes += recordSize;
+        SegmentLiveness l = segment(position).liveness();
+        l.added(type, recordSize);
+        l.markDead(Position.offset(position), type, recordSize);
+        hash.addVersions(ownedKey, h, 1, this);
         return;
       }
     }
     update(ownedKey, h, position, type, recordSize);
   }
 
-  private void retire(long previous) {
-    Segment s = segments.get(Position.segment(previous));
-    if (s == null) {
-      return;
-    }
+  /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */
+  void finishRecovery() {
+    hash.forEach((position, versions) -> {
+      if (versions == 1) {
+        markDeadIfTombstone(position);
+      }
+    });
+  }
+
+  private void supersede(long previous) {
+    Segment s = segment(previous);
     int off = Position.offset(previous);
-    int size = s.recordSize(off);
-    if (s.type(off) == SegmentFormat.TYPE_PUT) {
+    byte type = s.type(off);
+    s.liveness().markDead(off, type, s.recordSize(off));
+    if (type == SegmentFormat.TYPE_PUT) {
       liveKeys--;
-      liveBytes -= size;
-      deadBytes += size;
     }
   }
 
-  private void count(byte type, int recordSize) {
-    if (type == SegmentFormat.TYPE_PUT) {
-      liveKeys++;
-      liveBytes += recordSize;
-    } else {
-      deadBytes += recordSize;
+  private void markDeadIfTombstone(long position) {
+    Segment s = segment(position);
+    int off = Position.offset(position);
+    if (s.type(off) == SegmentFormat.TYPE_DELETE) {
+      s.liveness().markDead(off, SegmentFormat.TYPE_DELETE, s.recordSize(off));
     }
   }
+
+  private Segment segment(long position) {
+    Segment s = segments.get(Position.segment(position));
+    if (s == null) {
+      throw new IllegalStateException("index entry " + Position.toString(position) + " names no live segment");
+    }
+    return s;
+  }
+
+  // ---- compaction ------------------------------------------------------------------------------
+
+  /** Whether the index entry of {@code key} is exactly {@code position}. */
+  boolean pointsTo(byte[] key, int h, long position) {
+    return hash.find(key, h, this) == position;
+  }
+
+  /** The number of records of {@code key} on disk (0 if the key is not indexed). */
+  int versions(byte[] key, int h) {
+    return hash.versions(key, h, this);
+  }
+
+  /**
+   * Compaction dropped a superseded record of {@code key}. When only the newest record is left and
+   * it is a tombstone, the tombstone now shadows nothing: it is marked dead.
+   */
+  void dropped(byte[] key, int h) {
+    int left = hash.addVersions(key, h, -1, this);
+    if (left == 1) {
+      long newest = hash.find(key, h, this);
+      if (newest != Position.NONE) {
+        markDeadIfTombstone(newest);
+      }
+    }
+  }
+
+  /** Compaction copied the newest record of a key from {@code from} to {@code to}. */
+  void moved(int h, long from, long to, byte type, int recordSize, boolean dead) {
+    if (!hash.replace(h, from, to)) {
+      throw new IllegalStateException("compaction moved " + Position.toString(from) + " but the index no longer"
+          + " points there");
+    }
+    SegmentLiveness l = segment(to).liveness();
+    l.added(type, recordSize);
+    if (dead) {
+      l.markDead(Position.offset(to), type, recordSize);
+    }
+  }
+
+  /** Compaction dropped a tombstone that shadowed nothing: the key leaves the index. */
+  void removeTombstone(byte[] key, int h, long position) {
+    if (hash.remove(h, position)) {
+      ordered.remove(key);
+    }
+  }
+
+  // ---- figures ---------------------------------------------------------------------------------
 
   long liveKeys() {
     return liveKeys;
-  }
-
-  long liveBytes() {
-    return liveBytes;
-  }
-
-  long deadBytes() {
-    return deadBytes;
   }
 
   long memoryBytes() {

@@ -78,6 +78,7 @@ final class Recovery {
       result.nextSegmentId = Math.max(result.nextSegmentId, id + 1);
       recoverSegment(id, newest, hints.contains(id));
     }
+    index.finishRecovery();
     return result;
   }
 

@@ -62,6 +62,7 @@ final class Sealer implements AutoCloseable {
       onForceFailure.accept(e);
       return;
     }
+    CrashPoints.hit(CrashPoints.SEAL_FORCED);
     try {
       SegmentScan scan = SegmentScan.of(segment, segment.end());
       if (!scan.clean()) {
@@ -72,8 +73,29 @@ final class Sealer implements AutoCloseable {
       long created = SegmentHeader.decode(header).createdMillis();
       files.storage().writeAtomically(files.hintPath(segment.id()),
           HintFile.encode(segment.id(), created, scan.committedEnd, scan.entries));
+      CrashPoints.hit(CrashPoints.SEAL_HINT);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not write the hint file of {}; the next open will scan it", segment.path(), e);
+    }
+  }
+
+  /** Waits until every segment queued so far is sealed. */
+  void drain() {
+    ExecutorService e;
+    synchronized (this) {
+      e = executor;
+    }
+    if (e == null) {
+      return;
+    }
+    try {
+      e.submit(() -> { }).get();
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing: close() waits for the queue itself
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException impossible) {
+      throw new IllegalStateException(impossible);
     }
   }
 

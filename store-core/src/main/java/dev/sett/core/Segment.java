@@ -37,6 +37,7 @@ final class Segment {
   private final int size;
   private final Disposer onDispose;
   private final AtomicInteger refs = new AtomicInteger(1);
+  private final SegmentLiveness liveness = new SegmentLiveness();
   private volatile int end;
   private volatile boolean durable;
   private volatile int durableEnd = SegmentFormat.HEADER_SIZE;
@@ -74,6 +75,11 @@ final class Segment {
   /** Offset just past the last whole record. */
   int end() {
     return end;
+  }
+
+  /** Dead and live record accounting; mutated under the store's write lock only. */
+  SegmentLiveness liveness() {
+    return liveness;
   }
 
   /** Recovery only: sets where the data ends, before the segment is published. */

@@ -115,6 +115,18 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     return s;
   }
 
+  /** A segment was created while this snapshot is open: it may receive versions this snapshot needs. */
+  synchronized void pinNew(Segment segment) {
+    Segment[] p = pinned;
+    int id = segment.id();
+    if (closed || (id < p.length && p[id] != null) || !segment.tryPin()) {
+      return;
+    }
+    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
+    p[id] = segment;
+    pinned = p;
+  }
+
   @Override
   public void release(Segment segment) {
     // The snapshot keeps its pins until it closes.

@@ -1,9 +1,11 @@
 package dev.sett.core;
 
+import dev.sett.api.CompactionResult;
 import dev.sett.api.CorruptionException;
 import dev.sett.api.InvalidInputException;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.ReadOnlyStoreException;
+import dev.sett.api.SegmentStats;
 import dev.sett.api.Snapshot;
 import dev.sett.api.StorageException;
 import dev.sett.api.Store;
@@ -14,6 +16,7 @@ import dev.sett.api.ValueReader;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,10 +43,12 @@ final class SettStore implements Store, SegmentPins {
   private final Writer writer;
   private final List<String> recoveryActions;
   private final Set<SettSnapshot> snapshots = ConcurrentHashMap.newKeySet();
+  private final Compactor compactor;
+  private final CompactionScheduler scheduler;
   private volatile boolean closed;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
-      SegmentTable table, KeyIndex index, Recovery.Result recovered) {
+      SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired) {
     this.dir = dir;
     this.options = options;
     this.directory = directory;
@@ -51,7 +56,10 @@ final class SettStore implements Store, SegmentPins {
     this.table = table;
     this.index = index;
     this.recoveryActions = List.copyOf(recovered.actions);
-    this.writer = new Writer(files, options, table, index, disposer(files), recovered);
+    this.writer = new Writer(files, options, table, index, disposer(retired), recovered, this::segmentAdded);
+    this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
+        this::retireAtomically, retired);
+    this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
   }
 
   static SettStore open(Storage storage, Path dir, StoreOptions options) {
@@ -66,8 +74,12 @@ final class SettStore implements Store, SegmentPins {
     try {
       SegmentFiles files = new SegmentFiles(storage, dir, options.readOnly());
       KeyIndex index = new KeyIndex(table, 1024);
-      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(files)).run();
-      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered);
+      RetiredSegments retired = new RetiredSegments(files);
+      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired)).run();
+      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired);
+      if (options.autoCompaction() && !options.readOnly()) {
+        store.scheduler.start();
+      }
       for (String action : recovered.actions) {
         LOG.info("Opened {}: {}", dir, action);
       }
@@ -90,18 +102,38 @@ final class SettStore implements Store, SegmentPins {
     directory.close();
   }
 
-  /** Deletes a retired segment's files once nothing can reach it any more (compaction's victims). */
-  private static Segment.Disposer disposer(SegmentFiles files) {
+  /** Hands compaction's victims to the ordered deleter once nothing can reach them any more. */
+  private static Segment.Disposer disposer(RetiredSegments retired) {
     return segment -> {
-      if (!segment.deleteOnDispose()) {
-        return;
-      }
-      try {
-        files.delete(segment.id());
-      } catch (IOException e) {
-        LOG.warn("Could not delete retired segment {}; it will be deleted at the next open", segment.path(), e);
+      if (segment.deleteOnDispose()) {
+        retired.unreachable(segment.id());
       }
     };
+  }
+
+  /** The writer created a segment: open snapshots pin it, compaction may have work. */
+  private void segmentAdded(Segment segment) {
+    synchronized (snapshots) {
+      for (SettSnapshot s : snapshots) {
+        s.pinNew(segment);
+      }
+    }
+    scheduler.wakeUp();
+  }
+
+  private long oldestSnapshotSequence() {
+    long oldest = Long.MAX_VALUE;
+    for (SettSnapshot s : snapshots) {
+      oldest = Math.min(oldest, s.sequence());
+    }
+    return oldest;
+  }
+
+  /** Runs {@code retire} while no snapshot is being taken, so each sees all or none of it. */
+  private void retireAtomically(Runnable retire) {
+    synchronized (snapshots) {
+      retire.run();
+    }
   }
 
   // ---- plumbing for snapshots and cursors -------------------------------------------------------
@@ -331,19 +363,39 @@ final class SettStore implements Store, SegmentPins {
   }
 
   @Override
+  public CompactionResult compact(boolean force) {
+    checkWritable();
+    return compactor.run(force);
+  }
+
+  @Override
   public StoreStats stats() {
     checkOpen();
     writer.lock().lock();
     try {
       List<Segment> segments = table.all();
+      List<SegmentStats> perSegment = new ArrayList<>(segments.size());
       long disk = 0;
       long data = 0;
+      long live = 0;
+      long dead = 0;
+      long tombstones = 0;
+      long bitmaps = 0;
+      Segment active = writer.active();
       for (Segment s : segments) {
+        SegmentLiveness l = s.liveness();
         disk += s.size();
-        data += s.end() - SegmentFormat.HEADER_SIZE;
+        data += l.bytes();
+        live += l.liveBytes();
+        dead += l.deadBytes();
+        tombstones += l.tombstoneBytes();
+        bitmaps += l.bitmapBytes();
+        perSegment.add(new SegmentStats(s.id(), s.size(), l.bytes(), l.records(), l.deadRecords(), l.liveBytes(),
+            l.deadBytes(), l.tombstones(), l.tombstoneBytes(), s == active));
       }
-      return new StoreStats(segments.size(), disk, data, index.liveKeys(), index.liveBytes(),
-          index.deadBytes(), writer.lastSequence(), index.memoryBytes(), snapshots.size());
+      return new StoreStats(segments.size(), disk, data, index.liveKeys(), live, dead, tombstones,
+          writer.lastSequence(), index.memoryBytes() + bitmaps, snapshots.size(), compactor.runs(),
+          compactor.bytesReclaimed(), compactor.nanos(), perSegment);
     } finally {
       writer.lock().unlock();
     }
@@ -368,6 +420,7 @@ final class SettStore implements Store, SegmentPins {
       closed = true;
     }
     RuntimeException failure = null;
+    scheduler.close();
     writer.lock().lock();
     try {
       writer.close();

@@ -44,9 +44,11 @@ final class Writer {
   private volatile long visibleSequence;
   private volatile StorageException failure;
   private boolean closed;
+  private final java.util.function.Consumer<Segment> onNewSegment;
 
   Writer(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
-      Segment.Disposer disposer, Recovery.Result recovered) {
+      Segment.Disposer disposer, Recovery.Result recovered, java.util.function.Consumer<Segment> onNewSegment) {
+    this.onNewSegment = onNewSegment;
     this.files = files;
     this.options = options;
     this.table = table;
@@ -94,6 +96,7 @@ final class Writer {
       ensureRoom(size);
       long seq = lastSequence + 1;
       int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+      CrashPoints.hit(CrashPoints.APPEND);
       lastSequence = seq;
       index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(active.id(), off), type, size);
       visibleSequence = seq;
@@ -211,12 +214,47 @@ final class Writer {
           + (full ? ": the disk is full. Free space and retry; the store stays readable and nothing was lost"
               : ": " + e.getMessage()), e, full);
     }
+    CrashPoints.hit(CrashPoints.ROLL);
     nextSegmentId = id + 1;
     table.add(next);
+    onNewSegment.accept(next);
     active = next;
     if (old != null) {
       sealer.seal(old);
     }
+  }
+
+  // ---- compaction's access (the caller holds the lock) ----------------------------------------
+
+  /**
+   * Appends a copy of a record moved by compaction: same type, key, value, sequence number and
+   * previous-version pointer, committed on its own. Readers' visible sequence does not change.
+   */
+  long appendCopy(byte type, byte[] key, byte[] value, long seq, long prev) {
+    checkWritable();
+    ensureRoom(SegmentFormat.recordSize(key.length, value == null ? 0 : value.length));
+    int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+    return Position.of(active.id(), off);
+  }
+
+  /** Seals the active segment now (compaction is about to take it). */
+  void sealActive() {
+    checkWritable();
+    roll();
+  }
+
+  /** Forces every segment with unsynced data, so compaction's copies are on disk. */
+  void forceForCompaction() {
+    try {
+      forceAll();
+    } catch (IOException e) {
+      failed(e);
+      throw failure;
+    }
+  }
+
+  Sealer sealer() {
+    return sealer;
   }
 
   private void forceOrFail(Segment segment) {

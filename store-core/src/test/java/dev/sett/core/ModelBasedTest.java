@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Long random sequences of put, delete, batch, snapshot, scan and reopen, checked against a
+ * Long random sequences of put, delete, batch, snapshot, scan, compaction and reopen, checked against a
  * {@link TreeMap} oracle. A failure names its seed; rerun with that seed to reproduce it.
  */
 class ModelBasedTest {
@@ -98,6 +98,8 @@ class ModelBasedTest {
           try (Snapshot s = store.snapshot()) {
             checkScan(s, model, rnd, where);
           }
+        } else if (op < 97) {
+          store.compact(rnd.nextBoolean());
         } else if (op < 98) {
           for (Frozen f : frozen) {
             f.snapshot().close();

@@ -1,0 +1,270 @@
+package dev.sett.core;
+
+import dev.sett.api.CompactionResult;
+import dev.sett.api.CorruptionException;
+import dev.sett.api.StoreOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reclaims space: picks segments by their dead share, copies their live records forward into the
+ * active segment, swaps index entries that still point at the old copies, and retires the old
+ * segments.
+ *
+ * <h2>Steps and their crash points</h2>
+ * <ol>
+ *   <li>Pick victims under the write lock ({@link #select}); seal the active segment if it is the
+ *       most wasteful one. Wait until the sealer has finished with every victim.</li>
+ *   <li>For each victim, in id order, in chunks under the write lock: a record the index still
+ *       points to is copied forward (same sequence number) and its entry swapped; a superseded record
+ *       is left behind and its key's version count drops; a tombstone whose key has no other record
+ *       on disk, and which no open snapshot predates, is left behind and its key leaves the index.
+ *       Crash point {@value CrashPoints#COMPACTION_COPIED} after each chunk: recovery then finds
+ *       both copies of some records, with the same sequence number, and keeps one.</li>
+ *   <li>Force the copies to disk. Crash point {@value CrashPoints#COMPACTION_FORCED}.</li>
+ *   <li>Retire the victims: out of the segment table, deleted in id order once no snapshot or read
+ *       pins them ({@link RetiredSegments}). Crash points {@value CrashPoints#COMPACTION_RETIRED}
+ *       and {@value CrashPoints#COMPACTION_DELETED}.</li>
+ * </ol>
+ * Nothing is deleted before the copies are on disk, and a crash at any step leaves a directory that
+ * opens with exactly the data it had.
+ *
+ * <p><b>Threading.</b> One compaction at a time (a run lock); the write lock is held per chunk only,
+ * so foreground writes interleave with it and reads never wait.
+ */
+final class Compactor {
+  private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+  private static final int CHUNK_RECORDS = 256;
+  private static final int CHUNK_BYTES = 1 << 20;
+
+  private final Writer writer;
+  private final KeyIndex index;
+  private final SegmentTable table;
+  private final StoreOptions options;
+  private final LongSupplier oldestSnapshotSequence;
+  private final SnapshotGate gate;
+  private final RetiredSegments retired;
+  private final Object runLock = new Object();
+  private final AtomicLong runs = new AtomicLong();
+  private final AtomicLong reclaimed = new AtomicLong();
+  private final AtomicLong nanos = new AtomicLong();
+
+  /** Lets compaction retire segments while no snapshot is being taken. */
+  interface SnapshotGate {
+    void retireAtomically(Runnable retire);
+  }
+
+  Compactor(Writer writer, KeyIndex index, SegmentTable table, StoreOptions options,
+      LongSupplier oldestSnapshotSequence, SnapshotGate gate, RetiredSegments retired) {
+    this.writer = writer;
+    this.index = index;
+    this.table = table;
+    this.options = options;
+    this.oldestSnapshotSequence = oldestSnapshotSequence;
+    this.gate = gate;
+    this.retired = retired;
+  }
+
+  long runs() {
+    return runs.get();
+  }
+
+  long bytesReclaimed() {
+    return reclaimed.get();
+  }
+
+  long nanos() {
+    return nanos.get();
+  }
+
+  /** Whether any segment crosses the trigger now (cheap; taken under the write lock). */
+  boolean worthRunning() {
+    writer.lock().lock();
+    try {
+      return triggered(table.all(), false);
+    } finally {
+      writer.lock().unlock();
+    }
+  }
+
+  CompactionResult run(boolean force) {
+    synchronized (runLock) {
+      long start = System.nanoTime();
+      List<Segment> victims;
+      writer.lock().lock();
+      try {
+        victims = select(force);
+      } finally {
+        writer.lock().unlock();
+      }
+      if (victims.isEmpty()) {
+        return CompactionResult.nothing(System.nanoTime() - start);
+      }
+      // The sealer may still be forcing a victim or writing its hint; let it finish so that no pin
+      // of its delays one victim's deletion past a later one's.
+      writer.sealer().drain();
+      Counts counts = new Counts();
+      for (Segment victim : victims) {
+        rewrite(victim, counts);
+      }
+      writer.forceForCompaction();
+      CrashPoints.hit(CrashPoints.COMPACTION_FORCED);
+      long bytes = 0;
+      for (Segment v : victims) {
+        bytes += v.size();
+      }
+      writer.lock().lock();
+      try {
+        gate.retireAtomically(() -> {
+          for (Segment v : victims) {
+            table.remove(v.id());
+            retired.retired(v.id());
+          }
+          CrashPoints.hit(CrashPoints.COMPACTION_RETIRED);
+          for (Segment v : victims) {
+            v.retire(true);
+          }
+        });
+      } finally {
+        writer.lock().unlock();
+      }
+      long took = System.nanoTime() - start;
+      runs.incrementAndGet();
+      reclaimed.addAndGet(bytes);
+      nanos.addAndGet(took);
+      LOG.debug("Compacted {} segment(s): {} bytes reclaimed, {} records copied, {} dropped, {} tombstones dropped",
+          victims.size(), bytes, counts.copied, counts.dropped, counts.tombstones);
+      return new CompactionResult(victims.size(), bytes, counts.copied, counts.copiedBytes, counts.dropped,
+          counts.tombstones, took);
+    }
+  }
+
+  private static final class Counts {
+    long copied;
+    long copiedBytes;
+    long dropped;
+    long tombstones;
+  }
+
+  // ---- victim selection (under the write lock) --------------------------------------------------
+
+  private boolean triggered(List<Segment> segments, boolean force) {
+    for (Segment s : segments) {
+      SegmentLiveness l = s.liveness();
+      if (force ? l.deadRecords() > 0 : meetsTrigger(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean meetsTrigger(Segment s) {
+    SegmentLiveness l = s.liveness();
+    boolean waste = l.deadRatio() >= options.compactionTriggerRatio() || l.deadBytes() >= options.compactionTriggerBytes();
+    if (s == writer.active()) {
+      // Compacting the active segment only pays once it holds more dead bytes than the fresh segment
+      // its live records move to costs; otherwise every run would replace it with another one.
+      return waste && l.deadBytes() >= options.compactionIncludeRatio() * s.size();
+    }
+    return waste;
+  }
+
+  private boolean joins(Segment s) {
+    SegmentLiveness l = s.liveness();
+    if (l.deadRecords() == 0) {
+      return false;
+    }
+    if (s == writer.active()) {
+      return meetsTrigger(s) && isMostWasteful(s);
+    }
+    return meetsTrigger(s) || l.deadRatio() >= options.compactionIncludeRatio()
+        || l.bytes() < options.compactionSmallSegmentBytes();
+  }
+
+  private boolean isMostWasteful(Segment active) {
+    long mine = active.liveness().deadBytes();
+    for (Segment s : table.all()) {
+      if (s != active && s.liveness().deadBytes() > mine) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<Segment> select(boolean force) {
+    List<Segment> all = table.all();
+    List<Segment> victims = new ArrayList<>();
+    if (!triggered(all, force)) {
+      return victims;
+    }
+    Segment active = writer.active();
+    for (Segment s : all) {
+      if (force ? s.liveness().deadRecords() > 0 && (s != active || isMostWasteful(s)) : joins(s)) {
+        victims.add(s);
+      }
+    }
+    if (victims.contains(active)) {
+      writer.sealActive();
+    }
+    return victims;
+  }
+
+  // ---- rewriting one segment --------------------------------------------------------------------
+
+  private void rewrite(Segment victim, Counts counts) {
+    RecordScanner scanner = new RecordScanner(victim, SegmentFormat.HEADER_SIZE, victim.end());
+    boolean more = true;
+    while (more) {
+      writer.lock().lock();
+      try {
+        int bytes = 0;
+        for (int n = 0; n < CHUNK_RECORDS && bytes < CHUNK_BYTES; n++) {
+          if (!scanner.next()) {
+            more = false;
+            break;
+          }
+          bytes += moveOrDrop(victim, scanner.offset(), counts);
+        }
+      } finally {
+        writer.lock().unlock();
+      }
+      CrashPoints.hit(CrashPoints.COMPACTION_COPIED);
+    }
+    if (scanner.stop() == RecordScanner.Stop.DAMAGED) {
+      // Copying would launder damaged bytes under a fresh checksum; retire nothing.
+      throw new CorruptionException(victim.path(), scanner.offset(), "compaction found " + scanner.problem());
+    }
+  }
+
+  /** Handles one record of a victim; returns the bytes it copied. */
+  private int moveOrDrop(Segment victim, int off, Counts counts) {
+    byte[] key = victim.copyKey(off);
+    int h = KeyHash.hash(key);
+    long pos = Position.of(victim.id(), off);
+    byte type = victim.type(off);
+    int size = victim.recordSize(off);
+    if (!index.pointsTo(key, h, pos)) {
+      index.dropped(key, h);
+      counts.dropped++;
+      return 0;
+    }
+    long seq = victim.sequence(off);
+    boolean dead = victim.liveness().isDead(off);
+    if (type == SegmentFormat.TYPE_DELETE && dead && index.versions(key, h) == 1
+        && oldestSnapshotSequence.getAsLong() >= seq) {
+      index.removeTombstone(key, h, pos);
+      counts.tombstones++;
+      return 0;
+    }
+    byte[] value = type == SegmentFormat.TYPE_PUT ? victim.copyValue(off) : null;
+    long to = writer.appendCopy(type, key, value, seq, victim.previous(off));
+    index.moved(h, pos, to, type, size, dead);
+    counts.copied++;
+    counts.copiedBytes += size;
+    return size;
+  }
+}

@@ -1,0 +1,295 @@
+package dev.sett.core;
+
+import static dev.sett.core.StoreTestSupport.assertValue;
+import static dev.sett.core.StoreTestSupport.b;
+import static dev.sett.core.StoreTestSupport.segmentFiles;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.ByteView;
+import dev.sett.api.CompactionResult;
+import dev.sett.api.Cursor;
+import dev.sett.api.KeyRange;
+import dev.sett.api.ReadOnlyStoreException;
+import dev.sett.api.SegmentStats;
+import dev.sett.api.Snapshot;
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompactionTest {
+  private static final int SEGMENT = 64 << 10;
+  private static final StoreOptions MANUAL = StoreOptions.builder().segmentSize(SEGMENT).autoCompaction(false).build();
+
+  @TempDir Path dir;
+
+  private static byte[] value(int key, int version) {
+    byte[] v = new byte[900];
+    Arrays.fill(v, (byte) (key * 31 + version));
+    return v;
+  }
+
+  private static void fill(Store s, int keys, int version) {
+    for (int k = 0; k < keys; k++) {
+      s.put(b("key" + k), value(k, version));
+    }
+  }
+
+  private static void assertAll(Store s, int keys, int version) {
+    for (int k = 0; k < keys; k++) {
+      assertArrayEquals(value(k, version), s.get(b("key" + k)), "key" + k);
+    }
+  }
+
+  @Test
+  void overwrittenDataIsReclaimedAndEveryValueSurvives() throws Exception {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      for (int version = 0; version < 5; version++) {
+        fill(s, 200, version);
+      }
+      StoreStats before = s.stats();
+      assertTrue(before.deadBytes() > 3 * before.liveBytes());
+      CompactionResult r = s.compact();
+      assertTrue(r.segmentsCompacted() > 5, r.toString());
+      assertTrue(r.recordsDropped() > 500, r.toString());
+      StoreStats after = s.stats();
+      assertTrue(after.segmentCount() < before.segmentCount() / 2, before.segmentCount() + " -> " + after.segmentCount());
+      assertEquals(1, after.compactionsRun());
+      assertEquals(r.bytesReclaimed(), after.bytesReclaimed());
+      assertTrue(after.spaceAmplification() < 2.5, "amplification " + after.spaceAmplification());
+      assertAll(s, 200, 4);
+    }
+    assertEquals(segmentFiles(dir).size(), StoreTestSupport.hintFiles(dir).size() + 1, "no orphan files");
+    try (Store s = Sett.open(dir, MANUAL)) {
+      assertAll(s, 200, 4);
+      assertEquals(200, s.stats().liveKeys());
+    }
+  }
+
+  @Test
+  void retiredSegmentFilesAreDeleted() throws Exception {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      fill(s, 200, 1);
+      int files = segmentFiles(dir).size();
+      s.compact(true);
+      assertTrue(segmentFiles(dir).size() < files, files + " -> " + segmentFiles(dir).size());
+      for (SegmentStats seg : s.stats().segments()) {
+        assertTrue(Files.exists(dir.resolve(SegmentFormat.segmentFileName(seg.id()))));
+      }
+    }
+    StoreTestSupport.assertNothingMapped(dir);
+  }
+
+  @Test
+  void theActiveSegmentIsSealedAndCompactedWhenItIsTheMostWasteful() {
+    StoreOptions big = MANUAL.toBuilder().segmentSize(1 << 20).build();
+    try (Store s = Sett.open(dir, big)) {
+      for (int i = 0; i < 800; i++) {
+        s.put(b("hot"), value(1, i));
+      }
+      StoreStats before = s.stats();
+      assertEquals(1, before.segmentCount());
+      assertTrue(before.segments().get(0).active());
+      CompactionResult r = s.compact();
+      assertEquals(1, r.segmentsCompacted());
+      assertEquals(1, r.recordsCopied());
+      StoreStats after = s.stats();
+      assertEquals(1, after.segmentCount());
+      assertTrue(after.segments().get(0).id() > before.segments().get(0).id(), "a new active segment");
+      assertArrayEquals(value(1, 799), s.get(b("hot")));
+    }
+  }
+
+  @Test
+  void tombstonesAreDroppedOnceNothingOlderRemains() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      for (int k = 0; k < 200; k++) {
+        s.delete(b("key" + k));
+      }
+      s.compact(true);
+      s.compact(true);
+      StoreStats st = s.stats();
+      assertEquals(0, st.liveKeys());
+      assertEquals(0, st.tombstoneBytes(), st.toString());
+      assertEquals(0, st.dataBytes(), "nothing left on disk: " + st);
+      try (Snapshot snap = s.snapshot(); Cursor c = snap.scan(KeyRange.all())) {
+        assertFalse(c.next());
+      }
+    }
+    try (Store s = Sett.open(dir, MANUAL)) {
+      for (int k = 0; k < 200; k++) {
+        assertNull(s.get(b("key" + k)), "key" + k + " came back");
+      }
+    }
+  }
+
+  @Test
+  void aTombstoneStaysWhileAnOlderValueIsOnDisk() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      s.put(b("victim"), value(0, 0));
+      fill(s, 100, 0);
+      s.delete(b("victim"));
+      fill(s, 100, 1);
+      // Compact only what crosses the thresholds: the first segment holding the old value is not
+      // all dead, so the tombstone must survive whatever is compacted.
+      s.compact();
+      assertNull(s.get(b("victim")));
+    }
+    try (Store s = Sett.open(dir, MANUAL)) {
+      assertNull(s.get(b("victim")), "the deleted value came back after compaction and reopen");
+    }
+  }
+
+  @Test
+  void aViewTakenBeforeCompactionStillReadsItsBytesUntilItsSnapshotCloses() throws Exception {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      Snapshot snap = s.snapshot();
+      ByteView old = snap.get(b("key7"));
+      Path firstSegment = segmentFiles(dir).get(0);
+      fill(s, 200, 1);
+      s.compact(true);
+      assertFalse(s.stats().segments().stream().anyMatch(seg -> seg.id() == 1), "segment 1 was retired");
+      assertTrue(Files.exists(firstSegment), "but not deleted while the snapshot can reach it");
+      assertArrayEquals(value(7, 0), old.toByteArray());
+      assertArrayEquals(value(7, 0), snap.get(b("key7")).toByteArray());
+      assertArrayEquals(value(7, 1), s.get(b("key7")));
+      snap.close();
+      assertFalse(Files.exists(firstSegment), "deleted once the snapshot closed");
+      assertThrows(dev.sett.api.StoreClosedException.class, old::toByteArray);
+    }
+  }
+
+  @Test
+  void aSnapshotOlderThanADeleteKeepsSeeingTheValue() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      s.put(b("k"), value(1, 1));
+      fill(s, 100, 0);
+      try (Snapshot snap = s.snapshot()) {
+        s.delete(b("k"));
+        fill(s, 100, 1);
+        s.compact(true);
+        s.compact(true);
+        assertArrayEquals(value(1, 1), snap.get(b("k")).toByteArray());
+        assertNull(s.get(b("k")));
+      }
+      s.compact(true);
+      s.compact(true);
+      assertEquals(0, s.stats().tombstoneBytes());
+    }
+  }
+
+  @Test
+  void nothingToDoIsReportedAsNothing() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 50, 0);
+      CompactionResult r = s.compact();
+      assertEquals(0, r.segmentsCompacted());
+      assertEquals(0, s.stats().compactionsRun());
+    }
+  }
+
+  @Test
+  void aReadOnlyStoreRefusesToCompact() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 10, 0);
+    }
+    try (Store s = Sett.open(dir, MANUAL.toBuilder().readOnly(true).build())) {
+      assertThrows(ReadOnlyStoreException.class, s::compact);
+    }
+  }
+
+  @Test
+  void perSegmentStatsAddUp() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      fill(s, 100, 1);
+      s.delete(b("key150"));
+      StoreStats st = s.stats();
+      long live = 0;
+      long dead = 0;
+      long data = 0;
+      int active = 0;
+      for (SegmentStats seg : st.segments()) {
+        live += seg.liveBytes();
+        dead += seg.deadBytes();
+        data += seg.dataBytes();
+        active += seg.active() ? 1 : 0;
+        assertEquals(seg.dataBytes(), seg.liveBytes() + seg.deadBytes() + seg.tombstoneBytes());
+      }
+      assertEquals(1, active);
+      assertEquals(st.liveBytes(), live);
+      assertEquals(st.deadBytes(), dead);
+      assertEquals(st.dataBytes(), data);
+      assertEquals(199, st.liveKeys());
+      assertEquals(recordBytes(0, 100) + recordBytes(150, 151), dead, "100 overwritten values and the deleted one");
+      assertEquals(SegmentFormat.recordSize(6, 0), st.tombstoneBytes());
+    }
+  }
+
+  @Test
+  void backgroundCompactionKeepsAnOverwriteWorkloadBounded() throws Exception {
+    StoreOptions auto = StoreOptions.builder().segmentSize(SEGMENT).build();
+    try (Store s = Sett.open(dir, auto)) {
+      for (int version = 0; version < 30; version++) {
+        fill(s, 100, version);
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (s.stats().spaceAmplification() > 3 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      StoreStats st = s.stats();
+      assertTrue(st.compactionsRun() > 0, st.toString());
+      assertTrue(st.spaceAmplification() <= 3, "amplification " + st.spaceAmplification());
+      assertAll(s, 100, 29);
+    }
+  }
+
+  @Test
+  void compactionAfterReopenFindsTheSameGarbage() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      fill(s, 200, 1);
+      s.delete(b("key3"));
+    }
+    long dead;
+    long tomb;
+    try (Store s = Sett.open(dir, MANUAL)) {
+      dead = s.stats().deadBytes();
+      tomb = s.stats().tombstoneBytes();
+      assertEquals(recordBytes(0, 200) + recordBytes(3, 4), dead, "liveness rebuilt on open");
+      assertEquals(SegmentFormat.recordSize(4, 0), tomb);
+      s.compact(true);
+      assertValue(null, s.get(b("key3")));
+      assertAll199(s);
+    }
+  }
+
+  /** Bytes of the records of keys {@code from} (inclusive) to {@code to} (exclusive) with 900-byte values. */
+  private static long recordBytes(int from, int to) {
+    long sum = 0;
+    for (int k = from; k < to; k++) {
+      sum += SegmentFormat.recordSize(("key" + k).length(), 900);
+    }
+    return sum;
+  }
+
+  private static void assertAll199(Store s) {
+    for (int k = 0; k < 200; k++) {
+      if (k != 3) {
+        assertArrayEquals(value(k, 1), s.get(b("key" + k)), "key" + k);
+      }
+    }
+  }
+}
