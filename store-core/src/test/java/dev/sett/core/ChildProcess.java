@@ -22,12 +22,18 @@ final class ChildProcess implements AutoCloseable {
 
   /** A child with Sett's JVM flags, or without any when {@code withFlags} is false. */
   static ChildProcess start(boolean withFlags, String... args) throws IOException {
+    return start(withFlags, List.of(), args);
+  }
+
+  /** As {@link #start(boolean, String...)}, with extra JVM options such as system properties. */
+  static ChildProcess start(boolean withFlags, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     if (withFlags) {
       cmd.addAll(Arrays.asList(ChronicleSupport.requiredFlags().split(" ")));
     }
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ChildProcessMain.class.getName());

@@ -42,6 +42,9 @@ public final class ChildProcessMain {
       case "write":
         write(dir, SyncMode.valueOf(args[2]));
         break;
+      case "workload":
+        workload(dir);
+        break;
       default:
         throw new IllegalArgumentException(args[0]);
     }
@@ -61,6 +64,54 @@ public final class ChildProcessMain {
         System.out.flush();
       }
     }
+  }
+
+  /** Runs {@link #operation}s 0.. and then two forced compactions, printing progress. */
+  private static void workload(Path dir) {
+    try (Store s = Sett.open(dir, OPTIONS.toBuilder().autoCompaction(false).build())) {
+      for (int i = 0; i < WORKLOAD_OPERATIONS; i++) {
+        applyOperation(s, i);
+        System.out.println("ack " + i);
+        System.out.flush();
+      }
+      System.out.println("compacting");
+      System.out.flush();
+      s.compact(true);
+      s.compact(true);
+      System.out.println("done");
+      System.out.flush();
+    }
+  }
+
+  static final int WORKLOAD_OPERATIONS = 1000;
+
+  /** Operation i of the workload: 600 puts, then 300 overwrites, then 100 deletes. */
+  static void applyOperation(Store s, int i) {
+    if (i < 600) {
+      s.put(key(i), workloadValue(i, 0));
+    } else if (i < 900) {
+      s.put(key(i - 600), workloadValue(i - 600, 1));
+    } else {
+      s.delete(key(i - 900 + 300));
+    }
+  }
+
+  /** The model's view of operation i. */
+  static void applyOperation(java.util.Map<String, String> model, int i) {
+    if (i < 600) {
+      model.put(Long.toString(i), "v0-" + i);
+    } else if (i < 900) {
+      model.put(Long.toString(i - 600), "v1-" + (i - 600));
+    } else {
+      model.remove(Long.toString(i - 900 + 300));
+    }
+  }
+
+  static byte[] workloadValue(long k, int version) {
+    byte[] head = ("v" + version + "-" + k).getBytes(StandardCharsets.UTF_8);
+    byte[] v = new byte[200];
+    System.arraycopy(head, 0, v, 0, head.length);
+    return v;
   }
 
   private static String lastKey(Store s) {
