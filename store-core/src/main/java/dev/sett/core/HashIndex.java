@@ -111,74 +111,83 @@ final class HashIndex {
     return 32L + 16L * table.capacity();
   }
 
-  /** Writer side: the position for {@code key}, or {@link Position#NONE}. */
-  long find(byte[] key, int hash, KeyMatcher matcher) {
-    Table t = table;
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
-      long p = t.positionPlain(i);
-      if (p == EMPTY) {
-        return Position.NONE;
-      }
-      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
-        return p;
-      }
-    }
-  }
-
-  /** Writer side: maps {@code key} to {@code position}; returns the position it replaced, or NONE. */
-  long put(byte[] key, int hash, long position, KeyMatcher matcher) {
-    Table t = table;
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
-      long p = t.positionPlain(i);
-      if (p == EMPTY) {
-        if (occupied + 1 > t.capacity() * MAX_LOAD) {
-          grow();
-          return put(key, hash, position, matcher);
-        }
-        t.publish(i, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
-        occupied++;
-        live++;
-        return Position.NONE;
-      }
-      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
-        t.setVersions(i, saturatedIncrement(t.versions(i)));
-        t.setPosition(i, position);
-        return p;
-      }
-    }
-  }
-
   /**
-   * Writer side: adds {@code delta} to the number of on-disk records of {@code key} and returns the
-   * new number, or -1 if the key is not indexed.
+   * Writer side: the slot holding {@code key}, or {@code -(empty slot) - 1} where the probe ended,
+   * so that a caller inserting the key knows where.
    */
-  int addVersions(byte[] key, int hash, int delta, KeyMatcher matcher) {
-    Table t = table;
+  private static int slotOf(Table t, byte[] key, int hash, KeyMatcher matcher) {
+    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+      long p = t.positionPlain(i);
+      if (p == EMPTY) {
+        return -i - 1;
+      }
+      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
+        return i;
+      }
+    }
+  }
+
+  /** Writer side: the slot whose position is exactly {@code expected}, or -1. */
+  private static int slotAt(Table t, int hash, long expected) {
     for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
       long p = t.positionPlain(i);
       if (p == EMPTY) {
         return -1;
       }
-      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
-        int v = delta > 0 ? saturatedIncrement(t.versions(i)) : Math.max(1, t.versions(i) + delta);
-        t.setVersions(i, v);
-        return v;
+      if (p == expected) {
+        return i;
       }
     }
+  }
+
+  /** Writer side: the position for {@code key}, or {@link Position#NONE}. */
+  long find(byte[] key, int hash, KeyMatcher matcher) {
+    Table t = table;
+    int slot = slotOf(t, key, hash, matcher);
+    return slot < 0 ? Position.NONE : t.positionPlain(slot);
+  }
+
+  /** Writer side: maps {@code key} to {@code position}; returns the position it replaced, or NONE. */
+  long put(byte[] key, int hash, long position, KeyMatcher matcher) {
+    Table t = table;
+    int slot = slotOf(t, key, hash, matcher);
+    if (slot >= 0) {
+      long previous = t.positionPlain(slot);
+      t.setVersions(slot, saturatedIncrement(t.versions(slot)));
+      t.setPosition(slot, position);
+      return previous;
+    }
+    if (occupied + 1 > t.capacity() * MAX_LOAD) {
+      grow();
+      t = table;
+      slot = slotOf(t, key, hash, matcher);
+    }
+    t.publish(-slot - 1, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
+    occupied++;
+    live++;
+    return Position.NONE;
+  }
+
+  /**
+   * Writer side: adds {@code delta} to the number of on-disk records of {@code key} (never below 1)
+   * and returns the new number, or -1 if the key is not indexed.
+   */
+  int addVersions(byte[] key, int hash, int delta, KeyMatcher matcher) {
+    Table t = table;
+    int slot = slotOf(t, key, hash, matcher);
+    if (slot < 0) {
+      return -1;
+    }
+    int v = delta > 0 ? saturatedIncrement(t.versions(slot)) : Math.max(1, t.versions(slot) + delta);
+    t.setVersions(slot, v);
+    return v;
   }
 
   /** Writer side: the number of on-disk records of {@code key}, or 0 if it is not indexed. */
   int versions(byte[] key, int hash, KeyMatcher matcher) {
     Table t = table;
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
-      long p = t.positionPlain(i);
-      if (p == EMPTY) {
-        return 0;
-      }
-      if (p != DELETED && t.hash(i) == hash && matcher.matches(p, key)) {
-        return t.versions(i);
-      }
-    }
+    int slot = slotOf(t, key, hash, matcher);
+    return slot < 0 ? 0 : t.versions(slot);
   }
 
   /** Writer side: calls {@code action} with every indexed position and its version count. */
@@ -208,32 +217,24 @@ final class HashIndex {
    */
   boolean replace(int hash, long expected, long replacement) {
     Table t = table;
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
-      long p = t.positionPlain(i);
-      if (p == EMPTY) {
-        return false;
-      }
-      if (p == expected) {
-        t.setPosition(i, replacement);
-        return true;
-      }
+    int slot = slotAt(t, hash, expected);
+    if (slot < 0) {
+      return false;
     }
+    t.setPosition(slot, replacement);
+    return true;
   }
 
   /** Writer side: removes the entry whose position is {@code expected}; false if it moved on. */
   boolean remove(int hash, long expected) {
     Table t = table;
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
-      long p = t.positionPlain(i);
-      if (p == EMPTY) {
-        return false;
-      }
-      if (p == expected) {
-        t.setPosition(i, DELETED);
-        live--;
-        return true;
-      }
+    int slot = slotAt(t, hash, expected);
+    if (slot < 0) {
+      return false;
     }
+    t.setPosition(slot, DELETED);
+    live--;
+    return true;
   }
 
   private void grow() {

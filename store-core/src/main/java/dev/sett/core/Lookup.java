@@ -20,8 +20,9 @@ final class Lookup {
    * On success returns true with {@code out.segment} acquired from {@code pins} (the caller releases
    * it) and {@code out.offset} at a put record of {@code key}.
    */
-  static boolean find(HashIndex index, byte[] key, int h, long visible, SegmentPins pins, ReadContext out) {
+  static boolean find(HashIndex index, byte[] key, int h, SegmentPins pins, ReadContext out) {
     for (int attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+      long visible = pins.readSequence();
       HashIndex.Table t = index.table();
       Segment s = null;
       int off = 0;

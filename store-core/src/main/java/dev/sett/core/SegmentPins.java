@@ -5,6 +5,13 @@ package dev.sett.core;
  * snapshot already holds its pins and only looks them up.
  */
 interface SegmentPins {
+  /**
+   * The sequence number to read at. A plain read asks again each time a lookup restarts (the
+   * version it was after may have been compacted away meanwhile, and a newer one is then visible);
+   * a snapshot always answers its own.
+   */
+  long readSequence();
+
   /** The segment, safe to read until {@link #release}; null if it is gone (retry from the index). */
   Segment acquire(int id);
 

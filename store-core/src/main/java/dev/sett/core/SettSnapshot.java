@@ -63,7 +63,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     checkOpen();
     store.validateKey(key);
     ReadContext ctx = SettStore.context();
-    if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), sequence, this, ctx)) {
+    if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx)) {
       return null;
     }
     Segment s = ctx.segment;
@@ -83,11 +83,16 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   /** Finds {@code key}'s visible record into {@code ctx}; false if absent at this snapshot. */
   boolean locate(byte[] key, ReadContext ctx) {
-    return Lookup.find(store.hashIndex(), key, KeyHash.hash(key), sequence, this, ctx);
+    return Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx);
   }
 
   ByteView view(Segment s, int offset, int length) {
     return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), offset, length);
+  }
+
+  @Override
+  public long readSequence() {
+    return sequence;
   }
 
   @Override

@@ -201,6 +201,11 @@ final class SettStore implements Store, SegmentPins {
   // ---- SegmentPins for plain reads --------------------------------------------------------------
 
   @Override
+  public long readSequence() {
+    return writer.visibleSequence();
+  }
+
+  @Override
   public Segment acquire(int id) {
     Segment s = table.get(id);
     if (s != null && s.tryPin()) {
@@ -247,12 +252,21 @@ final class SettStore implements Store, SegmentPins {
     writer.write(batch);
   }
 
-  @Override
-  public byte[] get(byte[] key) {
+  /**
+   * Finds the newest visible record of {@code key} into the thread's context, with its segment
+   * pinned (the caller unpins it); null if the key is absent.
+   */
+  private ReadContext locate(byte[] key) {
     checkOpen();
     validateKey(key);
     ReadContext ctx = context();
-    if (!Lookup.find(index.hash(), key, KeyHash.hash(key), writer.visibleSequence(), this, ctx)) {
+    return Lookup.find(index.hash(), key, KeyHash.hash(key), this, ctx) ? ctx : null;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    ReadContext ctx = locate(key);
+    if (ctx == null) {
       return null;
     }
     Segment s = ctx.segment;
@@ -266,10 +280,8 @@ final class SettStore implements Store, SegmentPins {
 
   @Override
   public boolean contains(byte[] key) {
-    checkOpen();
-    validateKey(key);
-    ReadContext ctx = context();
-    if (!Lookup.find(index.hash(), key, KeyHash.hash(key), writer.visibleSequence(), this, ctx)) {
+    ReadContext ctx = locate(key);
+    if (ctx == null) {
       return false;
     }
     ctx.segment.unpin();
@@ -304,13 +316,11 @@ final class SettStore implements Store, SegmentPins {
 
   /** Finds the key and binds a context's view to its value (pinned), or returns null if absent. */
   private ReadContext bindView(byte[] key, Object reader) {
-    checkOpen();
-    validateKey(key);
     if (reader == null) {
       throw new InvalidInputException("reader must not be null");
     }
-    ReadContext ctx = context();
-    if (!Lookup.find(index.hash(), key, KeyHash.hash(key), writer.visibleSequence(), this, ctx)) {
+    ReadContext ctx = locate(key);
+    if (ctx == null) {
       return null;
     }
     Segment s = ctx.segment;

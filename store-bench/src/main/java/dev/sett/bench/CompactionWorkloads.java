@@ -1,0 +1,202 @@
+package dev.sett.bench;
+
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
+import dev.sett.core.Sett;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Space reclamation measured on long-running workloads (not JMH: what matters is where disk usage
+ * settles after many rounds, and throughput over seconds while compaction runs).
+ *
+ * <ol>
+ *   <li><b>overwrite</b>: N keys, then rounds that overwrite a random half of them; prints disk
+ *       bytes / live bytes after each round (target: settles at or below 1.5).</li>
+ *   <li><b>queue</b>: a sliding window of W live keys: each step inserts a new key and deletes the
+ *       oldest (target: disk settles at or below 2x the window's bytes).</li>
+ *   <li><b>throughput</b>: puts and gets from two threads for a few seconds on a store full of
+ *       garbage, with background compaction off and then on; prints the on/off ratios (target: at
+ *       least 0.8 each).</li>
+ * </ol>
+ *
+ * <p>How to run (after {@code ./mvnw -B -DskipTests install}):
+ * <pre>
+ * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
+ *      --add-exports java.base/jdk.internal.ref=ALL-UNNAMED -Xms2g -Xmx2g \
+ *      -cp store-bench/target/benchmarks.jar dev.sett.bench.CompactionWorkloads [keys] [valueBytes] [seconds]
+ * </pre>
+ * Defaults: 200,000 keys of 1,000 bytes (about 200 MB live), 5 s per throughput phase. Stores go to a
+ * temporary directory that is deleted afterwards.
+ */
+public final class CompactionWorkloads {
+  private CompactionWorkloads() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int keys = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    System.out.printf("JDK %s, %d CPUs; %,d keys x %,d B values%n", Runtime.version(),
+        Runtime.getRuntime().availableProcessors(), keys, valueBytes);
+    Path root = Files.createTempDirectory("sett-compaction-bench");
+    try {
+      overwrite(root.resolve("overwrite"), keys, valueBytes);
+      queue(root.resolve("queue"), keys, valueBytes);
+      throughput(root.resolve("throughput"), keys, valueBytes, seconds);
+    } finally {
+      delete(root);
+    }
+  }
+
+  private static byte[] key(long i) {
+    return String.format("key%013d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static void overwrite(Path dir, int keys, int valueBytes) throws InterruptedException {
+    System.out.println("\n== overwrite: a random half of the keys rewritten each round");
+    SplittableRandom rnd = new SplittableRandom(1);
+    byte[] value = new byte[valueBytes];
+    try (Store s = Sett.open(dir)) {
+      for (int k = 0; k < keys; k++) {
+        s.put(key(k), value);
+      }
+      double worst = 0;
+      for (int round = 1; round <= 12; round++) {
+        for (int i = 0; i < keys / 2; i++) {
+          s.put(key(rnd.nextInt(keys)), value);
+        }
+        StoreStats st = settle(s);
+        double amp = st.spaceAmplification();
+        if (round > 4) {
+          worst = Math.max(worst, amp);
+        }
+        System.out.printf("round %2d: disk %,d MB, live %,d MB, amplification %.2f, compactions %d%n", round,
+            st.diskBytes() >> 20, st.liveBytes() >> 20, amp, st.compactionsRun());
+      }
+      System.out.printf("overwrite: worst amplification after round 4 = %.2f (target <= 1.5)%n", worst);
+    }
+  }
+
+  private static void queue(Path dir, int window, int valueBytes) throws InterruptedException {
+    System.out.println("\n== queue: insert the newest key, delete the oldest, window " + window);
+    byte[] value = new byte[valueBytes];
+    try (Store s = Sett.open(dir)) {
+      long next = 0;
+      for (; next < window; next++) {
+        s.put(key(next), value);
+      }
+      long windowBytes = s.stats().liveBytes();
+      double worst = 0;
+      for (int round = 1; round <= 12; round++) {
+        for (int i = 0; i < window / 2; i++, next++) {
+          s.put(key(next), value);
+          s.delete(key(next - window));
+        }
+        StoreStats st = settle(s);
+        double ratio = (double) st.diskBytes() / windowBytes;
+        if (round > 4) {
+          worst = Math.max(worst, ratio);
+        }
+        System.out.printf("round %2d: disk %,d MB, window %,d MB, disk/window %.2f, tombstones %,d KB, keys %,d%n",
+            round, st.diskBytes() >> 20, windowBytes >> 20, ratio, st.tombstoneBytes() >> 10, st.liveKeys());
+      }
+      System.out.printf("queue: worst disk/window after round 4 = %.2f (target <= 2.0)%n", worst);
+    }
+  }
+
+  /** Lets background compaction catch up (at most 10 s), as a steady workload would. */
+  private static StoreStats settle(Store s) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long runs = -1;
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(600);
+      long now = s.stats().compactionsRun();
+      if (now == runs) {
+        break;
+      }
+      runs = now;
+    }
+    return s.stats();
+  }
+
+  private static void throughput(Path dir, int keys, int valueBytes, int seconds) throws Exception {
+    System.out.println("\n== throughput: 1 writer (random overwrites) + 1 reader (random gets), " + seconds + " s");
+    double[] off = phase(dir.resolve("off"), keys, valueBytes, seconds, false);
+    double[] on = phase(dir.resolve("on"), keys, valueBytes, seconds, true);
+    System.out.printf("compaction off: %,.0f puts/s, %,.0f gets/s%n", off[0], off[1]);
+    System.out.printf("compaction on:  %,.0f puts/s, %,.0f gets/s (%d compactions, %,d MB reclaimed)%n", on[0], on[1],
+        (long) on[2], (long) on[3] >> 20);
+    System.out.printf("ratio on/off: puts %.2f, gets %.2f (target >= 0.80 each)%n", on[0] / off[0], on[1] / off[1]);
+  }
+
+  private static double[] phase(Path dir, int keys, int valueBytes, int seconds, boolean compaction) throws Exception {
+    byte[] value = new byte[valueBytes];
+    StoreOptions options = StoreOptions.builder().autoCompaction(compaction).build();
+    try (Store s = Sett.open(dir, options)) {
+      for (int k = 0; k < keys; k++) {
+        s.put(key(k), value);
+      }
+      for (int k = 0; k < keys; k++) {
+        s.put(key(k), value);
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong puts = new AtomicLong();
+      AtomicLong gets = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        SplittableRandom rnd = new SplittableRandom(2);
+        long n = 0;
+        while (!stop.get()) {
+          s.put(key(rnd.nextInt(keys)), value);
+          n++;
+        }
+        puts.set(n);
+      });
+      Thread reader = new Thread(() -> {
+        SplittableRandom rnd = new SplittableRandom(3);
+        long n = 0;
+        long sum = 0;
+        while (!stop.get()) {
+          sum += s.readLong(key(rnd.nextInt(keys)), v -> v.getLong(0) + v.size(), 0);
+          n++;
+        }
+        gets.set(n + (sum == 42 ? 1 : 0));
+      });
+      long runsBefore = s.stats().compactionsRun();
+      long reclaimedBefore = s.stats().bytesReclaimed();
+      long start = System.nanoTime();
+      writer.start();
+      reader.start();
+      Thread.sleep(seconds * 1000L);
+      stop.set(true);
+      writer.join();
+      reader.join();
+      double secs = (System.nanoTime() - start) / 1e9;
+      StoreStats st = s.stats();
+      return new double[] {puts.get() / secs, gets.get() / secs, st.compactionsRun() - runsBefore,
+          st.bytesReclaimed() - reclaimedBefore};
+    }
+  }
+
+  private static void delete(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

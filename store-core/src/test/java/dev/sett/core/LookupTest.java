@@ -1,0 +1,62 @@
+package dev.sett.core;
+
+import static dev.sett.core.StoreTestSupport.b;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.StoreOptions;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LookupTest {
+  @TempDir Path dir;
+
+  /**
+   * A plain read that started before a write and a compaction looks for a version that compaction
+   * already dropped; it must retry at the newer visible sequence, not spin on the old one.
+   */
+  @Test
+  void aRestartedPlainReadUsesAFreshSequence() {
+    StoreOptions options = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
+    try (SettStore store = SettStore.open(FileStorage.INSTANCE, dir, options)) {
+      store.put(b("k"), b("old"));
+      long oldSequence = store.stats().lastSequence();
+      for (int i = 0; i < 100; i++) {
+        store.put(b("filler" + i), new byte[1000]);
+      }
+      store.put(b("k"), b("new"));
+      for (int i = 0; i < 100; i++) {
+        store.delete(b("filler" + i));
+      }
+      assertTrue(store.compact(true).segmentsCompacted() > 0);
+      AtomicInteger asked = new AtomicInteger();
+      SegmentPins staleFirst = new SegmentPins() {
+        @Override
+        public long readSequence() {
+          return asked.getAndIncrement() == 0 ? oldSequence : store.readSequence();
+        }
+
+        @Override
+        public Segment acquire(int id) {
+          return store.acquire(id);
+        }
+
+        @Override
+        public void release(Segment segment) {
+          store.release(segment);
+        }
+      };
+      ReadContext ctx = new ReadContext();
+      assertTrue(Lookup.find(store.hashIndex(), b("k"), KeyHash.hash(b("k")), staleFirst, ctx));
+      try {
+        assertArrayEquals(b("new"), ctx.segment.copyValue(ctx.offset));
+      } finally {
+        ctx.segment.unpin();
+      }
+      assertEquals(2, asked.get(), "one restart, at the fresh sequence");
+    }
+  }
+}
