@@ -20,6 +20,24 @@ class StoreOptionsTest {
   }
 
   @Test
+  void compactionSettingsHaveDefaultsAndAreChecked() {
+    StoreOptions o = StoreOptions.defaults();
+    assertTrue(o.autoCompaction());
+    assertEquals(0.5, o.compactionTriggerRatio());
+    assertEquals(512L << 20, o.compactionTriggerBytes());
+    assertEquals(0.3, o.compactionIncludeRatio());
+    StoreOptions custom = StoreOptions.builder().compactionTrigger(0.7, 1 << 20).compactionInclude(0.2, 0)
+        .autoCompaction(false).build();
+    assertEquals(0.7, custom.compactionTriggerRatio());
+    assertEquals(0, custom.toBuilder().build().compactionSmallSegmentBytes());
+    assertFalse(custom.autoCompaction());
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().compactionTrigger(0, 1));
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().compactionTrigger(1.5, 1));
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().compactionTrigger(0.5, 0));
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().compactionInclude(0.5, -1));
+  }
+
+  @Test
   void valueLimitShrinksToFitSmallSegments() {
     StoreOptions o = StoreOptions.builder().segmentSize(64 << 10).build();
     assertEquals((64 << 10) - StoreOptions.SEGMENT_OVERHEAD - StoreOptions.DEFAULT_MAX_KEY_SIZE, o.maxValueSize());

@@ -32,21 +32,28 @@ import java.util.stream.Stream;
  * <pre>
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
  *      --add-exports java.base/jdk.internal.ref=ALL-UNNAMED -Xms2g -Xmx2g \
- *      -cp store-bench/target/benchmarks.jar dev.sett.bench.CompactionWorkloads [keys] [valueBytes] [seconds]
+ *      -cp store-bench/target/benchmarks.jar dev.sett.bench.CompactionWorkloads [keys] [valueBytes] [seconds] [segmentMiB]
  * </pre>
- * Defaults: 200,000 keys of 1,000 bytes (about 200 MB live), 5 s per throughput phase. Stores go to a
- * temporary directory that is deleted afterwards.
+ * Defaults: 200,000 keys of 1,000 bytes (about 200 MB live), 5 s per throughput phase, the default
+ * 64 MiB segments. Stores go to a temporary directory that is deleted afterwards.
  */
 public final class CompactionWorkloads {
+  private static int segmentSize;
+
   private CompactionWorkloads() {
+  }
+
+  private static StoreOptions.Builder options() {
+    return StoreOptions.builder().segmentSize(segmentSize);
   }
 
   public static void main(String[] args) throws Exception {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    System.out.printf("JDK %s, %d CPUs; %,d keys x %,d B values%n", Runtime.version(),
-        Runtime.getRuntime().availableProcessors(), keys, valueBytes);
+    segmentSize = args.length > 3 ? Integer.parseInt(args[3]) << 20 : StoreOptions.DEFAULT_SEGMENT_SIZE;
+    System.out.printf("JDK %s, %d CPUs; %,d keys x %,d B values, %d MiB segments%n", Runtime.version(),
+        Runtime.getRuntime().availableProcessors(), keys, valueBytes, segmentSize >> 20);
     Path root = Files.createTempDirectory("sett-compaction-bench");
     try {
       overwrite(root.resolve("overwrite"), keys, valueBytes);
@@ -65,7 +72,7 @@ public final class CompactionWorkloads {
     System.out.println("\n== overwrite: a random half of the keys rewritten each round");
     SplittableRandom rnd = new SplittableRandom(1);
     byte[] value = new byte[valueBytes];
-    try (Store s = Sett.open(dir)) {
+    try (Store s = Sett.open(dir, options().build())) {
       for (int k = 0; k < keys; k++) {
         s.put(key(k), value);
       }
@@ -89,7 +96,7 @@ public final class CompactionWorkloads {
   private static void queue(Path dir, int window, int valueBytes) throws InterruptedException {
     System.out.println("\n== queue: insert the newest key, delete the oldest, window " + window);
     byte[] value = new byte[valueBytes];
-    try (Store s = Sett.open(dir)) {
+    try (Store s = Sett.open(dir, options().build())) {
       long next = 0;
       for (; next < window; next++) {
         s.put(key(next), value);
@@ -140,7 +147,7 @@ public final class CompactionWorkloads {
 
   private static double[] phase(Path dir, int keys, int valueBytes, int seconds, boolean compaction) throws Exception {
     byte[] value = new byte[valueBytes];
-    StoreOptions options = StoreOptions.builder().autoCompaction(compaction).build();
+    StoreOptions options = options().autoCompaction(compaction).build();
     try (Store s = Sett.open(dir, options)) {
       for (int k = 0; k < keys; k++) {
         s.put(key(k), value);

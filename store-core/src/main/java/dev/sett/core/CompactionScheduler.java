@@ -42,7 +42,7 @@ final class CompactionScheduler implements AutoCloseable {
     while (awaitWork()) {
       try {
         while (!isClosed() && compactor.worthRunning()) {
-          if (compactor.run(false).segmentsCompacted() == 0) {
+          if (compactor.run(false, true).segmentsCompacted() == 0) {
             break;
           }
         }

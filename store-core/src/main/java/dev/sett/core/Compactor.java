@@ -91,7 +91,17 @@ final class Compactor {
     }
   }
 
+  /** Runs at full speed: {@link dev.sett.api.Store#compact()} asked for it and waits. */
   CompactionResult run(boolean force) {
+    return run(force, false);
+  }
+
+  /**
+   * @param throttled whether to pause after each chunk for as long as the chunk took, so that
+   *     background compaction uses at most about half of one core and foreground writes keep the
+   *     write lock most of the time
+   */
+  CompactionResult run(boolean force, boolean throttled) {
     synchronized (runLock) {
       long start = System.nanoTime();
       List<Segment> victims;
@@ -109,7 +119,7 @@ final class Compactor {
       writer.sealer().drain();
       Counts counts = new Counts();
       for (Segment victim : victims) {
-        rewrite(victim, counts);
+        rewrite(victim, counts, throttled);
       }
       writer.forceForCompaction();
       CrashPoints.hit(CrashPoints.COMPACTION_FORCED);
@@ -215,10 +225,11 @@ final class Compactor {
 
   // ---- rewriting one segment --------------------------------------------------------------------
 
-  private void rewrite(Segment victim, Counts counts) {
+  private void rewrite(Segment victim, Counts counts, boolean throttled) {
     RecordScanner scanner = new RecordScanner(victim, SegmentFormat.HEADER_SIZE, victim.end());
     boolean more = true;
     while (more) {
+      long chunkStart = System.nanoTime();
       writer.lock().lock();
       try {
         int bytes = 0;
@@ -233,10 +244,21 @@ final class Compactor {
         writer.lock().unlock();
       }
       CrashPoints.hit(CrashPoints.COMPACTION_COPIED);
+      if (throttled && more) {
+        pause(System.nanoTime() - chunkStart);
+      }
     }
     if (scanner.stop() == RecordScanner.Stop.DAMAGED) {
       // Copying would launder damaged bytes under a fresh checksum; retire nothing.
       throw new CorruptionException(victim.path(), scanner.offset(), "compaction found " + scanner.problem());
+    }
+  }
+
+  private static void pause(long nanos) {
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
