@@ -307,4 +307,34 @@ class CompactionTest {
       }
     }
   }
+
+  @Test
+  void writesRacingCompactionAreNeverUndone() throws Exception {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 100, 0);
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread compactor = new Thread(() -> {
+        while (!stop.get()) {
+          s.compact(true);
+        }
+      });
+      compactor.start();
+      int[] last = new int[100];
+      try {
+        for (int version = 1; version <= 40; version++) {
+          for (int k = 0; k < 100; k += 1 + (version % 3)) {
+            s.put(b("key" + k), value(k, version));
+            last[k] = version;
+          }
+        }
+      } finally {
+        stop.set(true);
+        compactor.join();
+      }
+      assertTrue(s.stats().compactionsRun() > 0);
+      for (int k = 0; k < 100; k++) {
+        assertArrayEquals(value(k, last[k]), s.get(b("key" + k)), "key" + k + " lost its last write");
+      }
+    }
+  }
 }
