@@ -4,7 +4,7 @@ import dev.sett.api.ByteView;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.Snapshot;
 import dev.sett.api.Store;
-import dev.sett.core.Sett;
+import dev.sett.api.StoreOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,9 +73,8 @@ final class DemoCommand implements Callable<Integer> {
           + MAX_LARGE + ") are loaded too.")
   int records;
 
-  @Option(names = "--no-progress", description = "Do not draw progress on stderr (it is drawn only"
-      + " when the output is a terminal anyway).")
-  boolean noProgress;
+  @Mixin
+  SharedOptions.NoProgress noProgress;
 
   /** One dataset: keys are a tag letter and a 15-digit record number, e.g. "s000000000000042". */
   record Dataset(String label, char tag, int count, int valueSize) {
@@ -132,8 +132,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--records must be at least 1, not " + records);
     }
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Progress progress = new Progress(err, !noProgress && Progress.interactive());
+    Progress progress = noProgress.progress();
     AllocationMeter meter = AllocationMeter.create();
     Path abs = dir.toAbsolutePath().normalize();
 
@@ -149,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
 
     List<Measurement> results = new ArrayList<>();
     long closeStart;
-    try (Store store = Sett.open(abs)) {
+    try (Store store = StoreAccess.open(abs, StoreOptions.defaults())) {
       DemoDirectory.markAsDemo(abs);
       for (Dataset d : List.of(small, large)) {
         long nanos = load(store, d, progress);

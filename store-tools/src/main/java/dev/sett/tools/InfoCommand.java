@@ -1,15 +1,13 @@
 package dev.sett.tools;
 
 import dev.sett.api.Store;
-import dev.sett.api.StoreOptions;
 import dev.sett.api.StoreStats;
-import dev.sett.core.Sett;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +19,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Prints the figures of the store in DIR: segments, sizes, keys, live and dead data.",
         "Opens it read-only, so it works while other read-only handles are open (not while a"
-            + " writer is)."})
+            + " writer is).",
+        "With --json: one object whose members are named as the components of StoreStats"
+            + " (segmentCount, diskBytes, dataBytes, liveKeys, liveBytes, deadBytes, lastSequence,"
+            + " indexBytes, openSnapshots), plus directory."})
 final class InfoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -29,19 +30,18 @@ final class InfoCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The store directory.")
   Path dir;
 
-  @Option(names = "--json", description = "Print a JSON object (field names as in StoreStats) instead"
-      + " of a table.")
-  boolean json;
+  @Mixin
+  SharedOptions.JsonOutput json;
 
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
     StoreStats stats;
-    try (Store store = Sett.open(abs, StoreOptions.builder().readOnly(true).build())) {
+    try (Store store = StoreAccess.openReadOnly(abs)) {
       stats = store.stats();
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.enabled) {
       out.println(StatsFormat.json(abs, stats));
     } else {
       out.println("Store " + abs);

@@ -68,6 +68,18 @@ final class Progress {
     }
   }
 
+  /**
+   * Ends a line left unfinished by a task that failed, so that the error message starts on a line
+   * of its own; does nothing after {@link #finish()} or if nothing was drawn.
+   */
+  void abandon() {
+    if (enabled && lastWidth > 0) {
+      err.println();
+      err.flush();
+      lastWidth = 0;
+    }
+  }
+
   private void draw(long done) {
     if (!enabled) {
       return;

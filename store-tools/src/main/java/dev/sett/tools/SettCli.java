@@ -15,12 +15,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sett} command: entry point of the executable jar. Each subcommand is its own class.
+ * The {@code sett} command: entry point of the executable jar. Each subcommand is its own class;
+ * after demo, the read-only ones (info, get, scan, export) are listed before the ones that write
+ * (put, delete, load).
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_SOFTWARE} an unexpected failure (a bug),
- * {@value #EXIT_USAGE} a usage error (picocli's default), {@value #EXIT_STORE} the store could not be
- * opened or used (any {@link StoreException}). Errors are one line on stderr; {@code --verbose} adds
- * the stack trace.
+ * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_DATA} a problem found in the data (a
+ * missing key, a malformed dump line, a damaged record), or an unexpected failure (a bug);
+ * {@value #EXIT_USAGE} a usage error (picocli's default, and arguments the engine refuses);
+ * {@value #EXIT_STORE} the store could not be opened or used. {@link Errors} maps exceptions to
+ * them. Errors are one line on stderr; {@code --verbose} adds the stack trace.
  */
 @Command(
     name = "sett",
@@ -28,15 +31,20 @@ import picocli.CommandLine.Spec;
     versionProvider = SettCli.Version.class,
     description = "Sett, an embedded key-value store whose reads are zero-copy views of"
         + " memory-mapped files: inspection, operations and a demo.",
-    subcommands = {DemoCommand.class, InfoCommand.class},
+    subcommands = {DemoCommand.class, InfoCommand.class, GetCommand.class, ScanCommand.class,
+        ExportCommand.class, PutCommand.class, DeleteCommand.class, LoadCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
-        "1:unexpected failure (a bug; rerun with --verbose and report the stack trace)",
-        "2:usage error",
+        "1:a problem in the data (a missing key, a malformed dump line, a damaged record), or an"
+            + " unexpected failure (a bug: rerun with --verbose and report the stack trace)",
+        "2:usage error (also a key or value over the store's limits)",
         "3:the store could not be opened or used"})
 public final class SettCli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
+  /** A problem found in the data: a missing key, a malformed dump line, a damaged record. */
+  public static final int EXIT_DATA = 1;
+  /** An unexpected failure, a bug; the same code as {@link #EXIT_DATA}. */
   public static final int EXIT_SOFTWARE = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_STORE = 3;
@@ -70,18 +78,15 @@ public final class SettCli implements Callable<Integer> {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
       PrintWriter err = cl.getErr();
-      boolean storeProblem = ex instanceof StoreException;
-      if (storeProblem) {
-        err.println("sett: " + ex.getMessage());
-      } else {
-        err.println("sett: unexpected failure: " + ex
-            + (isVerbose(parsed) ? "" : " (rerun with --verbose for the stack trace)"));
-      }
-      if (isVerbose(parsed)) {
+      boolean verbose = isVerbose(parsed);
+      boolean recognised = ex instanceof CliException || ex instanceof StoreException;
+      err.println("sett: " + Errors.message(ex)
+          + (recognised || verbose ? "" : " (rerun with --verbose for the stack trace)"));
+      if (verbose) {
         ex.printStackTrace(err);
       }
       err.flush();
-      return storeProblem ? EXIT_STORE : EXIT_SOFTWARE;
+      return Errors.exitCode(ex);
     }
 
     private static boolean isVerbose(ParseResult parsed) {

@@ -32,11 +32,12 @@ final class StatsFormat {
 
   /**
    * A JSON object whose field names are the {@link StoreStats} component names (stable: scripts rely
-   * on them), plus {@code directory}. Numbers are plain JSON integers.
+   * on them), plus {@code directory}. Numbers are plain JSON integers; strings are ASCII, as in all
+   * JSON that sett prints (see {@link Json}).
    */
   static String json(Path directory, StoreStats s) {
     return "{\n"
-        + "  \"directory\": " + jsonString(directory.toString()) + ",\n"
+        + "  \"directory\": " + Json.quoteAscii(directory.toString()) + ",\n"
         + "  \"segmentCount\": " + s.segmentCount() + ",\n"
         + "  \"diskBytes\": " + s.diskBytes() + ",\n"
         + "  \"dataBytes\": " + s.dataBytes() + ",\n"
@@ -47,31 +48,6 @@ final class StatsFormat {
         + "  \"indexBytes\": " + s.indexBytes() + ",\n"
         + "  \"openSnapshots\": " + s.openSnapshots() + "\n"
         + "}";
-  }
-
-  /** {@code value} as a JSON string literal, escaped per RFC 8259. */
-  static String jsonString(String value) {
-    StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** The unit column of a byte count: "bytes (192.0 MiB, note)". */

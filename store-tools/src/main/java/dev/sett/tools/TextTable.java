@@ -61,12 +61,20 @@ final class TextTable {
   }
 
   private void printRow(PrintWriter out, String indent, String[] cells, int[] width) {
+    out.println(line(indent, cells, width, align));
+  }
+
+  /**
+   * One row: each cell padded to its column's width (a wider cell is not cut), aligned as
+   * {@code align} says (see the constructor), columns two spaces apart, no trailing spaces.
+   */
+  static String line(String indent, String[] cells, int[] width, String align) {
     StringBuilder sb = new StringBuilder(indent);
     for (int i = 0; i < cells.length; i++) {
       if (i > 0) {
         sb.append("  ");
       }
-      String pad = " ".repeat(width[i] - cells[i].length());
+      String pad = " ".repeat(Math.max(0, (i < width.length ? width[i] : 0) - cells[i].length()));
       if (i >= align.length() || align.charAt(i) != 'R') {
         sb.append(cells[i]).append(pad);
       } else {
@@ -78,7 +86,7 @@ final class TextTable {
       end--;
     }
     sb.setLength(end);
-    out.println(sb);
+    return sb.toString();
   }
 
   /** Prints {@code text} as a paragraph, breaking lines at spaces to at most {@code width} columns. */

@@ -72,6 +72,30 @@ class SettJarIT {
   }
 
   @Test
+  void jarPutsExportsAndLoadsAndTheCopyScansTheSame(@TempDir Path work) throws Exception {
+    Run put = java(work, "put", "--key-format", "hex", "--value-format", "hex", "store", "00ff", "ff00");
+    assertEquals(0, put.exitCode(), put.describe());
+    assertEquals("", put.err(), put.describe());
+    // "café" -> U+1F600, written in hex and base64: non-ASCII arguments depend on the locale.
+    assertEquals(0, java(work, "put", "--key-format", "hex", "--value-format", "base64", "store",
+        "636166c3a9", "8J+YgA==").exitCode());
+
+    Run export = java(work, "export", "store", "dump.jsonl");
+    assertEquals(0, export.exitCode(), export.describe());
+    assertEquals("", export.err(), "no progress drawn when stderr is not a terminal\n" + export.describe());
+    Run load = java(work, "load", "copy", "dump.jsonl");
+    assertEquals(0, load.exitCode(), load.describe());
+
+    Run original = java(work, "scan", "--json", "store");
+    Run copy = java(work, "scan", "--json", "copy");
+    assertEquals(0, copy.exitCode(), copy.describe());
+    assertEquals("{\"key\":\"00ff\",\"keyFormat\":\"hex\",\"value\":\"ff00\",\"valueFormat\":\"hex\"}\n"
+        + "{\"key\":\"caf\\u00e9\",\"keyFormat\":\"utf8\",\"value\":\"\\ud83d\\ude00\",\"valueFormat\":\"utf8\"}\n",
+        copy.out(), "JSON output is ASCII whatever the platform charset");
+    assertEquals(original.out(), copy.out());
+  }
+
+  @Test
   void jarExitsThreeWithOneLineWhenTheStoreCannotBeOpened(@TempDir Path work) throws Exception {
     Files.writeString(work.resolve("notes.txt"), "not a store");
     Run info = java(work, "info", ".");

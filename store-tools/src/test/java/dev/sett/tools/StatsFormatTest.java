@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 class StatsFormatTest {
 
   @Test
-  void jsonStringEscapesQuotesBackslashesAndControlCharacters() {
-    assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", StatsFormat.jsonString("a\"b\\c\nd\u0001"));
-  }
-
-  @Test
   void sizeUsesBinaryUnitsWithOneDecimal() {
     assertEquals("1023 B", StatsFormat.size(1023));
     assertEquals("1.0 KiB", StatsFormat.size(1024));

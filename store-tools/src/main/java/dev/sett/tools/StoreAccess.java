@@ -1,0 +1,62 @@
+package dev.sett.tools;
+
+import dev.sett.api.Store;
+import dev.sett.api.StoreException;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.SyncMode;
+import dev.sett.core.Sett;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How commands open a store. Any failure to open it becomes a {@link CliException} with exit code
+ * {@value SettCli#EXIT_STORE}, so that an exception reaching {@link Errors} unwrapped was raised
+ * later, while the store was in use.
+ */
+final class StoreAccess {
+  private StoreAccess() {
+  }
+
+  /**
+   * Opens the store in {@code dir} read-only: it must exist, nothing is written, and other read-only
+   * handles may share it. Every record read is checked against its CRC, so a command never prints
+   * or exports damaged bytes; any key the format can hold may be looked up (the key size limit is
+   * the format's, not the default one).
+   */
+  static Store openReadOnly(Path dir) {
+    return open(dir, StoreOptions.builder()
+        .readOnly(true)
+        .verifyChecksums(true)
+        .maxKeySize(StoreOptions.MAX_KEY_SIZE_LIMIT)
+        .build());
+  }
+
+  /**
+   * Opens the store in {@code dir} for writing, with the default limits (the ones an application
+   * using default options can read back) and {@code sync} as the sync mode.
+   *
+   * @param create whether a missing or empty directory becomes a new store; if false, a missing
+   *     directory is refused
+   */
+  static Store openWritable(Path dir, SyncMode sync, boolean create) {
+    if (!create && !Files.exists(dir)) {
+      throw new CliException(SettCli.EXIT_STORE, dir + " does not exist, so there is no store to"
+          + " change; check the path");
+    }
+    return open(dir, writableOptions(sync));
+  }
+
+  /** The options of {@link #openWritable}: the defaults, with {@code sync}. */
+  static StoreOptions writableOptions(SyncMode sync) {
+    return StoreOptions.builder().syncMode(sync).build();
+  }
+
+  /** Opens the store in {@code dir} with {@code options}; any failure has exit code 3. */
+  static Store open(Path dir, StoreOptions options) {
+    try {
+      return Sett.open(dir, options);
+    } catch (StoreException e) {
+      throw Errors.openFailure(e);
+    }
+  }
+}
