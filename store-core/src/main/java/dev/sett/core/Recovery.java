@@ -114,6 +114,14 @@ final class Recovery {
       damaged(path, SegmentFormat.H_SIZE, "segment header has an impossible size " + size);
       return;
     }
+    HintFile.Contents hint = hasHint ? loadHint(id, header) : null;
+    if (newest && hint != null && fileLength < hint.dataEnd()) {
+      // Checked before anything below restores the file's length: the hint was written when the
+      // store was closed, after a force, so records it lists must be there.
+      damaged(path, fileLength, "the file ends at offset " + fileLength + " but its hint, written when"
+          + " the store was closed, lists records up to " + hint.dataEnd() + " (truncated after it was synced)");
+      hint = null;
+    }
     int mapSize = size;
     if (fileLength < size) {
       if (newest && !files.readOnly()) {
@@ -134,28 +142,24 @@ final class Recovery {
     table.add(segment);
     if (newest) {
       result.newest = segment;
-      recoverNewest(segment);
+      recoverNewest(segment, hint);
     } else {
-      recoverSealed(segment, header, hasHint);
+      recoverSealed(segment, header, hint);
     }
   }
 
-  private void recoverSealed(Segment segment, SegmentHeader header, boolean hasHint) throws IOException {
+  /**
+   * A sealed segment: its hint (if sound) lists a prefix of its records, usually all of them; the
+   * rest is scanned, because a hint written when the store was closed can be older than appends
+   * made after the next open (the sealer's fresh hint may not have been written before a crash).
+   */
+  private void recoverSealed(Segment segment, SegmentHeader header, HintFile.Contents hint) throws IOException {
     Path hintPath = files.hintPath(segment.id());
-    if (hasHint) {
-      String[] why = new String[1];
-      HintFile.Contents hint = HintFile.decode(files.storage().readAll(hintPath), segment.id(),
-          header.createdMillis(), segment.size(), why);
-      if (hint != null) {
-        segment.setEnd(hint.dataEnd());
-        segment.setDurableEnd(hint.dataEnd());
-        apply(segment, hint.entries());
-        return;
-      }
-      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
-      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
+    int from = hint == null ? SegmentFormat.HEADER_SIZE : hint.dataEnd();
+    if (hint != null) {
+      apply(segment, hint.entries());
     }
-    SegmentScan scan = SegmentScan.of(segment, segment.size());
+    SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     if (!scan.clean()) {
       int at = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
       damaged(segment.path(), at, scan.uncommitted > 0 && scan.stop == RecordScanner.Stop.END
@@ -166,17 +170,40 @@ final class Recovery {
     segment.setEnd(scan.committedEnd);
     segment.setDurableEnd(scan.committedEnd);
     apply(segment, scan.entries);
-    if (!files.readOnly() && scan.clean()) {
+    if (!files.readOnly() && scan.clean() && (hint == null || !scan.entries.isEmpty())) {
       // A hint may only describe records that are on disk.
       segment.force(files.storage());
+      List<HintFile.Entry> all = new ArrayList<>(hint == null ? List.of() : hint.entries());
+      all.addAll(scan.entries);
       files.storage().writeAtomically(hintPath,
-          HintFile.encode(segment.id(), header.createdMillis(), scan.committedEnd, scan.entries));
+          HintFile.encode(segment.id(), header.createdMillis(), scan.committedEnd, all));
       note("rebuilt hint file " + hintPath.getFileName());
     }
   }
 
-  private void recoverNewest(Segment segment) throws IOException {
-    SegmentScan scan = SegmentScan.of(segment, segment.size());
+  /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
+  private HintFile.Contents loadHint(int id, SegmentHeader header) throws IOException {
+    Path hintPath = files.hintPath(id);
+    String[] why = new String[1];
+    HintFile.Contents hint = HintFile.decode(files.storage().readAll(hintPath), id, header.createdMillis(),
+        header.size(), why);
+    if (hint == null) {
+      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
+      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
+    }
+    return hint;
+  }
+
+  /**
+   * The newest segment may have a hint, written when the store was last closed: what it lists was
+   * forced to disk, so only what follows it is scanned, and damage there can be a torn tail.
+   */
+  private void recoverNewest(Segment segment, HintFile.Contents closed) throws IOException {
+    int from = closed == null ? SegmentFormat.HEADER_SIZE : closed.dataEnd();
+    if (closed != null) {
+      apply(segment, closed.entries());
+    }
+    SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     int cut = scan.committedEnd;
     if (!scan.clean()) {
       int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;

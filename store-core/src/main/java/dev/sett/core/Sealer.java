@@ -63,6 +63,15 @@ final class Sealer implements AutoCloseable {
       return;
     }
     CrashPoints.hit(CrashPoints.SEAL_FORCED);
+    writeHint(segment);
+  }
+
+  /**
+   * Writes the hint file of everything in {@code segment} so far; the caller has forced the
+   * segment. Also used on close for the active segment: its hint then tells the next open which
+   * records were on disk, so damage to them is reported instead of being cut as a torn tail.
+   */
+  void writeHint(Segment segment) {
     try {
       SegmentScan scan = SegmentScan.of(segment, segment.end());
       if (!scan.clean()) {

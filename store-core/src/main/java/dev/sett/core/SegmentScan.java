@@ -22,8 +22,14 @@ final class SegmentScan {
   int uncommitted;
 
   static SegmentScan of(Segment segment, int limit) {
+    return of(segment, SegmentFormat.HEADER_SIZE, limit);
+  }
+
+  /** Scans from {@code from}, which must be the start of a record (or the end of the data). */
+  static SegmentScan of(Segment segment, int from, int limit) {
     SegmentScan result = new SegmentScan();
-    RecordScanner scanner = new RecordScanner(segment, SegmentFormat.HEADER_SIZE, limit);
+    result.committedEnd = from;
+    RecordScanner scanner = new RecordScanner(segment, from, limit);
     List<HintFile.Entry> pending = new ArrayList<>();
     while (scanner.next()) {
       int off = scanner.offset();

@@ -360,6 +360,14 @@ final class Writer {
         throw new StorageException("could not force data to disk while closing " + files.dir(), e,
             StorageErrors.isDiskFull(e));
       }
+      Segment a = active;
+      if (a != null && a.tryPin()) {
+        try {
+          sealer.writeHint(a);
+        } finally {
+          a.unpin();
+        }
+      }
     }
   }
 }
