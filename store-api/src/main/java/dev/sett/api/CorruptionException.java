@@ -13,6 +13,7 @@ public class CorruptionException extends StoreException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
   private final long offset;
+  private final String problem;
 
   public CorruptionException(Path file, long offset, String problem) {
     super(problem + " in " + file + " at offset " + offset
@@ -20,6 +21,12 @@ public class CorruptionException extends StoreException {
         + " StoreOptions.builder().salvage(true) to drop the damaged records");
     this.file = file;
     this.offset = offset;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the file, offset or advice (for tools that phrase their own). */
+  public String problem() {
+    return problem;
   }
 
   /** The damaged file. */

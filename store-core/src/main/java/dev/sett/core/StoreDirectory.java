@@ -1,6 +1,5 @@
 package dev.sett.core;
 
-import dev.sett.api.InvalidInputException;
 import dev.sett.api.NotAStoreException;
 import dev.sett.api.StorageException;
 import dev.sett.api.StoreLockedException;
@@ -54,7 +53,7 @@ final class StoreDirectory implements AutoCloseable {
    */
   static StoreDirectory open(Storage storage, Path dir, boolean readOnly) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new InvalidInputException(dir + " is a file, not a directory; give Sett a directory");
+      throw new NotAStoreException(dir, dir + " is a file, not a directory; give Sett a directory");
     }
     if (!Files.exists(dir)) {
       if (readOnly) {

@@ -157,7 +157,7 @@ class BadInputTest {
   @Test
   void aFileInsteadOfADirectoryIsRejected() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
-    assertRejected(InvalidInputException.class, "not a directory", () -> Sett.open(file));
+    assertRejected(NotAStoreException.class, "not a directory", () -> Sett.open(file));
   }
 
   @Test
