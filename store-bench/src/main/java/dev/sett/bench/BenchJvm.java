@@ -38,4 +38,19 @@ final class BenchJvm {
   static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
   /** Keeps Chronicle from logging timing lines (Sett sets it too if absent). */
   static final String NO_PERF_INFO = "-Ddisable.perf.info=true";
+
+  /*
+   * Peers (PeerReadBenchmark, PeerWriteBenchmark). None needs module flags: lmdbjava through
+   * Agrona's DirectBufferProxy, RocksDB's JNI and H2 MVStore all run on 17 without them (see
+   * shared/notes/peers.md). lmdbjava and RocksDB load native code (jnr/jffi, JNI) and Agrona uses
+   * sun.misc.Unsafe, so on JDK 24+ their forks take NATIVE_ACCESS and UNSAFE_MEMORY_ACCESS too, only
+   * to keep warnings out of the output.
+   */
+
+  /**
+   * lmdbjava's run-time argument checks (transaction state, buffer bounds) off, as its own
+   * benchmarks run it: the fastest configuration a user can choose, so Sett is compared with the
+   * peer at its best.
+   */
+  static final String LMDB_NO_CHECKS = "-Dlmdbjava.disable.checks=true";
 }

@@ -4,21 +4,16 @@ import dev.sett.api.ByteView;
 import dev.sett.api.Snapshot;
 import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
-import dev.sett.core.Sett;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,10 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link Store#readLong}) — with and without consuming the value.
  *
  * <p>The store holds about 64 MiB of values ({@value #DATA_BYTES} bytes / {@code valueSize} keys,
- * 16-byte keys {@code "user"} + 12 digits, random values) in the default 64 MiB segments, so data
- * and index do not fit in the CPU caches; every invocation reads a different key, walking a shuffled
- * key order. The files live in the page cache (written just before), so this measures memory, not
- * the disk.
+ * at most {@value #MAX_KEYS} keys, so 16 MiB of values for 16-byte values; 16-byte keys
+ * {@code "user"} + 12 digits, random values) in the default 64 MiB segments: for every size, data
+ * and index are larger than the 32 MiB L3 cache of the machine this was written on (at 16 B the
+ * segment file is about 60 MiB: record headers and keys outweigh the values). Every invocation reads
+ * a different key, walking a shuffled key order. The files live in the page cache (written just
+ * before), so this measures memory, not the disk. Value sizes run from 16 B to 1 MiB; big values
+ * mean few keys (64 at 1 MiB), so a run stays short whatever the size.
  *
  * <p>The plain variants do different amounts of work on purpose (that is the point of zero-copy):
  * {@code copyGet} copies every byte, {@code snapshotView} touches none of the value, and
@@ -54,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar store-bench/target/benchmarks.jar ValueReadBenchmark -prof gc
  * java -jar store-bench/target/benchmarks.jar ValueReadBenchmark -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc   # quick look
  * java -jar store-bench/target/benchmarks.jar 'ValueReadBenchmark.copyGet$' -p valueSize=65536
+ * java -jar store-bench/target/benchmarks.jar 'ValueReadBenchmark.(copyGet|snapshotView|callbackReadLong)$' -p valueSize=128,65536 -prof gc
  * </pre>
+ * {@code store-bench/scripts/run-benchmarks.sh} runs this class with the others and writes a report.
  * Forks get the JVM flags Sett needs from {@link BenchJvm}; the same list works on JDK 17 and 25.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -70,12 +70,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ValueReadBenchmark {
   /** Total bytes of values in the store. */
   static final long DATA_BYTES = 64L << 20;
+  /** Cap on the number of keys (it binds only for 16-byte values), to keep setup short. */
+  static final int MAX_KEYS = 1 << 20;
 
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Value size in bytes. */
-  @Param({"128", "65536"})
+  @Param({"16", "128", "1024", "4096", "65536", "1048576"})
   public int valueSize;
 
   private Path dir;
@@ -86,33 +88,23 @@ public class ValueReadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String missing = missingFlags(Sett.requiredJvmFlags());
-    if (!missing.isEmpty()) {
-      // Sett.open would fail anyway; this says where to fix it.
-      throw new IllegalStateException("BenchJvm lacks JVM flags Sett needs on this JDK: " + missing);
-    }
     if (valueSize % Long.BYTES != 0) {
       throw new IllegalArgumentException("valueSize must be a multiple of 8, got " + valueSize);
     }
-    int n = (int) (DATA_BYTES / valueSize);
-    dir = Files.createTempDirectory("sett-bench-");
-    store = Sett.open(dir, StoreOptions.builder().segmentSize(StoreOptions.DEFAULT_SEGMENT_SIZE).build());
+    int n = (int) Math.min(MAX_KEYS, DATA_BYTES / valueSize);
+    store = BenchData.openSett(StoreOptions.builder().segmentSize(StoreOptions.DEFAULT_SEGMENT_SIZE).build());
+    dir = store.directory();
 
     SplittableRandom random = new SplittableRandom(42);
     byte[] value = new byte[valueSize];
     keys = new byte[n][];
     for (int i = 0; i < n; i++) {
-      keys[i] = key(i);
-      fill(random, value);
+      keys[i] = BenchData.key(i);
+      BenchData.fill(random, value);
       store.put(keys[i], value);
     }
     store.sync();
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      byte[] t = keys[i];
-      keys[i] = keys[j];
-      keys[j] = t;
-    }
+    BenchData.shuffle(keys, random);
     snapshot = store.snapshot();
     check();
   }
@@ -153,7 +145,7 @@ public class ValueReadBenchmark {
         store.close();
       }
     } finally {
-      deleteRecursively(dir);
+      BenchData.deleteRecursively(dir);
     }
   }
 
@@ -252,51 +244,5 @@ public class ValueReadBenchmark {
       sum += longs.get(i);
     }
     return sum;
-  }
-
-  static byte[] key(int i) {
-    return String.format("user%012d", i).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static void fill(SplittableRandom random, byte[] value) {
-    for (int i = 0; i < value.length; i += Long.BYTES) {
-      LONG_BE.set(value, i, random.nextLong());
-    }
-  }
-
-  /** The flags of {@code required} (as Sett lists them) that no constant of {@link BenchJvm} carries. */
-  static String missingFlags(String required) {
-    String have = String.join(" ", BenchJvm.ADD_OPENS_REFLECT, BenchJvm.ADD_EXPORTS_NIO,
-        BenchJvm.ADD_EXPORTS_REF, BenchJvm.NATIVE_ACCESS, BenchJvm.UNSAFE_MEMORY_ACCESS);
-    // Sett writes "--add-opens x=y"; BenchJvm writes "--add-opens=x=y".
-    String[] words = required.trim().split("\\s+");
-    StringBuilder missing = new StringBuilder();
-    for (int i = 0; i < words.length; i++) {
-      String flag = words[i];
-      if ((flag.equals("--add-opens") || flag.equals("--add-exports")) && i + 1 < words.length) {
-        flag = flag + "=" + words[++i];
-      }
-      if (!(" " + have + " ").contains(" " + flag + " ")) {
-        missing.append(' ').append(flag);
-      }
-    }
-    return missing.toString().trim();
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }
