@@ -37,14 +37,7 @@ final class Sealer implements AutoCloseable {
     if (!segment.tryPin()) {
       return;
     }
-    if (executor == null) {
-      executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, threadName);
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    executor.execute(() -> {
+    executor().execute(() -> {
       try {
         sealNow(segment);
       } finally {
@@ -86,6 +79,25 @@ final class Sealer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not write the hint file of {}; the next open will scan it", segment.path(), e);
     }
+  }
+
+  /**
+   * Runs {@code task} on the sealer's thread after the work queued so far; used to prepare the next
+   * segment file ahead of the roll that needs it.
+   */
+  synchronized java.util.concurrent.Future<?> submit(java.util.concurrent.Callable<?> task) {
+    return executor().submit(task);
+  }
+
+  private ExecutorService executor() {
+    if (executor == null) {
+      executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, threadName);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return executor;
   }
 
   /** Waits until every segment queued so far is sealed. */

@@ -46,11 +46,30 @@ final class SegmentFiles {
 
   /** Creates segment {@code id} of {@code size} bytes and maps it for appending. */
   Segment create(int id, int size, Segment.Disposer onDispose) throws IOException {
-    Path path = segmentPath(id);
-    Path tmp = dir.resolve(SegmentFormat.segmentFileName(id) + SegmentFormat.TEMP_SUFFIX);
+    prepare(id, size);
+    return install(id, size, onDispose);
+  }
+
+  Path preparedPath(int id) {
+    return dir.resolve(SegmentFormat.segmentFileName(id) + SegmentFormat.TEMP_SUFFIX);
+  }
+
+  /**
+   * Writes segment {@code id}'s file under its temporary name: header, then zeros through the file
+   * system. The slow half of creating a segment, done ahead of time off the write path; a crash
+   * leaves only a temporary file, which the next open deletes.
+   */
+  void prepare(int id, int size) throws IOException {
+    Path tmp = preparedPath(id);
     storage.delete(tmp);
     ByteBuffer header = new SegmentHeader(SegmentFormat.VERSION, id, size, System.currentTimeMillis()).encode();
     storage.createFilled(tmp, header, size);
+  }
+
+  /** Renames a prepared segment file into place (directory synced) and maps it for appending. */
+  Segment install(int id, int size, Segment.Disposer onDispose) throws IOException {
+    Path path = segmentPath(id);
+    Path tmp = preparedPath(id);
     try {
       storage.rename(tmp, path);
     } catch (IOException e) {
