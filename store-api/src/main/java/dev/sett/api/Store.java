@@ -86,6 +86,9 @@ public interface Store extends AutoCloseable {
    * live records forward and retires them. Safe while readers hold views: a retired segment is
    * unmapped and deleted only when no snapshot or read can reach it.
    *
+   * <p>Not from inside a read callback: it waits for running reads to finish, so it throws
+   * {@link StoreException} there.
+   *
    * @param force also compact segments below the thresholds that hold any dead record
    * @return what was done
    * @throws ReadOnlyStoreException if the store was opened read-only
@@ -107,6 +110,10 @@ public interface Store extends AutoCloseable {
   /** The options the store was opened with. */
   StoreOptions options();
 
+  /**
+   * Syncs, closes every snapshot, waits for running reads, unmaps and unlocks. Idempotent. Not from
+   * inside a read callback (it would wait for itself): it throws {@link StoreException} there.
+   */
   @Override
   void close();
 }

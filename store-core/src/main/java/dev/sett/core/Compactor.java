@@ -48,6 +48,7 @@ final class Compactor {
   private final LongSupplier oldestSnapshotSequence;
   private final SnapshotGate gate;
   private final RetiredSegments retired;
+  private final ReadEpochs epochs;
   private final Object runLock = new Object();
   private final AtomicLong runs = new AtomicLong();
   private final AtomicLong reclaimed = new AtomicLong();
@@ -59,7 +60,8 @@ final class Compactor {
   }
 
   Compactor(Writer writer, KeyIndex index, SegmentTable table, StoreOptions options,
-      LongSupplier oldestSnapshotSequence, SnapshotGate gate, RetiredSegments retired) {
+      LongSupplier oldestSnapshotSequence, SnapshotGate gate, ReadEpochs epochs, RetiredSegments retired) {
+    this.epochs = epochs;
     this.writer = writer;
     this.index = index;
     this.table = table;
@@ -134,13 +136,15 @@ final class Compactor {
             table.remove(v.id());
             retired.retired(v.id());
           }
-          CrashPoints.hit(CrashPoints.COMPACTION_RETIRED);
-          for (Segment v : victims) {
-            v.retire(true);
-          }
         });
       } finally {
         writer.lock().unlock();
+      }
+      CrashPoints.hit(CrashPoints.COMPACTION_RETIRED);
+      // Plain reads that found a victim in the table before it left may still be reading it.
+      epochs.awaitReaders(epochs.advance());
+      for (Segment v : victims) {
+        v.retire(true);
       }
       long took = System.nanoTime() - start;
       runs.incrementAndGet();

@@ -20,9 +20,10 @@ import java.util.zip.CRC32C;
 /**
  * One mapped segment file and the reference count that decides when it is unmapped.
  *
- * <p><b>Lifetime.</b> The count starts at 1, the reference of the store's segment table. Readers
- * {@link #tryPin()} before touching the mapping and {@link #unpin()} afterwards; a snapshot keeps its
- * pins until it closes. {@link #retire(boolean)} drops the table's reference; whoever drops the count
+ * <p><b>Lifetime.</b> The count starts at 1, the reference of the store's segment table. Snapshots,
+ * the sealer and forces {@link #tryPin()} before touching the mapping and {@link #unpin()}
+ * afterwards; plain reads instead run inside a {@link ReadEpochs read epoch}, and the table's
+ * reference is dropped only after every read that could have found the segment has left. {@link #retire(boolean)} drops the table's reference; whoever drops the count
  * to zero unmaps the region and, if asked, deletes the file. A pin can never be taken again once the
  * count reached zero, so no reader can touch an unmapped region.
  *

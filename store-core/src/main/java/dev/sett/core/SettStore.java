@@ -43,6 +43,7 @@ final class SettStore implements Store, SegmentPins {
   private final Writer writer;
   private final List<String> recoveryActions;
   private final Set<SettSnapshot> snapshots = ConcurrentHashMap.newKeySet();
+  private final ReadEpochs epochs = new ReadEpochs();
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
   private volatile boolean closed;
@@ -58,7 +59,7 @@ final class SettStore implements Store, SegmentPins {
     this.recoveryActions = List.copyOf(recovered.actions);
     this.writer = new Writer(files, options, table, index, disposer(retired), recovered, this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
-        this::retireAtomically, retired);
+        this::retireAtomically, epochs, retired);
     this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
   }
 
@@ -205,19 +206,22 @@ final class SettStore implements Store, SegmentPins {
     return writer.visibleSequence();
   }
 
+  /**
+   * Plain reads run inside a read epoch ({@link ReadEpochs}) instead of pinning: a segment found in
+   * the table stays mapped until the read leaves its epoch.
+   */
   @Override
   public Segment acquire(int id) {
     Segment s = table.get(id);
-    if (s != null && s.tryPin()) {
-      return s;
+    if (s == null) {
+      checkOpen();
     }
-    checkOpen();
-    return null;
+    return s;
   }
 
   @Override
   public void release(Segment segment) {
-    segment.unpin();
+    // nothing: the read's epoch protects the segment
   }
 
   // ---- Store ------------------------------------------------------------------------------------
@@ -253,8 +257,8 @@ final class SettStore implements Store, SegmentPins {
   }
 
   /**
-   * Finds the newest visible record of {@code key} into the thread's context, with its segment
-   * pinned (the caller unpins it); null if the key is absent.
+   * Finds the newest visible record of {@code key} into the thread's context; null if the key is
+   * absent. The caller is inside a read epoch until it is done with the segment.
    */
   private ReadContext locate(byte[] key) {
     checkOpen();
@@ -265,56 +269,66 @@ final class SettStore implements Store, SegmentPins {
 
   @Override
   public byte[] get(byte[] key) {
-    ReadContext ctx = locate(key);
-    if (ctx == null) {
-      return null;
-    }
-    Segment s = ctx.segment;
+    ReadEpochs.Slot epoch = epochs.enter();
     try {
-      verifyIfAsked(s, ctx.offset);
-      return s.copyValue(ctx.offset);
+      ReadContext ctx = locate(key);
+      if (ctx == null) {
+        return null;
+      }
+      verifyIfAsked(ctx.segment, ctx.offset);
+      return ctx.segment.copyValue(ctx.offset);
     } finally {
-      s.unpin();
+      epochs.exit(epoch);
     }
   }
 
   @Override
   public boolean contains(byte[] key) {
-    ReadContext ctx = locate(key);
-    if (ctx == null) {
-      return false;
+    ReadEpochs.Slot epoch = epochs.enter();
+    try {
+      return locate(key) != null;
+    } finally {
+      epochs.exit(epoch);
     }
-    ctx.segment.unpin();
-    return true;
   }
 
   @Override
   public <R> R read(byte[] key, ValueReader<R> reader) {
-    ReadContext ctx = bindView(key, reader);
-    if (ctx == null) {
-      return null;
-    }
+    ReadEpochs.Slot epoch = epochs.enter();
     try {
-      return reader.read(ctx.view);
+      ReadContext ctx = bindView(key, reader);
+      if (ctx == null) {
+        return null;
+      }
+      try {
+        return reader.read(ctx.view);
+      } finally {
+        unbind(ctx);
+      }
     } finally {
-      unbind(ctx);
+      epochs.exit(epoch);
     }
   }
 
   @Override
   public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
-    ReadContext ctx = bindView(key, reader);
-    if (ctx == null) {
-      return ifAbsent;
-    }
+    ReadEpochs.Slot epoch = epochs.enter();
     try {
-      return reader.read(ctx.view);
+      ReadContext ctx = bindView(key, reader);
+      if (ctx == null) {
+        return ifAbsent;
+      }
+      try {
+        return reader.read(ctx.view);
+      } finally {
+        unbind(ctx);
+      }
     } finally {
-      unbind(ctx);
+      epochs.exit(epoch);
     }
   }
 
-  /** Finds the key and binds a context's view to its value (pinned), or returns null if absent. */
+  /** Finds the key and binds a context's view to its value, or returns null if absent. */
   private ReadContext bindView(byte[] key, Object reader) {
     if (reader == null) {
       throw new InvalidInputException("reader must not be null");
@@ -324,13 +338,8 @@ final class SettStore implements Store, SegmentPins {
       return null;
     }
     Segment s = ctx.segment;
-    try {
-      verifyIfAsked(s, ctx.offset);
-      ctx.view.bind(s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
-    } catch (RuntimeException e) {
-      s.unpin();
-      throw e;
-    }
+    verifyIfAsked(s, ctx.offset);
+    ctx.view.bind(s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
     ctx.depth++;
     return ctx;
   }
@@ -338,7 +347,6 @@ final class SettStore implements Store, SegmentPins {
   private static void unbind(ReadContext ctx) {
     ctx.depth--;
     ctx.view.unbind();
-    ctx.segment.unpin();
   }
 
   /** The thread's context, or a fresh one when a callback reads the store again (nesting). */
@@ -375,6 +383,7 @@ final class SettStore implements Store, SegmentPins {
   @Override
   public CompactionResult compact(boolean force) {
     checkWritable();
+    epochs.checkNotReading("compact()");
     return compactor.run(force);
   }
 
@@ -423,6 +432,7 @@ final class SettStore implements Store, SegmentPins {
 
   @Override
   public void close() {
+    epochs.checkNotReading("close()");
     synchronized (this) {
       if (closed) {
         return;
@@ -442,8 +452,12 @@ final class SettStore implements Store, SegmentPins {
     for (SettSnapshot s : snapshots.toArray(new SettSnapshot[0])) {
       s.close();
     }
-    for (Segment s : table.all()) {
+    List<Segment> open = table.all();
+    for (Segment s : open) {
       table.remove(s.id());
+    }
+    epochs.awaitReaders(epochs.advance());
+    for (Segment s : open) {
       s.retire(false);
     }
     ChronicleSupport.releasePending();

@@ -140,4 +140,16 @@ class ByteViewTest {
     });
     assertEquals("1:x:12", result);
   }
+
+  @Test
+  void closeAndCompactInsideACallbackAreRefusedAndTheStoreCarriesOn() {
+    String m = store.read(b("k"), v -> {
+      dev.sett.api.StoreException close = assertThrows(dev.sett.api.StoreException.class, store::close);
+      assertThrows(dev.sett.api.StoreException.class, store::compact);
+      return close.getMessage() + " " + v.getByte(0);
+    });
+    assertTrue(m.contains("inside a read callback"), m);
+    assertTrue(m.endsWith(" 1"), m);
+    assertArrayEquals(VALUE, store.get(b("k")));
+  }
 }
