@@ -2,6 +2,9 @@ package dev.sett.bench;
 
 import dev.sett.api.Snapshot;
 import dev.sett.api.Store;
+import dev.sett.bench.PeerStates.LmdbState;
+import dev.sett.bench.PeerStates.MvState;
+import dev.sett.bench.PeerStates.RocksState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -126,23 +129,6 @@ public class PeerReadBenchmark {
 
   // ---- lmdbjava ------------------------------------------------------------------------------------
 
-  @State(Scope.Benchmark)
-  public static class LmdbState {
-    Peers.Lmdb lmdb;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      lmdb = Peers.Lmdb.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (lmdb != null) {
-        lmdb.close();
-      }
-    }
-  }
-
   /**
    * A thread's read transaction (opened on that thread, reused for every read; {@link Peers.Lmdb}
    * closes it) and key buffer.
@@ -168,23 +154,6 @@ public class PeerReadBenchmark {
   }
 
   // ---- RocksDB -------------------------------------------------------------------------------------
-
-  @State(Scope.Benchmark)
-  public static class RocksState {
-    Peers.Rocks rocks;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      rocks = Peers.Rocks.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (rocks != null) {
-        rocks.close();
-      }
-    }
-  }
 
   /** A thread's direct key and value buffers for the ByteBuffer get. */
   @State(Scope.Thread)
@@ -217,23 +186,6 @@ public class PeerReadBenchmark {
   }
 
   // ---- H2 MVStore ----------------------------------------------------------------------------------
-
-  @State(Scope.Benchmark)
-  public static class MvState {
-    Peers.MvStore mv;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      mv = Peers.MvStore.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (mv != null) {
-        mv.close();
-      }
-    }
-  }
 
   @Benchmark
   @Fork(value = 2, jvmArgsAppend = {BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRE_TOUCH})

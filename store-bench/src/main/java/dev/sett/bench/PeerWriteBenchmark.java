@@ -1,6 +1,9 @@
 package dev.sett.bench;
 
 import dev.sett.api.Store;
+import dev.sett.bench.PeerStates.LmdbState;
+import dev.sett.bench.PeerStates.MvState;
+import dev.sett.bench.PeerStates.RocksState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
@@ -110,23 +113,6 @@ public class PeerWriteBenchmark {
 
   // ---- lmdbjava ------------------------------------------------------------------------------------
 
-  @State(Scope.Benchmark)
-  public static class LmdbState {
-    Peers.Lmdb lmdb;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      lmdb = Peers.Lmdb.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (lmdb != null) {
-        lmdb.close();
-      }
-    }
-  }
-
   /** Direct buffers for lmdbjava's key and value. */
   @State(Scope.Thread)
   public static class LmdbBuffers {
@@ -167,23 +153,6 @@ public class PeerWriteBenchmark {
 
   // ---- RocksDB -------------------------------------------------------------------------------------
 
-  @State(Scope.Benchmark)
-  public static class RocksState {
-    Peers.Rocks rocks;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      rocks = Peers.Rocks.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (rocks != null) {
-        rocks.close();
-      }
-    }
-  }
-
   @Benchmark
   @Fork(value = 2, jvmArgsAppend = {
       BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRE_TOUCH,
@@ -194,23 +163,6 @@ public class PeerWriteBenchmark {
   }
 
   // ---- H2 MVStore ----------------------------------------------------------------------------------
-
-  @State(Scope.Benchmark)
-  public static class MvState {
-    Peers.MvStore mv;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      mv = Peers.MvStore.load();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      if (mv != null) {
-        mv.close();
-      }
-    }
-  }
 
   @Benchmark
   @Fork(value = 2, jvmArgsAppend = {BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRE_TOUCH})

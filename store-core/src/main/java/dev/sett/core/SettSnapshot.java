@@ -62,7 +62,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
   public ByteView get(byte[] key) {
     checkOpen();
     store.validateKey(key);
-    ReadContext ctx = SettStore.context();
+    ReadContext ctx = PlainReads.context();
     if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx)) {
       return null;
     }

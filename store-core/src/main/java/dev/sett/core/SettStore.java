@@ -27,12 +27,11 @@ import org.slf4j.LoggerFactory;
  * The {@link Store} behind {@link Sett#open}: validates arguments, routes writes to the
  * {@link Writer} and reads through {@link Lookup}, and owns the lifetime of everything it opened.
  *
- * <p>Thread-safe. Plain reads pin the segment they read for the duration of the read
- * ({@link SegmentPins}); snapshots hold their pins until closed.
+ * <p>Thread-safe. Plain reads ({@link PlainReads}) run inside read epochs; snapshots hold pins on
+ * their segments until closed.
  */
-final class SettStore implements Store, SegmentPins {
+final class SettStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SettStore.class);
-  private static final ThreadLocal<ReadContext> CONTEXT = ThreadLocal.withInitial(ReadContext::new);
 
   private final Path dir;
   private final StoreOptions options;
@@ -46,6 +45,7 @@ final class SettStore implements Store, SegmentPins {
   private final ReadEpochs epochs = new ReadEpochs();
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
+  private final PlainReads reads;
   private volatile boolean closed;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
@@ -61,6 +61,7 @@ final class SettStore implements Store, SegmentPins {
     this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
         this::retireAtomically, epochs, retired);
     this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
+    this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
 
   static SettStore open(Storage storage, Path dir, StoreOptions options) {
@@ -147,6 +148,10 @@ final class SettStore implements Store, SegmentPins {
     return index.ordered();
   }
 
+  PlainReads plainReads() {
+    return reads;
+  }
+
   SegmentTable segmentTable() {
     return table;
   }
@@ -199,31 +204,6 @@ final class SettStore implements Store, SegmentPins {
     }
   }
 
-  // ---- SegmentPins for plain reads --------------------------------------------------------------
-
-  @Override
-  public long readSequence() {
-    return writer.visibleSequence();
-  }
-
-  /**
-   * Plain reads run inside a read epoch ({@link ReadEpochs}) instead of pinning: a segment found in
-   * the table stays mapped until the read leaves its epoch.
-   */
-  @Override
-  public Segment acquire(int id) {
-    Segment s = table.get(id);
-    if (s == null) {
-      checkOpen();
-    }
-    return s;
-  }
-
-  @Override
-  public void release(Segment segment) {
-    // nothing: the read's epoch protects the segment
-  }
-
   // ---- Store ------------------------------------------------------------------------------------
 
   @Override
@@ -256,103 +236,24 @@ final class SettStore implements Store, SegmentPins {
     writer.write(batch);
   }
 
-  /**
-   * Finds the newest visible record of {@code key} into the thread's context; null if the key is
-   * absent. The caller is inside a read epoch until it is done with the segment.
-   */
-  private ReadContext locate(byte[] key) {
-    checkOpen();
-    validateKey(key);
-    ReadContext ctx = context();
-    return Lookup.find(index.hash(), key, KeyHash.hash(key), this, ctx) ? ctx : null;
-  }
-
   @Override
   public byte[] get(byte[] key) {
-    ReadEpochs.Slot epoch = epochs.enter();
-    try {
-      ReadContext ctx = locate(key);
-      if (ctx == null) {
-        return null;
-      }
-      verifyIfAsked(ctx.segment, ctx.offset);
-      return ctx.segment.copyValue(ctx.offset);
-    } finally {
-      epochs.exit(epoch);
-    }
+    return reads.get(key);
   }
 
   @Override
   public boolean contains(byte[] key) {
-    ReadEpochs.Slot epoch = epochs.enter();
-    try {
-      return locate(key) != null;
-    } finally {
-      epochs.exit(epoch);
-    }
+    return reads.contains(key);
   }
 
   @Override
   public <R> R read(byte[] key, ValueReader<R> reader) {
-    ReadEpochs.Slot epoch = epochs.enter();
-    try {
-      ReadContext ctx = bindView(key, reader);
-      if (ctx == null) {
-        return null;
-      }
-      try {
-        return reader.read(ctx.view);
-      } finally {
-        unbind(ctx);
-      }
-    } finally {
-      epochs.exit(epoch);
-    }
+    return reads.read(key, reader);
   }
 
   @Override
   public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
-    ReadEpochs.Slot epoch = epochs.enter();
-    try {
-      ReadContext ctx = bindView(key, reader);
-      if (ctx == null) {
-        return ifAbsent;
-      }
-      try {
-        return reader.read(ctx.view);
-      } finally {
-        unbind(ctx);
-      }
-    } finally {
-      epochs.exit(epoch);
-    }
-  }
-
-  /** Finds the key and binds a context's view to its value, or returns null if absent. */
-  private ReadContext bindView(byte[] key, Object reader) {
-    if (reader == null) {
-      throw new InvalidInputException("reader must not be null");
-    }
-    ReadContext ctx = locate(key);
-    if (ctx == null) {
-      return null;
-    }
-    Segment s = ctx.segment;
-    verifyIfAsked(s, ctx.offset);
-    ctx.view.bind(s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
-    ctx.depth++;
-    return ctx;
-  }
-
-  private static void unbind(ReadContext ctx) {
-    ctx.depth--;
-    ctx.view.unbind();
-  }
-
-  /** The thread's context, or a fresh one when a callback reads the store again (nesting). */
-  static ReadContext context() {
-    ReadContext ctx = CONTEXT.get();
-    return ctx.depth == 0 ? ctx : new ReadContext();
+    return reads.readLong(key, reader, ifAbsent);
   }
 
   @Override

@@ -48,7 +48,7 @@ final class SvgChart {
   private int valueSizePanel(StringBuilder out, int top) {
     text(out, 20, top + 14, 14, "start", "bold",
         "Point read by value size: copying get vs zero-copy (ns per read, log scale, lower is better)");
-    List<Integer> sizes = report.valueSizes();
+    List<Integer> sizes = report.valueSizes(Report.VALUE_READ);
     String[] methods = {"copyGet", "snapshotView", "callbackReadLong"};
     String[] labels = {"get (copy)", "snapshot view", "readLong callback"};
     int plotTop = top + 50;
@@ -118,13 +118,13 @@ final class SvgChart {
         }
         double y = Math.max(plotTop, yOf.applyAsDouble(r.score()));
         rect(out, x + 1, y, barWidth - 2, plotBottom - y, SERIES_COLORS[i]);
-        text(out, x + barWidth / 2, y - 4, 10, "middle", "normal", Report.number(r.score()));
+        text(out, x + barWidth / 2, y - 4, 10, "middle", "normal", Format.number(r.score()));
       }
       double cx = left + g * groupWidth + groupWidth / 2;
-      text(out, cx, plotBottom + 18, 12, "middle", "bold", Report.size(size));
+      text(out, cx, plotBottom + 18, 12, "middle", "bold", Format.size(size));
       double ratio = Report.faster(view, copy);
       if (!Double.isNaN(ratio)) {
-        text(out, cx, plotBottom + 34, 11, "middle", "normal", "copy/view " + Report.ratio(ratio));
+        text(out, cx, plotBottom + 34, 11, "middle", "normal", "copy/view " + Format.ratio(ratio));
       }
     }
     return plotBottom + 40;
@@ -184,7 +184,7 @@ final class SvgChart {
       }
       text(out, labelRight, ry + 14, 11, "end", "normal", label);
       rect(out, barLeft, ry + 3, w, rowHeight - 6, r.method().startsWith("sett") ? SETT_COLOR : PEER_COLOR);
-      text(out, barLeft + w + 5, ry + 14, 11, "start", "normal", Report.number(r.score()) + " ns");
+      text(out, barLeft + w + 5, ry + 14, 11, "start", "normal", Format.number(r.score()) + " ns");
     }
     return y + found.size() * rowHeight + 12;
   }

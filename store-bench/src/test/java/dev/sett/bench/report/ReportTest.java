@@ -60,8 +60,8 @@ class ReportTest {
     assertEquals("ValueReadBenchmark", r.className());
     assertEquals("copyGet", r.method());
     assertEquals(Map.of("valueSize", "128"), r.params());
-    assertEquals("±4%", Report.noise(r, r));
-    assertEquals("–", Report.noise(r, results.get(1)));
+    assertEquals("±4%", Targets.noise(r, r));
+    assertEquals("–", Targets.noise(r, results.get(1)));
     assertEquals(120.0, r.score());
     assertEquals(4.5, r.error());
     assertEquals(144.0, r.allocPerOp());
@@ -182,13 +182,13 @@ class ReportTest {
 
   @Test
   void numbersAndSizesAreFormattedForReading() {
-    assertEquals("12,234", Report.number(12234.4));
-    assertEquals("14.7", Report.number(14.7));
-    assertEquals("0.592", Report.number(0.592));
-    assertEquals("0", Report.bytes(0.0004));
-    assertEquals("1,000×", Report.ratio(1000));
-    assertEquals("1 MiB", Report.size(1 << 20));
-    assertEquals("16 B", Report.size(16));
+    assertEquals("12,234", Format.number(12234.4));
+    assertEquals("14.7", Format.number(14.7));
+    assertEquals("0.592", Format.number(0.592));
+    assertEquals("0", Format.bytes(0.0004));
+    assertEquals("1,000×", Format.ratio(1000));
+    assertEquals("1 MiB", Format.size(1 << 20));
+    assertEquals("16 B", Format.size(16));
     assertEquals("&lt;a &amp; &quot;b&quot;&gt;", SvgChart.escape("<a & \"b\">"));
   }
 }
