@@ -85,7 +85,7 @@ final class Compactor {
 
   /** Whether any segment crosses the trigger now (cheap; taken under the write lock). */
   boolean worthRunning() {
-    writer.lock().lock();
+    writer.lockForMaintenance();
     try {
       return triggered(table.all(), false);
     } finally {
@@ -107,7 +107,7 @@ final class Compactor {
     synchronized (runLock) {
       long start = System.nanoTime();
       List<Segment> victims;
-      writer.lock().lock();
+      writer.lockForMaintenance();
       try {
         victims = select(force);
       } finally {
@@ -129,7 +129,7 @@ final class Compactor {
       for (Segment v : victims) {
         bytes += v.size();
       }
-      writer.lock().lock();
+      writer.lockForMaintenance();
       try {
         gate.retireAtomically(() -> {
           for (Segment v : victims) {
@@ -234,7 +234,7 @@ final class Compactor {
     boolean more = true;
     while (more) {
       long writesBefore = writer.visibleSequence();
-      writer.lock().lock();
+      writer.lockForMaintenance();
       long chunkStart = System.nanoTime();
       try {
         int bytes = 0;
