@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
-  private static final int CHUNK_RECORDS = 256;
-  private static final int CHUNK_BYTES = 1 << 20;
+  private static final int CHUNK_RECORDS = 64;
+  private static final int CHUNK_BYTES = 256 << 10;
 
   private final Writer writer;
   private final KeyIndex index;
@@ -251,7 +251,7 @@ final class Compactor {
       long chunkNanos = System.nanoTime() - chunkStart;
       CrashPoints.hit(CrashPoints.COMPACTION_COPIED);
       if (throttled && more && writer.visibleSequence() != writesBefore) {
-        pause(chunkNanos);
+        pause(2 * chunkNanos);
       }
     }
     if (scanner.stop() == RecordScanner.Stop.DAMAGED) {
