@@ -99,9 +99,10 @@ final class Compactor {
   }
 
   /**
-   * @param throttled whether to pause after each chunk in which foreground writes happened, for as
-   *     long as the chunk took, so that background compaction uses at most about half of one core
-   *     while the application writes, and full speed while it does not
+   * @param throttled whether to pause after each chunk in which foreground writes happened, for
+   *     twice as long as the chunk took, so that background compaction holds the write lock at most
+   *     about a third of the time while the application writes, and runs at full speed while it
+   *     does not
    */
   CompactionResult run(boolean force, boolean throttled) {
     synchronized (runLock) {
