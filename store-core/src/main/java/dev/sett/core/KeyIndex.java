@@ -52,6 +52,10 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     long previous = hash.put(ownedKey, h, position, this);
     if (previous == Position.NONE) {
       ordered.add(ownedKey);
+      if (type == SegmentFormat.TYPE_DELETE) {
+        // A delete of a key with no record on disk (possible in a batch) shadows nothing.
+        markDeadIfTombstone(position);
+      }
     } else {
       supersede(previous);
     }

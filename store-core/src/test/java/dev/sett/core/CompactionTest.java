@@ -338,4 +338,15 @@ class CompactionTest {
       }
     }
   }
+
+  @Test
+  void aBatchDeleteOfAnAbsentKeyLeavesNothingBehind() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      s.write(new dev.sett.api.WriteBatch().put(b("a"), b("1")).delete(b("never-written")));
+      assertEquals(0, s.stats().tombstoneBytes(), "a tombstone that shadows nothing is dead at once");
+      s.compact(true);
+      assertEquals(1, s.stats().liveKeys());
+      assertEquals(SegmentFormat.recordSize(1, 1), s.stats().dataBytes(), "the tombstone was dropped, not copied");
+    }
+  }
 }
