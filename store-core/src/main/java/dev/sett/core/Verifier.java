@@ -70,6 +70,16 @@ final class Verifier {
     }
     Segment segment = files.open(id, size, false, s -> { });
     try {
+      HintFile.Contents hint = null;
+      if (hasHint) {
+        String[] why = new String[1];
+        hint = HintFile.decode(files.storage().readAll(files.hintPath(id)), id, header.createdMillis(),
+            header.size(), why);
+        if (hint == null) {
+          problems.add(new VerifyReport.Problem(files.hintPath(id), 0, "hint file is unusable (" + why[0]
+              + "); opening the store scans the segment instead"));
+        }
+      }
       SegmentScan scan = SegmentScan.of(segment, segment.size());
       for (HintFile.Entry e : scan.entries) {
         records++;
@@ -78,27 +88,21 @@ final class Verifier {
       if (!scan.clean()) {
         int at = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
         String what = scan.stop == RecordScanner.Stop.DAMAGED ? scan.problem : "an unfinished batch";
-        problems.add(new VerifyReport.Problem(path, at, what + (newest
-            ? " (in the newest segment: an unsynced torn tail, which opening the store cuts, or damage)" : "")));
+        boolean maybeTorn = newest && (hint == null || at >= hint.dataEnd());
+        problems.add(new VerifyReport.Problem(path, at, what + (maybeTorn
+            ? " (in the newest segment, past what was synced at close: an unsynced torn tail, which opening"
+                + " the store cuts, or damage)" : "")));
       }
-      if (hasHint) {
-        verifyHint(segment, header, scan);
+      if (hint != null) {
+        verifyHint(segment, hint, scan);
       }
     } finally {
       segment.retire(false);
     }
   }
 
-  private void verifyHint(Segment segment, SegmentHeader header, SegmentScan scan) throws IOException {
+  private void verifyHint(Segment segment, HintFile.Contents hint, SegmentScan scan) {
     Path hintPath = files.hintPath(segment.id());
-    String[] why = new String[1];
-    HintFile.Contents hint = HintFile.decode(files.storage().readAll(hintPath), segment.id(), header.createdMillis(),
-        header.size(), why);
-    if (hint == null) {
-      problems.add(new VerifyReport.Problem(hintPath, 0, "hint file is unusable (" + why[0]
-          + "); opening the store scans the segment instead"));
-      return;
-    }
     List<HintFile.Entry> listed = hint.entries();
     // A hint describes a prefix of the segment: every entry must match the record scanned there.
     for (int i = 0; i < listed.size(); i++) {
