@@ -96,6 +96,12 @@ public interface Store extends AutoCloseable {
    */
   CompactionResult compact(boolean force);
 
+  /**
+   * The ids of the segments {@link #compact(boolean)} would take now, without compacting anything
+   * (a dry run). Works on read-only stores too.
+   */
+  java.util.List<Integer> compactionPlan(boolean force);
+
   /** {@link #compact(boolean) compact(false)}: what background compaction would do, now. */
   default CompactionResult compact() {
     return compact(false);

@@ -211,6 +211,15 @@ final class Compactor {
   }
 
   private List<Segment> select(boolean force) {
+    List<Segment> victims = candidates(force);
+    if (victims.contains(writer.active())) {
+      writer.sealActive();
+    }
+    return victims;
+  }
+
+  /** The segments a run would take now, without changing anything (caller holds the write lock). */
+  List<Segment> candidates(boolean force) {
     List<Segment> all = table.all();
     List<Segment> victims = new ArrayList<>();
     if (!triggered(all, force)) {
@@ -222,10 +231,21 @@ final class Compactor {
         victims.add(s);
       }
     }
-    if (victims.contains(active)) {
-      writer.sealActive();
-    }
     return victims;
+  }
+
+  /** Ids of the segments a run would take now; for dry runs. */
+  List<Integer> plan(boolean force) {
+    writer.lockForMaintenance();
+    try {
+      List<Integer> ids = new ArrayList<>();
+      for (Segment s : candidates(force)) {
+        ids.add(s.id());
+      }
+      return ids;
+    } finally {
+      writer.lock().unlock();
+    }
   }
 
   // ---- rewriting one segment --------------------------------------------------------------------

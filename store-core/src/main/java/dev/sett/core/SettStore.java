@@ -282,6 +282,12 @@ final class SettStore implements Store {
   }
 
   @Override
+  public List<Integer> compactionPlan(boolean force) {
+    checkOpen();
+    return compactor.plan(force);
+  }
+
+  @Override
   public CompactionResult compact(boolean force) {
     checkWritable();
     epochs.checkNotReading("compact()");

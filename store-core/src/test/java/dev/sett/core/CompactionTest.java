@@ -58,7 +58,10 @@ class CompactionTest {
       }
       StoreStats before = s.stats();
       assertTrue(before.deadBytes() > 3 * before.liveBytes());
+      java.util.List<Integer> plan = s.compactionPlan(false);
+      assertEquals(before.segments().size(), s.stats().segments().size(), "a plan changes nothing");
       CompactionResult r = s.compact();
+      assertEquals(plan.size(), r.segmentsCompacted(), "the plan named what the run took");
       assertTrue(r.segmentsCompacted() > 5, r.toString());
       assertTrue(r.recordsDropped() > 500, r.toString());
       StoreStats after = s.stats();

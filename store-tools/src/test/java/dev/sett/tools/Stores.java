@@ -63,4 +63,13 @@ final class Stores {
     }
     return entries;
   }
+
+  /** Number of segment files in a store directory. */
+  static long segmentCount(java.nio.file.Path dir) {
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".seg")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
