@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
             + " writer is).",
         "With --json: one object whose members are named as the components of StoreStats"
             + " (segmentCount, diskBytes, dataBytes, liveKeys, liveBytes, deadBytes, lastSequence,"
-            + " indexBytes, openSnapshots), plus directory."})
+            + " indexBytes, openSnapshots), plus directory.",
+        "Without --json it ends with an abnormalities line: files Sett did not write, leftovers of an"
+            + " interrupted operation, hints without their segment, segment files of the wrong size."})
 final class InfoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -41,11 +43,16 @@ final class InfoCommand implements Callable<Integer> {
       stats = store.stats();
     }
     PrintWriter out = spec.commandLine().getOut();
+    java.util.List<String> abnormal = Abnormalities.find(abs, stats);
     if (json.enabled) {
       out.println(StatsFormat.json(abs, stats));
     } else {
       out.println("Store " + abs);
       StatsFormat.printTable(out, stats, "  ");
+      out.println("  abnormalities  " + (abnormal.isEmpty() ? "none" : abnormal.size()));
+      for (String a : abnormal) {
+        out.println("    " + a);
+      }
     }
     out.flush();
     return SettCli.EXIT_OK;

@@ -1,0 +1,78 @@
+package dev.sett.tools;
+
+import dev.sett.api.SegmentStats;
+import dev.sett.api.StoreStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What looks wrong in a store directory beside the records themselves, in the spirit of
+ * {@code badger info}'s abnormalities: files Sett did not write, leftovers of an interrupted
+ * operation, hints without their segment, segment files whose size differs from their header's.
+ * Stateless.
+ */
+final class Abnormalities {
+  private static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
+  private static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
+
+  private Abnormalities() {
+  }
+
+  /** One line per abnormality, empty when there is none. */
+  static List<String> find(Path dir, StoreStats stats) {
+    Set<String> segments = new HashSet<>();
+    for (SegmentStats s : stats.segments()) {
+      segments.add(String.format("%010d", s.id()));
+    }
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.sorted().forEach(p -> {
+        String n = p.getFileName().toString();
+        if (n.equals("sett.store") || n.equals("LOCK")) {
+          return;
+        }
+        if (SEGMENT.matcher(n).matches()) {
+          if (!segments.contains(n.substring(0, 10))) {
+            found.add("extra segment file " + n + " (not part of the store; left by an interrupted deletion?)");
+          }
+        } else if (HINT.matcher(n).matches()) {
+          if (!segments.contains(n.substring(0, 10))) {
+            found.add("hint file " + n + " without its segment");
+          }
+        } else if (n.endsWith(".tmp")) {
+          found.add("temporary file " + n + " (left by an interrupted write; the next writable open deletes it)");
+        } else if (Files.isDirectory(p)) {
+          found.add("directory " + n + " (Sett never creates one)");
+        } else {
+          found.add("file " + n + " (not written by Sett)");
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (SegmentStats s : stats.segments()) {
+      Path file = dir.resolve(String.format("%010d.seg", s.id()));
+      long size = size(file);
+      if (size != s.sizeBytes()) {
+        found.add(file.getFileName() + " is " + size + " bytes but " + s.sizeBytes() + " are mapped (truncated?)");
+      }
+    }
+    return found;
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
