@@ -72,8 +72,4 @@ final class GroupCommit {
       }
     }
   }
-
-  synchronized long durableSequence() {
-    return durableSequence;
-  }
 }

@@ -52,9 +52,4 @@ final class RetiredSegments {
       CrashPoints.hit(CrashPoints.COMPACTION_DELETED);
     }
   }
-
-  /** Retired segments whose files are not deleted yet. */
-  synchronized int pendingCount() {
-    return pending.size();
-  }
 }

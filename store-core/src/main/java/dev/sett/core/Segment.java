@@ -97,10 +97,6 @@ final class Segment {
     return durable;
   }
 
-  void markDurable(boolean durable) {
-    this.durable = durable;
-  }
-
   // ---- reference counting -------------------------------------------------------------------
 
   /** Takes a pin; false if the segment was already released (retry with the current table). */
@@ -126,10 +122,6 @@ final class Segment {
   void retire(boolean deleteFile) {
     this.deleteOnDispose = deleteFile;
     unpin();
-  }
-
-  int references() {
-    return refs.get();
   }
 
   private void dispose() {

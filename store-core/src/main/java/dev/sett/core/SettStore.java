@@ -40,7 +40,6 @@ final class SettStore implements Store {
   private final SegmentTable table;
   private final KeyIndex index;
   private final Writer writer;
-  private final List<String> recoveryActions;
   private final Set<SettSnapshot> snapshots = ConcurrentHashMap.newKeySet();
   private final ReadEpochs epochs = new ReadEpochs();
   private final Compactor compactor;
@@ -56,7 +55,6 @@ final class SettStore implements Store {
     this.files = files;
     this.table = table;
     this.index = index;
-    this.recoveryActions = List.copyOf(recovered.actions);
     this.writer = new Writer(files, options, table, index, disposer(retired), recovered, this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
         this::retireAtomically, epochs, retired);
@@ -154,11 +152,6 @@ final class SettStore implements Store {
 
   SegmentTable segmentTable() {
     return table;
-  }
-
-  /** Recovery's report of what it changed on disk at open (empty for a clean open). */
-  List<String> recoveryActions() {
-    return recoveryActions;
   }
 
   void checkOpen() {

@@ -1,6 +1,5 @@
 package dev.sett.tools;
 
-import dev.sett.api.Store;
 import dev.sett.api.StoreStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,10 +37,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
-    StoreStats stats;
-    try (Store store = StoreAccess.openReadOnly(abs)) {
-      stats = store.stats();
-    }
+    StoreStats stats = StoreAccess.readStats(abs);
     PrintWriter out = spec.commandLine().getOut();
     java.util.List<String> abnormal = Abnormalities.find(abs, stats);
     if (json.enabled) {

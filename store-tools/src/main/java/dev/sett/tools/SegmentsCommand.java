@@ -1,7 +1,6 @@
 package dev.sett.tools;
 
 import dev.sett.api.SegmentStats;
-import dev.sett.api.Store;
 import dev.sett.api.StoreStats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,10 +38,7 @@ final class SegmentsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
-    StoreStats stats;
-    try (Store store = StoreAccess.openReadOnly(abs)) {
-      stats = store.stats();
-    }
+    StoreStats stats = StoreAccess.readStats(abs);
     PrintWriter out = spec.commandLine().getOut();
     TextTable table = new TextTable("RRRRRRRLL")
         .header("ID", "SIZE", "DATA", "RECORDS", "DEAD", "LIVE %", "TOMBSTONES", "STATE", "HINT");

@@ -3,6 +3,7 @@ package dev.sett.tools;
 import dev.sett.api.Store;
 import dev.sett.api.StoreException;
 import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
 import dev.sett.api.SyncMode;
 import dev.sett.core.Sett;
 import java.nio.file.Files;
@@ -29,6 +30,13 @@ final class StoreAccess {
         .verifyChecksums(true)
         .maxKeySize(StoreOptions.MAX_KEY_SIZE_LIMIT)
         .build());
+  }
+
+  /** The figures of the store in {@code dir}, read through a read-only open that is closed again. */
+  static StoreStats readStats(Path dir) {
+    try (Store store = openReadOnly(dir)) {
+      return store.stats();
+    }
   }
 
   /**
