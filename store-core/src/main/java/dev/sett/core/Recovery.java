@@ -19,11 +19,16 @@ import org.slf4j.LoggerFactory;
  * segment's index entries from its hint file (or scans it when the hint is missing or damaged), and
  * scans the newest segment.
  *
- * <p>Damage rules: a torn tail of the newest segment (a damaged or unfinished last write, with no
- * record after it that was written once the damaged bytes had been synced) is cut back to the last
- * whole write and zeroed. Any other damage fails the open with {@link CorruptionException} naming
- * the file and offset, unless {@link StoreOptions#salvage()} was asked for, in which case the damaged
- * part is dropped and logged. Read-only opens change nothing on disk.
+ * <p>Damage rules: a torn tail (a damaged or unfinished last write, with no record after it that
+ * was written once the damaged bytes had been synced) is cut back to the last whole write and
+ * zeroed. That holds for the newest segment, and for a sealed one when nothing written after it
+ * shows that it had been synced: under {@code SyncMode.NONE} a power cut can come after a roll but
+ * before the background force of the sealed segment, and then its unsynced tail is torn too. A
+ * sealed segment had certainly been forced when a later segment has a hint (the sealer forces
+ * segments in order before writing hints) or a record written after a force ({@code sync()} forces
+ * older segments first). Any other damage fails the open with {@link CorruptionException} naming
+ * the file and offset, unless {@link StoreOptions#salvage()} was asked for, in which case the
+ * damaged part is dropped and logged. Read-only opens change nothing on disk.
  *
  * <p>Single-threaded: runs before the store is published.
  */
@@ -44,6 +49,13 @@ final class Recovery {
   private final KeyIndex index;
   private final Segment.Disposer disposer;
   private final Result result = new Result();
+  /** Sealed segments whose damage looks like a torn tail, until a later segment proves otherwise. */
+  private final List<TornTail> tornSealed = new ArrayList<>();
+
+  /** A torn tail found in a sealed segment: what to cut, and the hint entries of what stays. */
+  private record TornTail(Segment segment, SegmentHeader header, int cut, int zeroTo, int damage, String problem,
+      List<HintFile.Entry> entries) {
+  }
 
   Recovery(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
       Segment.Disposer disposer) {
@@ -77,6 +89,9 @@ final class Recovery {
       boolean newest = i == ids.size() - 1;
       result.nextSegmentId = Math.max(result.nextSegmentId, id + 1);
       recoverSegment(id, newest, hints.contains(id));
+    }
+    for (TornTail t : tornSealed) {
+      cutSealedTail(t);
     }
     index.finishRecovery();
     return result;
@@ -115,6 +130,11 @@ final class Recovery {
       return;
     }
     HintFile.Contents hint = hasHint ? loadHint(id, header) : null;
+    if (hint != null || header.sealed()) {
+      // The sealer marks a segment sealed and writes its hint only after forcing it, and forces
+      // segments in order; a closing hint is written after every segment was forced.
+      laterSegmentWasSynced();
+    }
     if (newest && hint != null && fileLength < hint.dataEnd()) {
       // Checked before anything below restores the file's length: the hint was written when the
       // store was closed, after a force, so records it lists must be there.
@@ -154,31 +174,89 @@ final class Recovery {
    * made after the next open (the sealer's fresh hint may not have been written before a crash).
    */
   private void recoverSealed(Segment segment, SegmentHeader header, HintFile.Contents hint) throws IOException {
-    Path hintPath = files.hintPath(segment.id());
     int from = hint == null ? SegmentFormat.HEADER_SIZE : hint.dataEnd();
     if (hint != null) {
       apply(segment, hint.entries());
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
-    if (!scan.clean()) {
-      int at = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
-      damaged(segment.path(), at, scan.uncommitted > 0 && scan.stop == RecordScanner.Stop.END
-          ? "a sealed segment ends inside an unfinished batch" : scan.problem);
-      note("dropped everything from offset " + at + " of sealed segment " + segment.path().getFileName()
-          + " (salvage)");
-    }
+    noteSyncEvidence(segment, scan);
+    List<HintFile.Entry> all = new ArrayList<>(hint == null ? List.of() : hint.entries());
+    all.addAll(scan.entries);
     segment.setEnd(scan.committedEnd);
     segment.setDurableEnd(scan.committedEnd);
     apply(segment, scan.entries);
-    if (!files.readOnly() && scan.clean() && (hint == null || !scan.entries.isEmpty())) {
-      // A hint may only describe records that are on disk.
-      segment.force(files.storage());
-      List<HintFile.Entry> all = new ArrayList<>(hint == null ? List.of() : hint.entries());
-      all.addAll(scan.entries);
-      files.storage().writeAtomically(hintPath,
-          HintFile.encode(segment.id(), header.createdMillis(), scan.committedEnd, all));
-      note("rebuilt hint file " + hintPath.getFileName());
+    if (!scan.clean()) {
+      int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
+      int[] lastNonZero = new int[1];
+      int later = SegmentScan.findSoundRecordAfter(segment, scan.stopOffset + 8, lastNonZero, damage);
+      String problem = scan.uncommitted > 0 && scan.stop == RecordScanner.Stop.END
+          ? "a sealed segment ends inside an unfinished batch" : scan.problem;
+      if (header.sealed() || scan.stop == RecordScanner.Stop.DAMAGED && later >= 0) {
+        damaged(segment.path(), damage, problem + (header.sealed()
+            ? "; the segment had been forced to disk when it was sealed, so this is not a torn tail"
+            : "; a record written after this data was synced follows at offset " + later + ", so this is not a torn tail"));
+        note("dropped everything from offset " + damage + " of sealed segment " + segment.path().getFileName()
+            + " (salvage)");
+        return;
+      }
+      // Decided once the later segments have been read: see the class comment.
+      tornSealed.add(new TornTail(segment, header, scan.committedEnd, Math.max(lastNonZero[0], scan.stopOffset),
+          damage, problem, all));
+      return;
     }
+    if (!files.readOnly() && (hint == null || !scan.entries.isEmpty())) {
+      writeHint(segment, header, scan.committedEnd, all);
+    }
+  }
+
+  /** A sealed segment's torn tail that nothing later contradicts: cut, zeroed, forced, hinted. */
+  private void cutSealedTail(TornTail t) throws IOException {
+    Segment segment = t.segment;
+    String what = "cut the torn tail of sealed segment " + segment.path().getFileName() + " at offset " + t.cut
+        + " (" + (t.zeroTo - t.cut) + " bytes, " + t.problem + "; no later write shows it had been synced)";
+    LOG.warn("Recovery: {}", what);
+    note(what);
+    if (files.readOnly()) {
+      return;
+    }
+    if (t.zeroTo > t.cut) {
+      files.storage().writeAt(segment.path(), t.cut, ByteBuffer.allocate(t.zeroTo - t.cut));
+    }
+    writeHint(segment, t.header, t.cut, t.entries);
+  }
+
+  /** Forces the segment, then writes its hint: a hint may only describe records that are on disk. */
+  private void writeHint(Segment segment, SegmentHeader header, int dataEnd, List<HintFile.Entry> entries)
+      throws IOException {
+    Path hintPath = files.hintPath(segment.id());
+    segment.force(files.storage());
+    files.markSealed(segment.id());
+    files.storage().writeAtomically(hintPath, HintFile.encode(segment.id(), header.createdMillis(), dataEnd, entries));
+    note("rebuilt hint file " + hintPath.getFileName());
+  }
+
+  /**
+   * A record written after its segment had been forced proves that every earlier segment had been
+   * forced too ({@code sync()} forces older segments first), so their damage is not a torn tail.
+   */
+  private void noteSyncEvidence(Segment segment, SegmentScan scan) {
+    for (HintFile.Entry e : scan.entries) {
+      if (segment.durableEnd(e.offset()) > SegmentFormat.HEADER_SIZE) {
+        laterSegmentWasSynced();
+        return;
+      }
+    }
+  }
+
+  /** The segment being read was synced: the torn tails found before it were damage after all. */
+  private void laterSegmentWasSynced() {
+    for (TornTail t : tornSealed) {
+      damaged(t.segment.path(), t.damage, t.problem + "; a later segment was synced after this data was written,"
+          + " so this is not a torn tail");
+      note("dropped everything from offset " + t.damage + " of sealed segment " + t.segment.path().getFileName()
+          + " (salvage)");
+    }
+    tornSealed.clear();
   }
 
   /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
@@ -204,6 +282,7 @@ final class Recovery {
       apply(segment, closed.entries());
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
+    noteSyncEvidence(segment, scan);
     int cut = scan.committedEnd;
     if (!scan.clean()) {
       int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;

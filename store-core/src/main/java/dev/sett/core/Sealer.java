@@ -50,6 +50,7 @@ final class Sealer implements AutoCloseable {
   void sealNow(Segment segment) {
     try {
       segment.force(files.storage());
+      files.markSealed(segment.id());
     } catch (IOException e) {
       LOG.error("Could not force sealed segment {}", segment.path(), e);
       onForceFailure.accept(e);

@@ -17,7 +17,9 @@ package dev.sett.core;
  *   <tr><td>8</td><td>4</td><td>format version ({@value #VERSION})</td></tr>
  *   <tr><td>12</td><td>4</td><td>segment id (matches the file name)</td></tr>
  *   <tr><td>16</td><td>4</td><td>segment size in bytes (the file's length)</td></tr>
- *   <tr><td>20</td><td>4</td><td>flags (0)</td></tr>
+ *   <tr><td>20</td><td>4</td><td>flags: bit 0 SEALED, set (header rewritten, then forced) once the
+ *       segment stopped taking appends and its data was forced; damage in a sealed segment is always
+ *       reported, never taken for a torn write. Other bits zero</td></tr>
  *   <tr><td>24</td><td>8</td><td>creation time, milliseconds since the epoch</td></tr>
  *   <tr><td>32</td><td>28</td><td>reserved, zero</td></tr>
  *   <tr><td>60</td><td>4</td><td>CRC32C of bytes 0..59</td></tr>
@@ -57,6 +59,7 @@ final class SegmentFormat {
   static final int H_FLAGS = 20;
   static final int H_CREATED = 24;
   static final int H_CRC = 60;
+  static final int FLAG_SEALED = 1;
 
   static final int RECORD_HEADER_SIZE = 32;
   static final int R_CRC = 0;

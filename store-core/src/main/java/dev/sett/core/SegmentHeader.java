@@ -14,7 +14,21 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /** The 64-byte header at the start of every segment file (see {@link SegmentFormat}). */
-record SegmentHeader(int version, int id, int size, long createdMillis) {
+record SegmentHeader(int version, int id, int size, int flags, long createdMillis) {
+
+  /** A header as a new segment gets it: no flags. */
+  SegmentHeader(int version, int id, int size, long createdMillis) {
+    this(version, id, size, 0, createdMillis);
+  }
+
+  /** Whether the segment was forced to disk after it stopped taking appends. */
+  boolean sealed() {
+    return (flags & SegmentFormat.FLAG_SEALED) != 0;
+  }
+
+  SegmentHeader asSealed() {
+    return new SegmentHeader(version, id, size, flags | SegmentFormat.FLAG_SEALED, createdMillis);
+  }
 
   /** Why a header was refused, or null if it is sound. */
   enum Problem { ALL_ZERO, BAD_MAGIC, BAD_CRC, FUTURE_VERSION }
@@ -25,7 +39,7 @@ record SegmentHeader(int version, int id, int size, long createdMillis) {
     b.putInt(H_VERSION, version);
     b.putInt(H_ID, id);
     b.putInt(H_SIZE, size);
-    b.putInt(H_FLAGS, 0);
+    b.putInt(H_FLAGS, flags);
     b.putLong(H_CREATED, createdMillis);
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, H_CRC);
@@ -60,7 +74,8 @@ record SegmentHeader(int version, int id, int size, long createdMillis) {
   /** Decodes a header that {@link #check} accepted. */
   static SegmentHeader decode(ByteBuffer b) {
     b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    return new SegmentHeader(b.getInt(H_VERSION), b.getInt(H_ID), b.getInt(H_SIZE), b.getLong(H_CREATED));
+    return new SegmentHeader(b.getInt(H_VERSION), b.getInt(H_ID), b.getInt(H_SIZE), b.getInt(H_FLAGS),
+        b.getLong(H_CREATED));
   }
 
   static int versionOf(ByteBuffer b) {
