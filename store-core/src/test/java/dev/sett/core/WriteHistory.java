@@ -37,6 +37,15 @@ final class WriteHistory {
   private volatile int started;
   private volatile int acknowledged;
 
+  /** An independent copy, to go on from the same past in another run. */
+  synchronized WriteHistory copy() {
+    WriteHistory c = new WriteHistory();
+    c.writes.addAll(writes);
+    c.started = started;
+    c.acknowledged = acknowledged;
+    return c;
+  }
+
   /** Records write {@code i} (keys and values; a null value is a delete) before it is made. */
   synchronized Write start(List<byte[]> keys, List<byte[]> values) {
     Write w = new Write(writes.size(), keys, values);
