@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -124,7 +123,7 @@ final class Repair {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
       reportFile = dir.resolve(REPORT_PREFIX + stamp + REPORT_SUFFIX);
       report = new RepairReport(dir, false, live.size(), actions, dropped, reportFile);
-      storage.writeAtomically(reportFile, describe(report).getBytes(StandardCharsets.UTF_8));
+      storage.writeAtomically(reportFile, report.describe().getBytes(StandardCharsets.UTF_8));
     }
     return report;
   }
@@ -154,52 +153,6 @@ final class Repair {
       }
     }
     return true;
-  }
-
-  /** The text of a report: what {@code sett repair} prints and the report file holds. */
-  static String describe(RepairReport r) {
-    StringBuilder b = new StringBuilder();
-    b.append(r.dryRun() ? "Sett repair (dry run: nothing was changed) of " : "Sett repair of ")
-        .append(r.directory()).append('\n');
-    b.append(r.segments()).append(" segment file(s) examined; ").append(r.actions().size())
-        .append(r.dryRun() ? " change(s) needed" : " change(s) made").append("; ").append(r.droppedRecords())
-        .append(r.dryRun() ? " record(s) would be dropped" : " record(s) dropped").append('\n');
-    for (RepairReport.Action a : r.actions()) {
-      b.append(r.dryRun() ? "would change " : "changed ").append(a.file().getFileName()).append(": ")
-          .append(a.what()).append('\n');
-    }
-    for (RepairReport.Dropped d : r.dropped()) {
-      b.append(r.dryRun() ? "would drop " : "dropped ").append(d.records()).append(" record(s) of ")
-          .append(d.file().getFileName()).append(", offsets ").append(d.fromOffset()).append("..")
-          .append(d.toOffset()).append(": ").append(d.reason()).append('\n');
-      for (byte[] key : d.keys()) {
-        b.append("  key ").append(printable(key)).append('\n');
-      }
-    }
-    if (!r.dropped().isEmpty()) {
-      b.append("A key whose newest record was dropped reads as its previous value, if an older record of it"
-          + " survives, or as absent.\n");
-    }
-    if (r.nothingToDo()) {
-      b.append("Nothing needed repairing.\n");
-    }
-    return b.toString();
-  }
-
-  /** A key as text if it is printable ASCII, else 0x and hex (at most 64 bytes shown). */
-  static String printable(byte[] key) {
-    boolean text = key.length > 0;
-    for (byte c : key) {
-      text &= c >= 0x20 && c < 0x7f;
-    }
-    if (text) {
-      return "\"" + new String(key, StandardCharsets.US_ASCII) + "\"";
-    }
-    StringBuilder h = new StringBuilder("0x");
-    for (byte c : Arrays.copyOf(key, Math.min(key.length, 64))) {
-      h.append(String.format("%02x", c));
-    }
-    return key.length > 64 ? h + "... (" + key.length + " bytes)" : h.toString();
   }
 
   static int maxSegmentSize() {
