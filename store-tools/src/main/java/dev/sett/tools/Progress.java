@@ -3,10 +3,12 @@ package dev.sett.tools;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressState;
 
 /**
  * A progress bar on stderr (me.tongfei:progressbar), redrawn in place with {@code \r} by the
@@ -19,6 +21,7 @@ final class Progress {
   private final PrintWriter err;
   private final boolean enabled;
   private ProgressBar bar;
+  private WriterConsumer consumer;
   private long total;
 
   Progress(PrintWriter err, boolean enabled) {
@@ -60,14 +63,17 @@ final class Progress {
       return;
     }
     total = max;
-    bar = new ProgressBarBuilder()
+    ProgressBarBuilder builder = new ProgressBarBuilder()
         .setTaskName(label)
         .setInitialMax(max)
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(100)
         .continuousUpdate()
-        .setConsumer(new WriterConsumer(err, width()))
-        .build();
+        .setConsumer(consumer = new WriterConsumer(err, width()));
+    if (max < 0) {
+      builder.setRenderer(Progress::renderIndefinite);
+    }
+    bar = builder.build();
   }
 
   /** Reports {@code done} of the total; cheap enough to call on every item. */
@@ -96,8 +102,18 @@ final class Progress {
   void abandon() {
     if (bar != null) {
       bar.close();
+      consumer.close(); // the library does not end the line in every case; this does, once
       bar = null;
     }
+  }
+
+  /** Work of unknown length: the label, a spinner while it runs, and the elapsed time. */
+  private static String renderIndefinite(ProgressState state, int maxLength) {
+    long seconds = state.getTotalElapsed().getSeconds();
+    String spinner = state.isAlive() ? String.valueOf("|/-\\".charAt((int) (System.nanoTime() / 250_000_000L % 4)))
+        : "done";
+    String line = String.format(Locale.ROOT, "%s %s %d:%02d", state.getTaskName(), spinner, seconds / 60, seconds % 60);
+    return line.length() > maxLength ? line.substring(0, maxLength) : line;
   }
 
   private static int width() {
@@ -114,6 +130,7 @@ final class Progress {
     private final PrintWriter err;
     private final int width;
     private int last;
+    private boolean closed;
 
     WriterConsumer(PrintWriter err, int width) {
       this.err = err;
@@ -127,6 +144,9 @@ final class Progress {
 
     @Override
     public synchronized void accept(String rendered) {
+      if (closed) {
+        return;
+      }
       int pad = Math.max(0, last - rendered.length());
       err.print("\r" + rendered + " ".repeat(pad));
       err.flush();
@@ -135,6 +155,10 @@ final class Progress {
 
     @Override
     public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       err.println();
       err.flush();
     }

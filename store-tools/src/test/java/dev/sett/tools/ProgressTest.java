@@ -32,6 +32,7 @@ class ProgressTest {
     p.startIndefinite("verifying store");
     p.finish();
     assertTrue(err.toString().contains("verifying store"), err.toString());
+    assertTrue(err.toString().matches("(?s).*verifying store done 0:00\\s*\\R"), "ends with the elapsed time: " + err);
   }
 
   @Test
