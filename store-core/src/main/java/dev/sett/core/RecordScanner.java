@@ -15,6 +15,9 @@ final class RecordScanner {
   /** Why the scan stopped. */
   enum Stop { NONE, END, DAMAGED }
 
+  /** The problem of a record whose framing is sound but whose checksum does not match. */
+  static final String CHECKSUM_MISMATCH = "record checksum mismatch";
+
   private final Segment segment;
   private final int limit;
   private int next;
@@ -66,7 +69,7 @@ final class RecordScanner {
       return damaged(off, "impossible durable end " + durableEnd);
     }
     if (!segment.crcMatches(off)) {
-      return damaged(off, "record checksum mismatch");
+      return damaged(off, CHECKSUM_MISMATCH);
     }
     offset = off;
     next = off + SegmentFormat.recordSize(kl, vl);

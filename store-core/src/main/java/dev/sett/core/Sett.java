@@ -2,6 +2,11 @@ package dev.sett.core;
 
 import dev.sett.api.EnvironmentException;
 import dev.sett.api.InvalidInputException;
+import dev.sett.api.KeyLocation;
+import dev.sett.api.RecordInfo;
+import dev.sett.api.RepairReport;
+import dev.sett.api.SegmentDump;
+import dev.sett.api.SegmentVisitor;
 import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.VerifyReport;
@@ -75,6 +80,66 @@ public final class Sett {
       throw new dev.sett.api.StorageException("could not verify " + dir + ": " + e.getMessage(), e,
           StorageErrors.isDiskFull(e));
     }
+  }
+
+  /**
+   * Reports the header and every record of one segment file ({@code NNNNNNNNNN.seg}) to
+   * {@code visitor}, in file order, with the places where the framing is damaged; after damage it
+   * resumes at the next sound record. Maps the file read-only and takes no lock, so it works on a
+   * segment of a store that another process has open, and never changes a byte.
+   *
+   * @param maxValueBytes how many bytes of each value to copy into {@link RecordInfo#valuePrefix()}
+   * @return the header's fields and how the walk ended
+   * @throws dev.sett.api.StorageException if the file cannot be read
+   */
+  public static SegmentDump dumpSegment(Path file, int maxValueBytes, SegmentVisitor visitor) {
+    if (file == null || visitor == null) {
+      throw new InvalidInputException("file and visitor must not be null");
+    }
+    ChronicleSupport.ensureReady();
+    try {
+      return SegmentDumper.dump(FileStorage.INSTANCE, file, maxValueBytes, visitor);
+    } catch (java.io.IOException e) {
+      throw new dev.sett.api.StorageException("could not read " + file + ": " + e.getMessage(), e,
+          StorageErrors.isDiskFull(e));
+    }
+  }
+
+  /**
+   * Repairs the store in {@code dir}, which no other handle may have open: cuts a damaged tail,
+   * copies the sound records of a segment damaged in the middle into a new file swapped in
+   * atomically, rebuilds hint files that do not match their segment, and deletes leftover temporary
+   * files. Every record it drops is listed in the report, which (unless nothing was changed) is also
+   * written to {@code repair-<time>.txt} in {@code dir}. Afterwards the store opens and verifies.
+   * With {@code dryRun} nothing is changed (the shared lock is taken instead of the exclusive one)
+   * and the report says what would be done.
+   *
+   * @throws dev.sett.api.StoreLockedException if another handle has the store open
+   * @throws dev.sett.api.NotAStoreException if {@code dir} is not a Sett store
+   * @throws dev.sett.api.UnsupportedFormatException if a newer Sett wrote it
+   */
+  public static RepairReport repair(Path dir, boolean dryRun) {
+    if (dir == null) {
+      throw new InvalidInputException("dir must not be null");
+    }
+    ChronicleSupport.ensureReady();
+    try {
+      return Repair.run(FileStorage.INSTANCE, dir, dryRun);
+    } catch (java.io.IOException e) {
+      throw new dev.sett.api.StorageException("could not repair " + dir + ": " + e.getMessage(), e,
+          StorageErrors.isDiskFull(e));
+    }
+  }
+
+  /**
+   * Where the value of {@code key} visible now is stored in {@code store} (which must have been
+   * opened by {@link #open}), with its checksum checked; null if the key is absent.
+   */
+  public static KeyLocation locate(Store store, byte[] key) {
+    if (!(store instanceof SettStore)) {
+      throw new InvalidInputException("store must be one opened by Sett.open");
+    }
+    return ((SettStore) store).locate(key);
   }
 
   /** The JVM flags Sett needs on the running JDK, as they go on a {@code java} command line. */

@@ -3,6 +3,7 @@ package dev.sett.core;
 import dev.sett.api.CompactionResult;
 import dev.sett.api.CorruptionException;
 import dev.sett.api.InvalidInputException;
+import dev.sett.api.KeyLocation;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.ReadOnlyStoreException;
 import dev.sett.api.SegmentStats;
@@ -317,6 +318,21 @@ final class SettStore implements Store {
           compactor.bytesReclaimed(), compactor.nanos(), perSegment);
     } finally {
       writer.lock().unlock();
+    }
+  }
+
+  /** {@link Sett#locate}: where the visible record of {@code key} is, or null. */
+  KeyLocation locate(byte[] key) {
+    validateKey(key);
+    try (SettSnapshot s = (SettSnapshot) snapshot()) {
+      ReadContext ctx = new ReadContext();
+      if (!s.locate(key, ctx)) {
+        return null;
+      }
+      Segment seg = ctx.segment;
+      int off = ctx.offset;
+      return new KeyLocation(seg.id(), seg.path(), off, seg.sequence(off), seg.storedCrc(off), seg.crcMatches(off),
+          seg.valueLength(off), seg.recordSize(off));
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 final class Abnormalities {
   private static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
   private static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
+  private static final Pattern REPAIR_REPORT = Pattern.compile("repair-[0-9-]+\\.txt");
 
   private Abnormalities() {
   }
@@ -36,8 +37,8 @@ final class Abnormalities {
     try (Stream<Path> files = Files.list(dir)) {
       files.sorted().forEach(p -> {
         String n = p.getFileName().toString();
-        if (n.equals("sett.store") || n.equals("LOCK")) {
-          return;
+        if (n.equals("sett.store") || n.equals("LOCK") || REPAIR_REPORT.matcher(n).matches()) {
+          return; // the report of a 'sett repair' is the operator's to keep or delete
         }
         if (SEGMENT.matcher(n).matches()) {
           if (!segments.contains(n.substring(0, 10))) {
@@ -47,6 +48,8 @@ final class Abnormalities {
           if (!segments.contains(n.substring(0, 10))) {
             found.add("hint file " + n + " without its segment");
           }
+        } else if (n.endsWith(".seg.damaged")) {
+          found.add("segment file " + n + " moved aside by 'sett repair' (nothing in it could be read)");
         } else if (n.endsWith(".tmp")) {
           found.add("temporary file " + n + " (left by an interrupted write; the next writable open deletes it)");
         } else if (Files.isDirectory(p)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,6 +43,9 @@ final class BackupCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "DEST", description = "A new or empty directory for the copy.")
   Path dest;
 
+  @Mixin
+  SharedOptions.NoProgress noProgress;
+
   @Override
   public Integer call() throws IOException {
     Path from = dir.toAbsolutePath().normalize();
@@ -52,9 +56,12 @@ final class BackupCommand implements Callable<Integer> {
     }
     List<Path> copied = new ArrayList<>();
     long bytes = 0;
+    Progress progress = noProgress.progress();
     try (Store store = StoreAccess.openReadOnly(from)) {
       Files.createDirectories(to);
-      for (Path file : storeFiles(from)) {
+      List<Path> files = storeFiles(from);
+      progress.start("copying files", files.size());
+      for (Path file : files) {
         Path target = to.resolve(file.getFileName().toString());
         Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
@@ -62,16 +69,23 @@ final class BackupCommand implements Callable<Integer> {
         }
         copied.add(target);
         bytes += Files.size(target);
+        progress.update(copied.size());
       }
+      progress.finish();
       try (FileChannel ch = FileChannel.open(to, StandardOpenOption.READ)) {
         ch.force(true);
       }
       store.stats();
+    } finally {
+      progress.abandon();
     }
     VerifyReport report;
+    progress.startIndefinite("verifying the copy");
     try {
       report = Sett.verify(to);
+      progress.finish();
     } catch (StoreException e) {
+      progress.abandon();
       throw Errors.openFailure(e);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -42,6 +42,9 @@ final class CompactCommand implements Callable<Integer> {
   @Mixin
   SharedOptions.JsonOutput json;
 
+  @Mixin
+  SharedOptions.NoProgress noProgress;
+
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
@@ -61,8 +64,13 @@ final class CompactCommand implements Callable<Integer> {
       return SettCli.EXIT_OK;
     }
     CompactionResult r;
+    Progress progress = noProgress.progress();
     try (Store store = StoreAccess.openWritable(abs, SyncMode.NONE, false)) {
+      progress.startIndefinite("compacting " + abs.getFileName());
       r = store.compact(force);
+      progress.finish();
+    } finally {
+      progress.abandon();
     }
     if (json.enabled) {
       out.println(Json.object(true).add("dryRun", false).add("segmentsCompacted", r.segmentsCompacted())

@@ -1,11 +1,15 @@
 package dev.sett.tools;
 
+import dev.sett.api.KeyLocation;
 import dev.sett.api.Store;
+import dev.sett.core.Sett;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,9 +27,14 @@ import picocli.CommandLine.Spec;
             + " commands use the store (not while a program writes to it); the value's checksum is"
             + " verified.",
         "Exits with 1 and one line on stderr if the key is absent.",
+        "With --meta: where the value is stored instead of the value: segment id and file, offset,"
+            + " sequence number, stored CRC32C and whether it matches, value and record sizes (exit 1 if"
+            + " the checksum does not match).",
         "With --json: one object {\"key\", \"keyFormat\", \"value\", \"valueFormat\"}, the"
             + " key written as you gave it, the value in its format; non-ASCII characters are"
-            + " escaped (\\uXXXX)."})
+            + " escaped (\\uXXXX). With --meta also \"segment\", \"file\", \"offset\", \"sequence\","
+            + " \"crc\" (8 hex digits), \"crcOk\", \"valueSize\" and \"recordSize\"; \"value\" is then"
+            + " null if the checksum does not match."})
 final class GetCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -43,6 +52,10 @@ final class GetCommand implements Callable<Integer> {
   @Mixin
   SharedOptions.ValueFormat valueFormat;
 
+  @Option(names = "--meta", description = "Print where the value is stored (segment, offset, sequence,"
+      + " CRC, sizes) instead of the value.")
+  boolean meta;
+
   @Mixin
   SharedOptions.JsonOutput json;
 
@@ -51,8 +64,15 @@ final class GetCommand implements Callable<Integer> {
     byte[] k = keyFormat.parse(key, "KEY");
     Path abs = dir.toAbsolutePath().normalize();
     byte[] value;
+    KeyLocation location = null;
     try (Store store = StoreAccess.openReadOnly(abs)) {
-      value = store.get(k);
+      if (meta) {
+        location = Sett.locate(store, k);
+      }
+      value = location != null && !location.crcOk() ? null : store.get(k);
+    }
+    if (location != null) {
+      return printMeta(k, location, value);
     }
     if (value == null) {
       throw new CliException(SettCli.EXIT_DATA, "key " + Encoding.describe(k) + " is not in the store "
@@ -76,6 +96,45 @@ final class GetCommand implements Callable<Integer> {
       out.println(valueFormat.format == null && format == Encoding.HEX ? "0x" + text : text);
     }
     out.flush();
+    return SettCli.EXIT_OK;
+  }
+
+  private int printMeta(byte[] k, KeyLocation at, byte[] value) {
+    PrintWriter out = spec.commandLine().getOut();
+    String crc = String.format(Locale.ROOT, "%08x", at.storedCrc());
+    if (json.enabled) {
+      Encoding kf = keyFormat.format == null ? Encoding.UTF8 : keyFormat.format;
+      Encoding vf = value == null ? Encoding.HEX : valueFormat.output(value);
+      out.println(Json.object(true)
+          .add("key", kf.encode(k))
+          .add("keyFormat", kf.label)
+          .add("value", value == null || !vf.canEncode(value) ? null : vf.encode(value))
+          .add("valueFormat", vf.label)
+          .add("segment", at.segmentId())
+          .add("file", at.file().toAbsolutePath().toString())
+          .add("offset", at.offset())
+          .add("sequence", at.sequence())
+          .add("crc", crc)
+          .add("crcOk", at.crcOk())
+          .add("valueSize", at.valueLength())
+          .add("recordSize", at.recordSize())
+          .toString());
+    } else {
+      out.println("key       " + Encoding.describe(k));
+      out.println("segment   " + at.segmentId() + " (" + at.file().toAbsolutePath() + ")");
+      out.println("offset    " + at.offset());
+      out.println("sequence  " + at.sequence());
+      out.println("crc       " + crc + (at.crcOk() ? " (ok)" : " (BAD: does not match the record)"));
+      out.println("value     " + at.valueLength() + " bytes (record " + at.recordSize() + " bytes)");
+    }
+    out.flush();
+    if (!at.crcOk()) {
+      spec.commandLine().getErr().println("sett: the record of key " + Encoding.describe(k) + " in "
+          + at.file() + " at offset " + at.offset() + " fails its checksum; the store is damaged: keep a copy"
+          + " of its directory, then see 'sett repair --help'");
+      spec.commandLine().getErr().flush();
+      return SettCli.EXIT_DATA;
+    }
     return SettCli.EXIT_OK;
   }
 }

@@ -4,21 +4,25 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressState;
 
 /**
- * A one-line progress display on stderr, redrawn in place with {@code \r} at most ten times a second.
- * Draws nothing when disabled, so callers need no checks of their own. Not thread-safe.
+ * A progress bar on stderr (me.tongfei:progressbar), redrawn in place with {@code \r} by the
+ * library's own thread. Draws nothing when disabled, so callers need no checks of their own. The bar
+ * is drawn through the command's stderr writer with a fixed width ({@code $COLUMNS}, else 80), so
+ * the library never opens a terminal of its own (no JLine, no native code). One bar at a time; the
+ * calls come from one thread.
  */
 final class Progress {
-  private static final long REDRAW_NANOS = 100_000_000L;
-
   private final PrintWriter err;
   private final boolean enabled;
-  private String label = "";
+  private ProgressBar bar;
+  private WriterConsumer consumer;
   private long total;
-  private long started;
-  private long lastDraw;
-  private int lastWidth;
 
   Progress(PrintWriter err, boolean enabled) {
     this.err = err;
@@ -43,55 +47,120 @@ final class Progress {
     }
   }
 
+  /** Starts a bar of {@code total} steps (ending any bar still drawn). */
   void start(String label, long total) {
-    this.label = label;
-    this.total = total;
-    this.started = System.nanoTime();
-    this.lastDraw = 0;
-    draw(0);
+    begin(label, total);
+  }
+
+  /** Starts a bar for work of unknown length: it shows the elapsed time until {@link #finish()}. */
+  void startIndefinite(String label) {
+    begin(label, -1);
+  }
+
+  private void begin(String label, long max) {
+    abandon();
+    if (!enabled) {
+      return;
+    }
+    total = max;
+    ProgressBarBuilder builder = new ProgressBarBuilder()
+        .setTaskName(label)
+        .setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(100)
+        .continuousUpdate()
+        .setConsumer(consumer = new WriterConsumer(err, width()));
+    if (max < 0) {
+      builder.setRenderer(Progress::renderIndefinite);
+    }
+    bar = builder.build();
   }
 
   /** Reports {@code done} of the total; cheap enough to call on every item. */
   void update(long done) {
-    if (enabled && System.nanoTime() - lastDraw >= REDRAW_NANOS) {
-      draw(done);
+    if (bar != null) {
+      bar.stepTo(done);
     }
   }
 
   /** Draws the final state and ends the line. */
   void finish() {
-    if (enabled) {
-      draw(total);
-      err.println();
-      err.flush();
-      lastWidth = 0;
+    if (bar != null) {
+      if (total >= 0) {
+        bar.stepTo(total);
+      } else {
+        bar.maxHint(bar.getCurrent());
+      }
+      abandon();
     }
   }
 
   /**
-   * Ends a line left unfinished by a task that failed, so that the error message starts on a line
+   * Ends a bar left unfinished by a task that failed, so that the error message starts on a line
    * of its own; does nothing after {@link #finish()} or if nothing was drawn.
    */
   void abandon() {
-    if (enabled && lastWidth > 0) {
-      err.println();
-      err.flush();
-      lastWidth = 0;
+    if (bar != null) {
+      bar.close();
+      consumer.close(); // the library does not end the line in every case; this does, once
+      bar = null;
     }
   }
 
-  private void draw(long done) {
-    if (!enabled) {
-      return;
+  /** Work of unknown length: the label, a spinner while it runs, and the elapsed time. */
+  private static String renderIndefinite(ProgressState state, int maxLength) {
+    long seconds = state.getTotalElapsed().getSeconds();
+    String spinner = state.isAlive() ? String.valueOf("|/-\\".charAt((int) (System.nanoTime() / 250_000_000L % 4)))
+        : "done";
+    String line = String.format(Locale.ROOT, "%s %s %d:%02d", state.getTaskName(), spinner, seconds / 60, seconds % 60);
+    return line.length() > maxLength ? line.substring(0, maxLength) : line;
+  }
+
+  private static int width() {
+    try {
+      int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+      return Math.max(40, columns);
+    } catch (NumberFormatException e) {
+      return 80;
     }
-    long now = System.nanoTime();
-    lastDraw = now;
-    int percent = total == 0 ? 100 : (int) (100 * done / total);
-    String line = String.format(Locale.ROOT, "%s %,d / %,d (%d%%) %.1f s", label, done, total, percent,
-        (now - started) / 1e9);
-    int pad = Math.max(0, lastWidth - line.length());
-    err.print("\r" + line + " ".repeat(pad));
-    err.flush();
-    lastWidth = line.length();
+  }
+
+  /** Draws on the command's stderr writer, so tests and picocli's redirection see the bar too. */
+  private static final class WriterConsumer implements ProgressBarConsumer {
+    private final PrintWriter err;
+    private final int width;
+    private int last;
+    private boolean closed;
+
+    WriterConsumer(PrintWriter err, int width) {
+      this.err = err;
+      this.width = width;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return width - 1;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+      if (closed) {
+        return;
+      }
+      int pad = Math.max(0, last - rendered.length());
+      err.print("\r" + rendered + " ".repeat(pad));
+      err.flush();
+      last = rendered.length();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      err.println();
+      err.flush();
+    }
   }
 }

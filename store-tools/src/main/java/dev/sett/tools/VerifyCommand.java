@@ -36,6 +36,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin
   SharedOptions.JsonOutput json;
 
+  @Mixin
+  SharedOptions.NoProgress noProgress;
+
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
@@ -44,9 +47,13 @@ final class VerifyCommand implements Callable<Integer> {
           + " check the path");
     }
     VerifyReport report;
+    Progress progress = noProgress.progress();
+    progress.startIndefinite("verifying " + abs.getFileName());
     try {
       report = Sett.verify(abs);
+      progress.finish();
     } catch (StoreException e) {
+      progress.abandon();
       throw Errors.openFailure(e);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -115,4 +115,29 @@ class SettJarIT {
     assertEquals(0, run.exitCode(), run.describe());
     assertTrue(run.out().matches("(?s)sett \\d+\\.\\d+\\.\\d+.*"), run.describe());
   }
+
+  @Test
+  void jarDumpsADamagedSegmentThenRepairsTheStoreWhichThenVerifies(@TempDir Path work) throws Exception {
+    for (String kv : new String[] {"a=AAAAAAAA", "b=BBBBBBBB", "c=CCCCCCCC"}) {
+      String[] p = kv.split("=");
+      assertEquals(0, java(work, "put", "store", p[0], p[1]).exitCode());
+    }
+    DumpSegmentCommandTest.damage(work.resolve("store").resolve("0000000001.seg"), "BBBBBBBB");
+
+    Run dump = java(work, "dump-segment", "store/0000000001.seg");
+    assertEquals(SettCli.EXIT_DATA, dump.exitCode(), dump.describe());
+    assertEquals("", dump.err(), dump.describe());
+    assertTrue(dump.out().contains("DAMAGE at offset 112: record checksum mismatch"), dump.describe());
+
+    Run repair = java(work, "repair", "store");
+    assertEquals(SettCli.EXIT_DATA, repair.exitCode(), repair.describe());
+    assertEquals("", repair.err(), "no progress drawn when stderr is not a terminal, no warning\n" + repair.describe());
+    assertTrue(repair.out().contains("  key \"b\""), repair.describe());
+
+    Run verify = java(work, "verify", "store");
+    assertEquals(0, verify.exitCode(), verify.describe());
+    Run meta = java(work, "get", "--meta", "store", "c");
+    assertEquals(0, meta.exitCode(), meta.describe());
+    assertTrue(meta.out().contains("offset    112"), "c moved into b's place: " + meta.describe());
+  }
 }
