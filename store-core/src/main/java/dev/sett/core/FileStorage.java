@@ -137,6 +137,11 @@ final class FileStorage implements Storage {
     return ChronicleRegion.map(file, size, readOnly);
   }
 
+  @Override
+  public void finishUnmapping() {
+    ChronicleSupport.releasePending();
+  }
+
   private static int writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
     int total = 0;
     while (buf.hasRemaining()) {

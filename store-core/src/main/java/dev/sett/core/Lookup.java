@@ -1,11 +1,18 @@
 package dev.sett.core;
 
+import dev.sett.api.CorruptionException;
 import dev.sett.api.StoreException;
 
 /**
  * Finds the record of a key that is visible at a sequence number: probes the hash index without
  * locks, confirms the key against the mapped record, then follows previous-version pointers back
  * past writes newer than the reader's sequence. Deleted keys are reported absent.
+ *
+ * <p>Whenever a record would make a key look absent or older than it is (its key differs although
+ * its hash matched, its sequence is newer than the reader's, or it is a tombstone), its checksum is
+ * verified first, whatever {@code verifyChecksums} says: a damaged byte there would otherwise turn
+ * into a silently missing key or a silently older value. These paths are rare (a hash collision, a
+ * snapshot older than the key's last write, a deleted key), so the common read pays nothing.
  *
  * <p>Thread-safe (stateless); results go into the caller's {@link ReadContext}.
  */
@@ -45,12 +52,14 @@ final class Lookup {
           off = Position.offset(p);
           break;
         }
+        checkIntact(candidate, Position.offset(p), pins);
         pins.release(candidate);
       }
       if (restart) {
         continue;
       }
       while (s.sequence(off) > visible) {
+        checkIntact(s, off, pins);
         long prev = s.previous(off);
         pins.release(s);
         if (prev == Position.NONE) {
@@ -67,6 +76,7 @@ final class Lookup {
         continue;
       }
       if (s.type(off) != SegmentFormat.TYPE_PUT) {
+        checkIntact(s, off, pins);
         pins.release(s);
         return false;
       }
@@ -76,5 +86,14 @@ final class Lookup {
     }
     throw new StoreException("a read could not find a stable version of its key after " + MAX_RESTARTS
         + " attempts; this is a bug in Sett, please report it");
+  }
+
+  /** Throws (releasing the caller's pin) if the record at {@code off} fails its checksum. */
+  private static void checkIntact(Segment s, int off, SegmentPins pins) {
+    if (!s.crcMatches(off)) {
+      pins.release(s);
+      throw new CorruptionException(s.path(), off, "record checksum mismatch (found while looking up a key;"
+          + " the record's key, type or sequence cannot be trusted)");
+    }
   }
 }

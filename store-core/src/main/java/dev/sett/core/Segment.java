@@ -10,6 +10,8 @@ import static dev.sett.core.SegmentFormat.R_SEQUENCE;
 import static dev.sett.core.SegmentFormat.R_TYPE;
 import static dev.sett.core.SegmentFormat.R_VALUE_LENGTH;
 
+import dev.sett.api.CorruptionException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -137,8 +139,10 @@ final class Segment {
 
   private void check(long offset, int length) {
     if (offset < 0 || length < 0 || offset + length > size) {
-      throw new IllegalStateException("record access out of bounds in " + path + ": offset " + offset
-          + ", length " + length + ", segment size " + size);
+      // Positions come from the index and lengths from the record, both checked when written: only
+      // damage to the file after that gets here.
+      throw new CorruptionException(path, offset, "a record of " + length + " bytes at offset " + offset
+          + " runs past the end of the " + size + "-byte segment (a damaged length field)");
     }
   }
 

@@ -376,7 +376,7 @@ final class SettStore implements Store {
     for (Segment s : open) {
       s.retire(false);
     }
-    ChronicleSupport.releasePending();
+    files.storage().finishUnmapping();
     directory.close();
     if (failure != null) {
       throw failure;

@@ -59,4 +59,11 @@ interface Storage {
 
   /** Maps the first {@code size} bytes of {@code file}, which must be at least that long. */
   MappedRegion map(Path file, int size, boolean readOnly) throws IOException;
+
+  /**
+   * Finishes unmapping the regions released so far, where that happens in the background, so that
+   * a closed store leaves no mapping behind. Called once per close.
+   */
+  default void finishUnmapping() {
+  }
 }

@@ -82,4 +82,9 @@ class DelegatingStorage implements Storage {
   public MappedRegion map(Path file, int size, boolean readOnly) throws IOException {
     return delegate.map(file, size, readOnly);
   }
+
+  @Override
+  public void finishUnmapping() {
+    delegate.finishUnmapping();
+  }
 }

@@ -217,6 +217,16 @@ final class MemoryStorage implements Storage {
     return new ArrayList<>(files.keySet());
   }
 
+  /** As {@link #copy()}, with the files under {@code from} moved to {@code to}. */
+  synchronized MemoryStorage copy(Path from, Path to) {
+    MemoryStorage c = new MemoryStorage();
+    for (Map.Entry<Path, Node> e : files.entrySet()) {
+      Path p = e.getKey().startsWith(from) ? to.resolve(from.relativize(e.getKey())) : e.getKey();
+      c.put(p, e.getValue().data);
+    }
+    return c;
+  }
+
   /** A copy where everything now present is durable: the state a clean shutdown leaves. */
   synchronized MemoryStorage copy() {
     MemoryStorage c = new MemoryStorage();
