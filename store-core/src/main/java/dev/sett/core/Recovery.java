@@ -137,6 +137,11 @@ final class Recovery {
         mapSize = (int) (fileLength & ~7L);
       }
     }
+    if (hint != null && hint.dataEnd() > mapSize) {
+      // Salvaging a truncated file: the hint lists records that are gone (reading them would run
+      // off the mapping); scan what is left instead.
+      hint = null;
+    }
     boolean writable = newest && !files.readOnly();
     Segment segment = files.open(id, mapSize, writable, disposer);
     table.add(segment);
