@@ -66,7 +66,10 @@ class SegmentRecoveryFuzzTest {
       hinted.clear();
       for (String name : storage.list(DIR)) {
         int id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX);
-        if (id > 0 && Arrays.equals(storage.get(name), files.get(name))) {
+        // (Null checked first: Jazzer's hook on Arrays.equals crashes the JVM on a null array.)
+        byte[] now = storage.get(name);
+        byte[] given = files.get(name);
+        if (id > 0 && now != null && given != null && Arrays.equals(now, given)) {
           hinted.add(id);
         }
       }
