@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of hint file parsing ({@link HintFile#decode}): any bytes either decode
@@ -17,9 +18,11 @@ import java.util.Arrays;
  * {@link FuzzSupport#CREATED}, 64 KiB long.
  */
 class HintParsingFuzzTest {
+  private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: hint parsing");
 
   @FuzzTest(maxDuration = "30s")
   void anyHintDecodesToSoundEntriesOrIsRefused(byte[] input) {
+    FIGURES.count();
     if (input.length == 0) {
       return;
     }
@@ -43,5 +46,10 @@ class HintParsingFuzzTest {
     }
     assertArrayEquals(hint, HintFile.encode(1, FuzzSupport.CREATED, c.dataEnd(), c.entries()),
         "what was accepted re-encodes to the same bytes");
+  }
+
+  @AfterAll
+  static void recordFigures() {
+    FIGURES.record();
   }
 }

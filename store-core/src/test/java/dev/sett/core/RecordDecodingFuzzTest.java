@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of record decoding ({@link RecordScanner} through {@link SegmentScan},
@@ -22,9 +23,11 @@ import java.util.Arrays;
  * {@code RecordDecodingFuzzTestInputs/}; {@link FuzzSeeds} rewrites them.
  */
 class RecordDecodingFuzzTest {
+  private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: record decoding");
 
   @FuzzTest(maxDuration = "30s")
   void scanningArbitraryBytesReturnsOnlySoundRecords(byte[] input) {
+    FIGURES.count();
     if (input.length == 0) {
       return;
     }
@@ -74,5 +77,10 @@ class RecordDecodingFuzzTest {
         SegmentFormat.HEADER_SIZE);
     System.arraycopy(data, 0, seg, SegmentFormat.HEADER_SIZE, data.length);
     return seg;
+  }
+
+  @AfterAll
+  static void recordFigures() {
+    FIGURES.record();
   }
 }

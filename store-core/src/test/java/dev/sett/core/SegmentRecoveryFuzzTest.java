@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of recovery ({@link Recovery}, {@link SegmentScan}, hint loading) on the
@@ -32,10 +33,12 @@ import java.util.Set;
  * {@link StoreOpenFuzzTest} checks.
  */
 class SegmentRecoveryFuzzTest {
+  private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: segment recovery");
   private static final Path DIR = Path.of("/heap-store");
 
   @FuzzTest(maxDuration = "30s")
   void recoveryOfMutatedFilesFailsCleanlyOrIndexesOnlySoundRecords(byte[] input) throws IOException {
+    FIGURES.count();
     int flags = input.length == 0 ? 0 : input[0] & 0xFF;
     Map<String, byte[]> files = FuzzSupport.sampleStore();
     FuzzSupport.mutate(files, input);
@@ -111,5 +114,10 @@ class SegmentRecoveryFuzzTest {
     }
     Collections.sort(positions);
     return positions;
+  }
+
+  @AfterAll
+  static void recordFigures() {
+    FIGURES.record();
   }
 }

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of a whole-store open through the public API ({@link Sett#open}, real
@@ -38,11 +39,13 @@ import java.util.Set;
  * that segment file. A store opened for writing must also take a write and reopen with it.
  */
 class StoreOpenFuzzTest {
+  private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: whole-store open");
   private static final byte[] PROBE_KEY = StoreTestSupport.b("fuzz-probe");
   private static final byte[] PROBE_VALUE = StoreTestSupport.b("written after a fuzzed open");
 
   @FuzzTest(maxDuration = "30s")
   void openOfMutatedFilesFailsCleanlyOrServesOnlyStoredValues(byte[] input) throws Exception {
+    FIGURES.count();
     int flags = input.length == 0 ? 0 : input[0] & 0xFF;
     Map<String, byte[]> files = FuzzSupport.sampleStore();
     FuzzSupport.mutate(files, input);
@@ -143,5 +146,10 @@ class StoreOpenFuzzTest {
 
   private static String entry(byte[] key, byte[] value) {
     return HexFormat.of().formatHex(key) + "=" + HexFormat.of().formatHex(value);
+  }
+
+  @AfterAll
+  static void recordFigures() {
+    FIGURES.record();
   }
 }
