@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * {@link Lookup} does. The sequential specification is a {@link HashMap}.
  *
  * <p>A position stands for a record: {@code key << 32 | version}, so the key matcher needs no
- * segment. Twelve hashes are shared by twenty-odd keys (long probe chains), and the constructor
+ * segment. Three hashes are shared by twenty-odd keys (long probe chains), and the constructor
  * fills the table to just below its growth threshold, so scenarios grow it while readers probe.
  */
-@Param(name = "key", gen = IntGen.class, conf = "0:5")
+@Param(name = "key", gen = IntGen.class, conf = "0:3")
 public class HashIndexLinearizabilityTest {
   private static final int FILLERS = 18;
   private static final HashIndex.KeyMatcher MATCHER = (position, key) -> (int) (position >>> 32) == keyOf(key);
@@ -116,19 +116,19 @@ public class HashIndexLinearizabilityTest {
 
   @Test
   void modelChecking() {
-    int iterations = ReliabilityScale.pick(30, 300);
+    int iterations = ReliabilityScale.pick(100, 1000);
     int invocations = 1000;
     new ModelCheckingOptions()
         .iterations(iterations)
         .invocationsPerIteration(invocations)
         .threads(3)
         .actorsPerThread(3)
-        .actorsBefore(2)
+        .actorsBefore(4)
         .actorsAfter(1)
         .sequentialSpecification(Model.class)
         .check(HashIndexLinearizabilityTest.class);
     ReliabilityScale.record("linearizability: HashIndex, model checking",
-        iterations + " scenarios x " + invocations + " interleavings = " + (long) iterations * invocations
+        iterations + " scenarios x up to " + invocations + " interleavings = up to " + (long) iterations * invocations
             + " invocations, 0 violations");
   }
 

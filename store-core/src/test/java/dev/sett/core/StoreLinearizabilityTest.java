@@ -116,7 +116,7 @@ public class StoreLinearizabilityTest {
 
   @Test
   void stress() throws Exception {
-    int iterations = ReliabilityScale.pick(40, 400);
+    int iterations = ReliabilityScale.pick(60, 600);
     int invocations = 1000;
     Path dir = Files.createTempDirectory("sett-lincheck");
     try {
