@@ -10,6 +10,7 @@ import static dev.sett.core.SegmentFormat.R_SEQUENCE;
 import static dev.sett.core.SegmentFormat.R_TYPE;
 import static dev.sett.core.SegmentFormat.R_VALUE_LENGTH;
 
+import dev.sett.api.CorruptionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -135,9 +136,14 @@ final class Segment {
 
   // ---- record access (callers hold a pin; offsets come from the index or a scan) -------------
 
+  /**
+   * Offsets come from the index or a scan, lengths from the record: an access past the segment
+   * means the record's bytes were damaged after they were checked (records a hint lists are not
+   * read at open), so it is reported as the corruption it is, never as an undeclared exception.
+   */
   private void check(long offset, int length) {
     if (offset < 0 || length < 0 || offset + length > size) {
-      throw new IllegalStateException("record access out of bounds in " + path + ": offset " + offset
+      throw new CorruptionException(path, Math.max(0, offset), "record access out of bounds: offset " + offset
           + ", length " + length + ", segment size " + size);
     }
   }
