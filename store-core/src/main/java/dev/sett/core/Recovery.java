@@ -141,6 +141,13 @@ final class Recovery {
       damaged(path, fileLength, "the file ends at offset " + fileLength + " but its hint, written when"
           + " the store was closed, lists records up to " + hint.dataEnd() + " (truncated after it was synced)");
       hint = null;
+      if (!files.readOnly()) {
+        // Salvage goes on: the file's length is restored below and its tail cut, so the hint would
+        // pass this check next time and list zeros, and hide what is appended after the cut.
+        storage.delete(files.hintPath(id));
+        storage.syncDirectory(files.dir());
+        note("deleted hint " + files.hintPath(id).getFileName() + ", which lists records that are gone (salvage)");
+      }
     }
     int mapSize = size;
     if (fileLength < size) {
@@ -156,6 +163,11 @@ final class Recovery {
             + " (truncated)");
         mapSize = (int) (fileLength & ~7L);
       }
+    }
+    if (hint != null && hint.dataEnd() > mapSize) {
+      // Salvaging a truncated file: the hint lists records that are gone (reading them would run
+      // off the mapping); scan what is left instead.
+      hint = null;
     }
     boolean writable = newest && !files.readOnly();
     Segment segment = files.open(id, mapSize, writable, disposer);

@@ -11,7 +11,6 @@ import static dev.sett.core.SegmentFormat.R_TYPE;
 import static dev.sett.core.SegmentFormat.R_VALUE_LENGTH;
 
 import dev.sett.api.CorruptionException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -137,11 +136,14 @@ final class Segment {
 
   // ---- record access (callers hold a pin; offsets come from the index or a scan) -------------
 
+  /**
+   * Offsets come from the index or a scan, lengths from the record: an access past the segment
+   * means the record's bytes were damaged after they were checked (records a hint lists are not
+   * read at open), so it is reported as the corruption it is, never as an undeclared exception.
+   */
   private void check(long offset, int length) {
     if (offset < 0 || length < 0 || offset + length > size) {
-      // Positions come from the index and lengths from the record, both checked when written: only
-      // damage to the file after that gets here.
-      throw new CorruptionException(path, offset, "a record of " + length + " bytes at offset " + offset
+      throw new CorruptionException(path, Math.max(0, offset), "a record of " + length + " bytes at offset " + offset
           + " runs past the end of the " + size + "-byte segment (a damaged length field)");
     }
   }
