@@ -161,10 +161,17 @@ final class Recovery {
       } else {
         damaged(path, fileLength, "segment file is " + fileLength + " bytes but its header says " + size
             + " (truncated)");
-        mapSize = (int) (fileLength & ~7L);
+        if (files.readOnly()) {
+          mapSize = (int) (fileLength & ~7L);
+        } else {
+          // Salvage: zeros where the end was, so that a record whose last byte survived the cut is
+          // kept (a mapping rounded down to 8 bytes would drop it); the scan stops at the zeros.
+          storage.writeAt(path, fileLength, ByteBuffer.allocate((int) (size - fileLength)));
+          note("restored the missing end of " + path.getFileName() + " with zeros (salvage)");
+        }
       }
     }
-    if (hint != null && hint.dataEnd() > mapSize) {
+    if (hint != null && hint.dataEnd() > Math.min(mapSize, fileLength)) {
       // Salvaging a truncated file: the hint lists records that are gone (reading them would run
       // off the mapping); scan what is left instead.
       hint = null;

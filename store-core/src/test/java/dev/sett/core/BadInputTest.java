@@ -200,4 +200,54 @@ class BadInputTest {
     assertRejected(InvalidInputException.class, "dir must not be null", () -> Sett.open(null));
     assertRejected(InvalidInputException.class, "options must not be null", () -> Sett.open(dir, null));
   }
+
+  @Test
+  void everyCallOnAClosedStoreIsRefused() {
+    Store s = openWithData();
+    s.close();
+    s.close();
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", () -> s.put(b("k"), b("v")));
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", () -> s.get(b("keep")));
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", () -> s.delete(b("keep")));
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", s::snapshot);
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", s::sync);
+    assertRejected(dev.sett.api.StoreClosedException.class, "closed", () -> s.compact(true));
+    assertStoreIntact();
+  }
+
+  @Test
+  void garbageFilesInTheDirectoryAreLeftAloneAndAGarbageSegmentIsReported() throws Exception {
+    openWithData().close();
+    Files.writeString(dir.resolve("notes.txt"), "an operator's note");
+    Path junk = dir.resolve(SegmentFormat.segmentFileName(999));
+    byte[] garbage = new byte[64 << 10];
+    new java.util.Random(5).nextBytes(garbage);
+    Files.write(junk, garbage);
+    dev.sett.api.CorruptionException e = assertThrows(dev.sett.api.CorruptionException.class,
+        () -> Sett.open(dir, SMALL));
+    assertEquals(junk, e.file());
+    assertTrue(e.getMessage().contains("header"), e.getMessage());
+    assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(junk)), "the open changed nothing");
+    Files.delete(junk);
+    assertStoreIntact();
+    assertEquals("an operator's note", Files.readString(dir.resolve("notes.txt")), "a foreign file is not touched");
+  }
+
+  @Test
+  void aHintFileFromAnotherSegmentIsIgnored() throws Exception {
+    try (Store s = openWithData()) {
+      for (int i = 0; s.stats().segmentCount() < 3; i++) {
+        s.put(b("k" + (i % 10)), new byte[900]);
+      }
+    }
+    java.util.List<Path> hints = StoreTestSupport.hintFiles(dir);
+    assertTrue(hints.size() >= 2, "sealed segments have hints: " + hints);
+    // The first segment's hint put in place of the second's: same format, wrong segment.
+    Files.copy(hints.get(0), hints.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (Store s = Sett.open(dir, SMALL)) {
+      assertValue("safe", s.get(b("keep")));
+      assertEquals(11, s.stats().liveKeys(), "every key is found by scanning the segment instead");
+    }
+    assertTrue(Sett.verify(dir).ok(), "the open rewrote the hint: " + Sett.verify(dir));
+  }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store that was not closed (a crash), and otherwise fails the open naming the file, and opens
  * with exactly the records before the cut when salvage is asked for.
  */
+@Tag("reliability")
 class ByteDamageTest {
   private static final StoreOptions OPTIONS = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
   private static final StoreOptions SALVAGE = OPTIONS.toBuilder().salvage(true).build();

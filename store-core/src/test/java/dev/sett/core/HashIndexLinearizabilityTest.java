@@ -7,6 +7,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * fills the table to just below its growth threshold, so scenarios grow it while readers probe.
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:3")
+@Tag("reliability")
 public class HashIndexLinearizabilityTest {
   private static final int FILLERS = 18;
   private static final HashIndex.KeyMatcher MATCHER = (position, key) -> (int) (position >>> 32) == keyOf(key);

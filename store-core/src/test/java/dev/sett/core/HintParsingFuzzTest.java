@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
  * behind the checksum); the rest is the hint file, checked as the hint of segment 1 created at
  * {@link FuzzSupport#CREATED}, 64 KiB long.
  */
+@Tag("reliability")
 class HintParsingFuzzTest {
   private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: hint parsing");
 

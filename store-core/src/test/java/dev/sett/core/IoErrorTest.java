@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one the engine can do without, such as a hint), close cleanly, and leave files that a healthy
  * open recovers with no acknowledged write lost and no value wrong.
  */
+@Tag("reliability")
 class IoErrorTest {
   private static final StoreOptions OPTIONS = StoreOptions.builder()
       .segmentSize(64 << 10)

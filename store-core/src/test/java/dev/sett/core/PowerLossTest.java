@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * batch is torn. Some recovered stores are written to and crashed again, so that what recovery
  * repaired is itself checked.
  */
+@Tag("reliability")
 class PowerLossTest {
   private static final StoreOptions OPTIONS = StoreOptions.builder()
       .segmentSize(64 << 10)

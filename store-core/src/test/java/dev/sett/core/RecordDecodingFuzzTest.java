@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
  * fuzzer gets behind the checksum); the rest is the segment's data from offset 64. Seeds in
  * {@code RecordDecodingFuzzTestInputs/}; {@link FuzzSeeds} rewrites them.
  */
+@Tag("reliability")
 class RecordDecodingFuzzTest {
   private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: record decoding");
 

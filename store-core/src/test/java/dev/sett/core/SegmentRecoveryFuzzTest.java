@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
  * for): damage to them is for {@code verify} and checksum-on-read to find, which
  * {@link StoreOpenFuzzTest} checks.
  */
+@Tag("reliability")
 class SegmentRecoveryFuzzTest {
   private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: segment recovery");
   private static final Path DIR = Path.of("/heap-store");

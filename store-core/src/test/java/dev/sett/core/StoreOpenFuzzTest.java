@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
  * can reach a reader (finding it is {@code verify}'s job); their bytes must still come from inside
  * that segment file. A store opened for writing must also take a write and reopen with it.
  */
+@Tag("reliability")
 class StoreOpenFuzzTest {
   private static final FuzzFigures FIGURES = new FuzzFigures("fuzzing: whole-store open");
   private static final byte[] PROBE_KEY = StoreTestSupport.b("fuzz-probe");
