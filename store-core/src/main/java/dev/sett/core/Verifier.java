@@ -81,17 +81,33 @@ final class Verifier {
         }
       }
       SegmentScan scan = SegmentScan.of(segment, segment.size());
-      for (HintFile.Entry e : scan.entries) {
-        records++;
-        bytes += SegmentFormat.recordSize(e.key().length, e.valueLength());
-      }
-      if (!scan.clean()) {
-        int at = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
-        String what = scan.stop == RecordScanner.Stop.DAMAGED ? scan.problem : "an unfinished batch";
-        boolean maybeTorn = newest && (hint == null || at >= hint.dataEnd());
-        problems.add(new VerifyReport.Problem(path, at, what + (maybeTorn
-            ? " (in the newest segment, past what was synced at close: an unsynced torn tail, which opening"
-                + " the store cuts, or damage)" : "")));
+      // Every stretch of damage is reported, not only the first: the walk resumes at the next
+      // sound record, so the records after it are checked too.
+      HintFile.Contents synced = hint;
+      SegmentWalk.walk(segment, segment.size(), new SegmentWalk.Listener() {
+        @Override
+        public void record(Segment seg, int offset, boolean crcOk) {
+          if (crcOk) {
+            records++;
+            bytes += seg.recordSize(offset);
+          }
+        }
+
+        @Override
+        public void damaged(int offset, int resumesAt, int garbageEnd, String problem) {
+          boolean maybeTorn = newest && resumesAt < 0 && (synced == null || offset >= synced.dataEnd());
+          problems.add(new VerifyReport.Problem(path, offset, problem + (maybeTorn
+              ? " (in the newest segment, past what was synced at close: an unsynced torn tail, which opening"
+                  + " the store cuts, or damage)" : "")));
+        }
+
+        @Override
+        public void end(int offset, boolean endMarker) {
+        }
+      });
+      if (scan.stop == RecordScanner.Stop.END && scan.uncommitted > 0) {
+        problems.add(new VerifyReport.Problem(path, scan.committedEnd, "an unfinished batch"
+            + (newest ? " (in the newest segment: an unsynced torn tail, which opening the store cuts)" : "")));
       }
       if (hint != null) {
         verifyHint(segment, hint, scan);

@@ -14,6 +14,7 @@ import dev.sett.api.StoreOptions;
 import dev.sett.api.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,19 @@ class VerifierTest {
     assertTrue(r.problems().get(0).problem().contains("checksum"), r.problems().toString());
     assertArrayEquals(damaged, SegmentInspector.bytes(first), "verify changes nothing");
     assertTrue(before.length == damaged.length);
+  }
+
+  @Test
+  void everyDamagedStretchIsReportedAndTheRecordsAfterItAreChecked() throws Exception {
+    Path first = segmentFiles(dir).get(0);
+    List<Integer> offsets = SegmentInspector.recordOffsets(first);
+    SegmentInspector.flip(first, offsets.get(3) + 100);
+    SegmentInspector.flip(first, offsets.get(9) + 100);
+    VerifyReport r = Sett.verify(dir);
+    assertEquals(2, r.problems().size(), r.problems().toString());
+    assertEquals(offsets.get(3), (int) r.problems().get(0).offset());
+    assertEquals(offsets.get(9), (int) r.problems().get(1).offset());
+    assertEquals(198, r.records(), "every other record, after the damage too, was checked");
   }
 
   @Test
