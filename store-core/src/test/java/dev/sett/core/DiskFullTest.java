@@ -335,13 +335,16 @@ class DiskFullTest {
   @Test
   void compactionOnAFullDisk() throws Exception {
     Store s = openStore(SyncMode.ALWAYS, false);
-    // Six segments, each key overwritten so that every old segment is mostly dead.
-    int keys = 60;
-    for (int round = 0; round < 5; round++) {
+    // 200 KiB of keys, then a quarter of them overwritten three times: the old segments hold about
+    // 150 KiB of live records among dead ones, more than the active and one prepared segment take.
+    int keys = 200;
+    for (int round = 0; round < 4; round++) {
       for (int k = 0; k < keys; k++) {
-        byte[] v = value(k * 100 + round, 1000);
-        s.put(key(k), v);
-        acked.put("k" + k, v);
+        if (round == 0 || k % 4 == 0) {
+          byte[] v = value(k * 100 + round, 1000);
+          s.put(key(k), v);
+          acked.put("k" + k, v);
+        }
       }
     }
     nextKey = keys;
@@ -353,6 +356,7 @@ class DiskFullTest {
       assertDiskFull(e, "compaction");
     }
     assertAllAcknowledged(s, "after compaction on the full disk");
+    assertTrue(outcome.equals("failed cleanly"), "compaction on a full disk " + outcome);
     writeUntilFull(s, 1, 500);
     freeAndRecover(s, true);
     Store again = openStore(SyncMode.ALWAYS, false);
