@@ -112,7 +112,7 @@ class CrashPointCoverageTest {
         attempts++;
         runs++;
         int n = 1 + rnd.nextInt(maxHit(point));
-        String where = point + ":" + n + " (" + checker.mode + ", run " + runs + ", seed " + checker.seed + ")";
+        String where = point + ":" + n + " (run " + runs + ")";
         int exit;
         try (ReliabilityChild child = ReliabilityChild.start(List.of("-Dsett.crashPoint=" + point + ":" + n),
             checker.childArgs(checker.mode == SyncMode.ALWAYS ? 1500 : 3000))) {

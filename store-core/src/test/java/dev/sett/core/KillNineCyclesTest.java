@@ -90,7 +90,7 @@ class KillNineCyclesTest {
     WorkloadChecker checker = new WorkloadChecker(dir.resolve(mode.name()), mode, seed);
     long start = System.nanoTime();
     for (int cycle = 0; cycle < cycles; cycle++) {
-      String where = mode + " cycle " + cycle + " (seed " + seed + ")";
+      String where = mode + " cycle " + cycle;
       int delay = 50 + rnd.nextInt(551);
       try (ReliabilityChild child = ReliabilityChild.start(List.of(), checker.childArgs(Long.MAX_VALUE / 2))) {
         String line = child.line();

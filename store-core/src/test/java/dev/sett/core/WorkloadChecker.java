@@ -51,7 +51,7 @@ final class WorkloadChecker {
     } else if (line.startsWith("opened ")) {
       maxSegments = Math.max(maxSegments, Integer.parseInt(line.substring(7)));
     } else if (!line.equals("done")) {
-      fail(where + ": " + (line.startsWith("failed") ? "failed open: " : "unexpected output: ") + line);
+      fail(where + " (" + mode + ", seed " + seed + "): " + (line.startsWith("failed") ? "failed open: " : "unexpected output: ") + line);
     }
   }
 
