@@ -10,6 +10,8 @@ package dev.sett.core;
  */
 final class CrashPoints {
   static final String APPEND = "append.afterWrite";
+  /** After each record of a batch, before its commit is visible: recovery must drop the partial batch. */
+  static final String BATCH_RECORD = "batch.afterRecord";
   static final String ROLL = "roll.afterCreate";
   static final String SEAL_FORCED = "seal.afterForce";
   static final String SEAL_HINT = "seal.afterHint";
@@ -19,7 +21,7 @@ final class CrashPoints {
   static final String COMPACTION_DELETED = "compaction.afterDelete";
 
   /** Every point, for tests that visit each one. */
-  static final String[] ALL = {APPEND, ROLL, SEAL_FORCED, SEAL_HINT, COMPACTION_COPIED, COMPACTION_FORCED,
+  static final String[] ALL = {APPEND, BATCH_RECORD, ROLL, SEAL_FORCED, SEAL_HINT, COMPACTION_COPIED, COMPACTION_FORCED,
       COMPACTION_RETIRED, COMPACTION_DELETED};
 
   /** Exit status of a process stopped at a crash point. */

@@ -182,6 +182,7 @@ final class Writer {
           byte flags = i == n - 1 ? SegmentFormat.FLAG_COMMIT : 0;
           offsets[i] = append(op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT, flags,
               op.key(), op.value(), seq, prevs[i]);
+          CrashPoints.hit(CrashPoints.BATCH_RECORD);
         }
       } catch (RuntimeException e) {
         if (failure == null) {
