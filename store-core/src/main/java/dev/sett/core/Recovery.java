@@ -173,8 +173,14 @@ final class Recovery {
     }
     if (hint != null && hint.dataEnd() > Math.min(mapSize, fileLength)) {
       // Salvaging a truncated file: the hint lists records that are gone (reading them would run
-      // off the mapping); scan what is left instead.
+      // off the mapping); scan what is left instead, and delete the hint, or the next open (the
+      // file's length restored) would trust it again.
       hint = null;
+      if (!files.readOnly()) {
+        storage.delete(files.hintPath(id));
+        storage.syncDirectory(files.dir());
+        note("deleted hint " + files.hintPath(id).getFileName() + ", which lists records past the cut (salvage)");
+      }
     }
     boolean writable = newest && !files.readOnly();
     Segment segment = files.open(id, mapSize, writable, disposer);

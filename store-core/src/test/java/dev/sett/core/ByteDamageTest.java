@@ -265,6 +265,76 @@ class ByteDamageTest {
   }
 
   /**
+   * The same on real files, through the production storage and real mappings: random flips, each
+   * undone after its case, so that the in-memory model is not the only thing checked.
+   */
+  @Test
+  void randomFlipsOnRealFilesAreDetectedOrHarmless() throws Exception {
+    int flips = ReliabilityScale.pick(200, 5_000);
+    Path real = tmp.resolve("real");
+    java.nio.file.Files.createDirectories(real);
+    image = build(256 << 10, true);
+    for (Path p : image.paths()) {
+      java.nio.file.Files.write(real.resolve(dir.relativize(p)), image.content(p));
+    }
+    Map<String, byte[]> expected = contentOf(real, OPTIONS);
+    List<Path> files = new ArrayList<>();
+    for (Path p : image.paths()) {
+      files.add(real.resolve(dir.relativize(p)));
+    }
+    Random random = new Random(11);
+    long detected = 0;
+    long harmless = 0;
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < flips && problems.size() < 10; i++) {
+      Path file = files.get(random.nextInt(files.size()));
+      byte[] original = java.nio.file.Files.readAllBytes(file);
+      int off = random.nextInt(original.length);
+      byte[] damaged = original.clone();
+      damaged[off] ^= (byte) (1 + random.nextInt(255));
+      java.nio.file.Files.write(file, damaged);
+      try {
+        Map<String, byte[]> actual = contentOf(real, VERIFYING);
+        if (!sameContent(expected, actual)) {
+          problems.add(file.getFileName() + " byte " + off + ": " + difference(expected, actual));
+        } else if (!Sett.verify(real).ok()) {
+          detected++;
+        } else {
+          harmless++;
+        }
+      } catch (StoreException e) {
+        detected++;
+      } finally {
+        // Put every file back as it was: the open may have repaired (and so rewritten) some.
+        for (Path p : image.paths()) {
+          java.nio.file.Files.write(real.resolve(dir.relativize(p)), image.content(p));
+        }
+        try (var listing = java.nio.file.Files.list(real)) {
+          for (Path p : listing.toList()) {
+            String name = p.getFileName().toString();
+            if (!name.equals(StoreDirectory.LOCK) && !image.paths().contains(dir.resolve(name))) {
+              java.nio.file.Files.delete(p);
+            }
+          }
+        }
+      }
+    }
+    StoreTestSupport.assertNothingMapped(real);
+    ReliabilityScale.record("byte flips on real files", flips + " random flips through FileStorage and real"
+        + " mappings: " + detected + " detected, " + harmless + " harmless, " + problems.size() + " wrong or lost values");
+    assertTrue(problems.isEmpty(), () -> problems.toString());
+    assertTrue(detected > 0, "some flips land in data");
+  }
+
+  private static Map<String, byte[]> contentOf(Path dir, StoreOptions options) {
+    Map<String, byte[]> content = new LinkedHashMap<>();
+    try (Store s = Sett.open(dir, options)) {
+      readAll(s, content);
+    }
+    return content;
+  }
+
+  /**
    * What the store should hold if every record of {@code file} ending after {@code cut} were gone
    * (with the rest of its batch), worked out by reading the segments independently of the engine.
    */
