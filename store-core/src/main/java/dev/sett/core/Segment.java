@@ -237,10 +237,16 @@ final class Segment {
     return region;
   }
 
-  /** Whether the stored CRC32C of the record at {@code off} matches its bytes. */
+  /**
+   * Whether the stored CRC32C of the record at {@code off} matches its bytes. Impossible lengths
+   * (damage in a record no scan has checked, such as one a hint lists) count as a mismatch.
+   */
   boolean crcMatches(int off) {
     int kl = keyLength(off);
     int vl = valueLength(off);
+    if (kl <= 0 || vl < 0) {
+      return false;
+    }
     long length = (long) RECORD_HEADER_SIZE - 4 + kl + vl;
     check(off, (int) Math.min(Integer.MAX_VALUE, length + 4));
     CRC32C crc = new CRC32C();
