@@ -154,20 +154,22 @@ final class Recovery {
       if (newest && !files.readOnly()) {
         // The end of the newest file is missing (never synced): put the zeros back, the scan
         // below then cuts whatever record was cut off.
-        storage.writeAt(path, fileLength, ByteBuffer.allocate((int) (size - fileLength)));
+        writeZeros(path, fileLength, size);
         note("restored the missing end of " + path.getFileName() + " (" + (size - fileLength) + " bytes)");
       } else if (newest) {
         mapSize = (int) (fileLength & ~7L);
       } else {
         damaged(path, fileLength, "segment file is " + fileLength + " bytes but its header says " + size
             + " (truncated)");
-        if (files.readOnly()) {
+        if (files.readOnly() || (fileLength & 7) == 0) {
           mapSize = (int) (fileLength & ~7L);
         } else {
-          // Salvage: zeros where the end was, so that a record whose last byte survived the cut is
-          // kept (a mapping rounded down to 8 bytes would drop it); the scan stops at the zeros.
-          storage.writeAt(path, fileLength, ByteBuffer.allocate((int) (size - fileLength)));
-          note("restored the missing end of " + path.getFileName() + " with zeros (salvage)");
+          // Salvage: zeros up to the next 8-byte boundary, so that a record whose last byte survived
+          // the cut is kept (a mapping rounded down would drop it); the scan stops there. The file
+          // stays shorter than its header says, so the next open reports it again.
+          mapSize = SegmentFormat.align8((int) fileLength);
+          writeZeros(path, fileLength, mapSize);
+          note("padded the cut end of " + path.getFileName() + " to " + mapSize + " bytes (salvage)");
         }
       }
     }
@@ -245,7 +247,7 @@ final class Recovery {
       return;
     }
     if (t.zeroTo > t.cut) {
-      files.storage().writeAt(segment.path(), t.cut, ByteBuffer.allocate(t.zeroTo - t.cut));
+      writeZeros(segment.path(), t.cut, t.zeroTo);
     }
     writeHint(segment, t.header, t.cut, t.entries);
   }
@@ -319,7 +321,7 @@ final class Recovery {
       }
       int zeroTo = Math.max(lastNonZero[0], scan.stopOffset);
       if (!files.readOnly() && zeroTo > cut) {
-        files.storage().writeAt(segment.path(), cut, ByteBuffer.allocate(zeroTo - cut));
+        writeZeros(segment.path(), cut, zeroTo);
         files.storage().force(segment.path());
       }
       String what = "cut the torn tail of " + segment.path().getFileName() + " at offset " + cut
@@ -345,6 +347,14 @@ final class Recovery {
       index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
           SegmentFormat.recordSize(key.length, e.valueLength()));
       result.lastSequence = Math.max(result.lastSequence, e.sequence());
+    }
+  }
+
+  /** Writes zeros over [from, to) of {@code path}, a megabyte at a time. */
+  private void writeZeros(Path path, long from, long to) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 20, to - from));
+    for (long off = from; off < to; off += zeros.capacity()) {
+      files.storage().writeAt(path, off, zeros.clear().limit((int) Math.min(zeros.capacity(), to - off)));
     }
   }
 
