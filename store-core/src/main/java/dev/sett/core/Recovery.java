@@ -359,17 +359,9 @@ final class Recovery {
   }
 
   private boolean allZero(Path path, long length) throws IOException {
-    Storage storage = files.storage();
-    for (long off = 0; off < length; off += 1 << 20) {
-      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, length - off));
-      while (b.hasRemaining()) {
-        if (b.get() != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return SegmentFiles.allZero(files.storage(), path, length);
   }
+
 
   private void damaged(Path file, long offset, String problem) {
     CorruptionException e = new CorruptionException(file, offset, problem);

@@ -143,16 +143,7 @@ final class Repair {
   }
 
   private boolean allZero(Path path) throws IOException {
-    long length = storage.size(path);
-    for (long off = 0; off < length; off += 1 << 20) {
-      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, length - off));
-      while (b.hasRemaining()) {
-        if (b.get() != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return SegmentFiles.allZero(storage, path, storage.size(path));
   }
 
   static int maxSegmentSize() {

@@ -108,6 +108,19 @@ final class SegmentFiles {
     }
   }
 
+  /** Whether the first {@code length} bytes of {@code path} are all zero (read a megabyte at a time). */
+  static boolean allZero(Storage storage, Path path, long length) throws IOException {
+    for (long off = 0; off < length; off += 1 << 20) {
+      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, length - off));
+      while (b.hasRemaining()) {
+        if (b.get() != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Reads the raw header bytes of a segment file through the file system (not a mapping). */
   ByteBuffer readHeader(int id) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(SegmentFormat.HEADER_SIZE);

@@ -3,7 +3,6 @@ package dev.sett.core;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32C;
 
 /**
  * A {@link Storage} whose files live in memory and which remembers what a power loss could leave
@@ -75,9 +73,6 @@ final class MemoryStorage implements Storage {
 
   @Override
   public synchronized List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new java.nio.file.NoSuchFileException(dir.toString());
-    }
     List<String> names = new ArrayList<>();
     for (Path p : files.keySet()) {
       if (dir.equals(p.getParent())) {
@@ -193,7 +188,8 @@ final class MemoryStorage implements Storage {
     if (n.data.length < size) {
       throw new IOException(file + " is " + n.data.length + " bytes, shorter than the " + size + " to map");
     }
-    return new MemoryRegion(n.data, size);
+    // The file's own array: a write through the region is a write to the file.
+    return new HeapRegion(n.data, size);
   }
 
   // ---- test access ----------------------------------------------------------------------------
@@ -394,85 +390,5 @@ final class MemoryStorage implements Storage {
       throw new FileNotFoundException(file + " (no such file in memory)");
     }
     return n;
-  }
-
-  /** A "mapping" of a file kept in memory: the file's own array, so writes are file writes. */
-  private static final class MemoryRegion implements MappedRegion {
-    private final ByteBuffer buffer;
-    private final int size;
-
-    MemoryRegion(byte[] data, int size) {
-      this.buffer = ByteBuffer.wrap(data, 0, size).slice().order(ByteOrder.LITTLE_ENDIAN);
-      this.size = size;
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public byte readByte(long offset) {
-      return buffer.get((int) offset);
-    }
-
-    @Override
-    public short readShort(long offset) {
-      return buffer.getShort((int) offset);
-    }
-
-    @Override
-    public int readInt(long offset) {
-      return buffer.getInt((int) offset);
-    }
-
-    @Override
-    public long readLong(long offset) {
-      return buffer.getLong((int) offset);
-    }
-
-    @Override
-    public void read(long offset, byte[] dst, int dstOffset, int length) {
-      buffer.get((int) offset, dst, dstOffset, length);
-    }
-
-    @Override
-    public void writeByte(long offset, byte value) {
-      buffer.put((int) offset, value);
-    }
-
-    @Override
-    public void writeShort(long offset, short value) {
-      buffer.putShort((int) offset, value);
-    }
-
-    @Override
-    public void writeInt(long offset, int value) {
-      buffer.putInt((int) offset, value);
-    }
-
-    @Override
-    public void writeLong(long offset, long value) {
-      buffer.putLong((int) offset, value);
-    }
-
-    @Override
-    public void write(long offset, byte[] src, int srcOffset, int length) {
-      buffer.put((int) offset, src, srcOffset, length);
-    }
-
-    @Override
-    public void updateCrc(CRC32C crc, long offset, int length) {
-      crc.update(buffer.duplicate().limit((int) (offset + length)).position((int) offset));
-    }
-
-    @Override
-    public ByteBuffer anchoredReadOnlyBuffer() {
-      return buffer.asReadOnlyBuffer();
-    }
-
-    @Override
-    public void release() {
-    }
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * Coverage-guided fuzzing of recovery ({@link Recovery}, {@link SegmentScan}, hint loading) on the
  * sample store's files mutated by the input (see {@link FuzzSupport} for the input format), in
- * memory ({@link HeapStorage}) so that it runs thousands of times a second.
+ * memory ({@link MemoryStorage}) so that it runs thousands of times a second.
  *
  * <p>Passes when recovery either throws a {@link StoreException} (a {@link CorruptionException}
  * names a file of the store and an offset in it) or builds an index in which every position lies
@@ -44,8 +44,8 @@ class SegmentRecoveryFuzzTest {
     int flags = input.length == 0 ? 0 : input[0] & 0xFF;
     Map<String, byte[]> files = FuzzSupport.sampleStore();
     FuzzSupport.mutate(files, input);
-    HeapStorage storage = new HeapStorage();
-    files.forEach(storage::put);
+    MemoryStorage storage = new MemoryStorage();
+    files.forEach((name, bytes) -> storage.put(DIR.resolve(name), bytes));
     StoreOptions options = FuzzSupport.options(flags);
 
     Set<Integer> hinted = new HashSet<>();
@@ -72,7 +72,7 @@ class SegmentRecoveryFuzzTest {
       for (String name : storage.list(DIR)) {
         int id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX);
         // (Null checked first: Jazzer's hook on Arrays.equals crashes the JVM on a null array.)
-        byte[] now = storage.get(name);
+        byte[] now = storage.content(DIR.resolve(name));
         byte[] given = files.get(name);
         if (id > 0 && now != null && given != null && Arrays.equals(now, given)) {
           hinted.add(id);
@@ -84,7 +84,7 @@ class SegmentRecoveryFuzzTest {
   }
 
   /** Runs recovery, checks the index it built, and returns its positions, sorted. */
-  private static List<Long> recover(HeapStorage storage, StoreOptions options, Set<Integer> hinted) throws IOException {
+  private static List<Long> recover(MemoryStorage storage, StoreOptions options, Set<Integer> hinted) throws IOException {
     SegmentTable table = new SegmentTable();
     KeyIndex index = new KeyIndex(table, 16);
     new Recovery(new SegmentFiles(storage, DIR, options.readOnly()), options, table, index, s -> { }).run();
