@@ -37,8 +37,9 @@ final class Abnormalities {
     try (Stream<Path> files = Files.list(dir)) {
       files.sorted().forEach(p -> {
         String n = p.getFileName().toString();
-        if (n.equals("sett.store") || n.equals("LOCK") || REPAIR_REPORT.matcher(n).matches()) {
-          return; // the report of a 'sett repair' is the operator's to keep or delete
+        if (n.equals("sett.store") || n.equals("LOCK") || REPAIR_REPORT.matcher(n).matches()
+            || n.equals(DemoDirectory.DEMO_MARKER)) {
+          return; // written by 'sett repair' or 'sett demo': the operator's to keep or delete
         }
         if (SEGMENT.matcher(n).matches()) {
           if (!segments.contains(n.substring(0, 10))) {

@@ -1,10 +1,12 @@
 package dev.sett.tools;
 
 import dev.sett.api.ByteView;
+import dev.sett.api.CompactionResult;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.Snapshot;
 import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sett demo [DIR]}: creates a store, loads two datasets (small and large values), reads random
- * keys back through the three read paths, and prints what each costs in time and allocation.
+ * keys back through the three read paths, prints what each costs in time and allocation, overwrites
+ * half the small records and compacts to show the space coming back, and ends with {@code sett info}.
  *
  * <p>Every value starts with its record number as a big-endian long, and every read takes that
  * number, so the demo also checks that each path returns the right bytes.
@@ -36,7 +40,9 @@ import picocli.CommandLine.Spec;
         "Creates a store in DIR, loads N records with 16-byte keys and 100-byte values plus a few"
             + " with 64 KiB values, reads random keys back through store.get (a copy),"
             + " snapshot.get (a zero-copy view) and store.readLong (an allocation-free callback),"
-            + " and prints the time and heap allocation of each read.",
+            + " and prints the time and heap allocation of each read. Then it overwrites half of the"
+            + " small records, runs a compaction to give the space of the old versions back, and"
+            + " ends with 'sett info' on the store.",
         "DIR must be new, empty, or a store made by an earlier 'sett demo' (which is replaced)."})
 final class DemoCommand implements Callable<Integer> {
   static final int KEY_SIZE = 16;
@@ -199,15 +205,38 @@ final class DemoCommand implements Callable<Integer> {
         out.println("(This JVM cannot measure per-thread allocation, hence n/a.)");
       }
       out.println();
-      out.println("Store statistics (store.stats()):");
-      StatsFormat.printTable(out, store.stats(), "  ");
-      out.flush();
+      reclaimSpace(store, small, progress, out);
       closeStart = System.nanoTime();
     }
-    out.printf(Locale.ROOT, "%nClosed the store (close syncs it to disk) in %.2f s."
-        + " Look at it again with: sett info %s%n", (System.nanoTime() - closeStart) / 1e9, dir);
+    out.printf(Locale.ROOT, "%nClosed the store (close syncs it to disk) in %.2f s. What 'sett info %s' says"
+        + " of it now:%n%n", (System.nanoTime() - closeStart) / 1e9, dir);
     out.flush();
-    return SettCli.EXIT_OK;
+    CommandLine info = SettCli.commandLine();
+    info.setOut(out);
+    info.setErr(spec.commandLine().getErr());
+    return info.execute("info", abs.toString());
+  }
+
+  /**
+   * Overwrites the first half of {@code d} (same record numbers, so later reads still check), which
+   * leaves the old versions as dead data, then compacts and says what came back.
+   */
+  private static void reclaimSpace(Store store, Dataset d, Progress progress, PrintWriter out) {
+    Dataset half = new Dataset(d.label(), d.tag(), d.count() / 2, d.valueSize());
+    long nanos = load(store, half, progress);
+    StoreStats before = store.stats();
+    TextTable.printWrapped(out, String.format(Locale.ROOT, "Overwrote %,d of the %s records in %.2f s: the old"
+        + " versions are now %s of dead data (%.0f%% of what was written).", half.count(), d.label(), nanos / 1e9,
+        StatsFormat.size(before.deadBytes()), 100.0 * before.deadBytes() / Math.max(1, before.dataBytes())), WIDTH);
+    progress.startIndefinite("compacting");
+    CompactionResult r = store.compact(true);
+    progress.finish();
+    StoreStats after = store.stats();
+    TextTable.printWrapped(out, String.format(Locale.ROOT, "Compaction took %.2f s: %d segment(s) rewritten,"
+        + " %,d live records copied, %s given back; the files now take %s for %s of live data.",
+        r.durationNanos() / 1e9, r.segmentsCompacted(), r.recordsCopied(), StatsFormat.size(r.bytesReclaimed()),
+        StatsFormat.size(after.diskBytes()), StatsFormat.size(after.liveBytes())), WIDTH);
+    out.flush();
   }
 
   /** Writes dataset {@code d}; returns the time it took in nanoseconds. */

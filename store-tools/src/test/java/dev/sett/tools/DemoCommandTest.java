@@ -55,9 +55,16 @@ class DemoCommandTest {
   }
 
   @Test
-  void demoEndsWithTheStoreStatistics() {
-    assertTrue(demo.out().contains("Store statistics"), demo.describe());
-    assertTrue(demo.out().matches("(?s).*\\n\\s+live keys\\s+20,040\\n.*"), demo.describe());
+  void demoCompactsAwayTheOverwrittenHalfAndEndsWithInfo() {
+    assertTrue(demo.out().matches("(?s).*Overwrote 10,000 of the 100 B records in [0-9.]+ s: the old versions"
+        + " are now [0-9.]+ [KM]iB of dead data.*"), demo.describe());
+    assertTrue(demo.out().matches("(?s).*Compaction took [0-9.]+ s: [1-9][0-9]* segment\\(s\\) rewritten.*"),
+        demo.describe());
+    String info = demo.out().substring(demo.out().indexOf("What 'sett info"));
+    assertTrue(info.matches("(?s).*\\n\\s+live keys\\s+20,040\\n.*"), demo.describe());
+    assertTrue(info.matches("(?s).*\\n\\s+dead data\\s+0 .*"), "compaction left no dead data: " + demo.describe());
+    assertTrue(info.contains("abnormalities  none"), "the demo's own marker file is not an abnormality: "
+        + demo.describe());
   }
 
   @Test
@@ -80,7 +87,8 @@ class DemoCommandTest {
     String json = info.out().trim();
     assertTrue(json.startsWith("{") && json.endsWith("}"), info.describe());
     assertTrue(json.contains("\"liveKeys\": " + (RECORDS + LARGE_RECORDS) + ","), info.describe());
-    assertTrue(json.contains("\"lastSequence\": " + (RECORDS + LARGE_RECORDS) + ","), info.describe());
+    // Every record written once, then half the small ones again (the demo's compaction step).
+    assertTrue(json.contains("\"lastSequence\": " + (RECORDS + LARGE_RECORDS + RECORDS / 2) + ","), info.describe());
     for (String field : new String[] {"directory", "segmentCount", "diskBytes", "dataBytes", "liveBytes",
         "deadBytes", "indexBytes", "openSnapshots"}) {
       assertTrue(json.contains("\"" + field + "\": "), field + "\n" + info.describe());
@@ -95,9 +103,9 @@ class DemoCommandTest {
     Cli second = Cli.run("demo", "--records", "1000", "--no-progress", again.toString());
     assertEquals(0, second.exitCode(), second.describe());
     assertTrue(second.out().startsWith("Recreating a demo store in "), second.describe());
-    // Replaced, not added to: 1,000 small records and 20 large ones, not twice that.
+    // Replaced, not added to: 1,000 small records and 20 large ones, then 500 overwrites, not twice that.
     assertTrue(second.out().matches("(?s).*\\n\\s+live keys\\s+1,020\\n.*"), second.describe());
-    assertTrue(second.out().matches("(?s).*\\n\\s+last sequence\\s+1,020\\n.*"), second.describe());
+    assertTrue(second.out().matches("(?s).*\\n\\s+last sequence\\s+1,520\\n.*"), second.describe());
   }
 
   @Test
