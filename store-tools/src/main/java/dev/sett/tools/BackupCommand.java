@@ -1,7 +1,6 @@
 package dev.sett.tools;
 
 import dev.sett.api.Store;
-import dev.sett.api.StoreException;
 import dev.sett.api.VerifyReport;
 import dev.sett.core.Sett;
 import java.io.IOException;
@@ -79,15 +78,7 @@ final class BackupCommand implements Callable<Integer> {
     } finally {
       progress.abandon();
     }
-    VerifyReport report;
-    progress.startIndefinite("verifying the copy");
-    try {
-      report = Sett.verify(to);
-      progress.finish();
-    } catch (StoreException e) {
-      progress.abandon();
-      throw Errors.openFailure(e);
-    }
+    VerifyReport report = progress.around("verifying the copy", () -> Sett.verify(to));
     PrintWriter out = spec.commandLine().getOut();
     for (VerifyReport.Problem p : report.problems()) {
       out.println(p.file() + " at offset " + p.offset() + ": " + p.problem());

@@ -1,5 +1,7 @@
 package dev.sett.tools;
 
+import dev.sett.api.StoreException;
+
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
@@ -74,6 +76,23 @@ final class Progress {
       builder.setRenderer(Progress::renderIndefinite);
     }
     bar = builder.build();
+  }
+
+  /**
+   * Runs {@code work}, an engine call on a store, under a bar of unknown length: finished when it
+   * returns, abandoned when it throws, and a {@link StoreException} turned into the tool's one-line
+   * error with the exit code for a store that cannot be opened.
+   */
+  <T> T around(String label, java.util.function.Supplier<T> work) {
+    startIndefinite(label);
+    try {
+      T result = work.get();
+      finish();
+      return result;
+    } catch (StoreException e) {
+      abandon();
+      throw Errors.openFailure(e);
+    }
   }
 
   /** Reports {@code done} of the total; cheap enough to call on every item. */

@@ -1,10 +1,8 @@
 package dev.sett.tools;
 
 import dev.sett.api.RepairReport;
-import dev.sett.api.StoreException;
 import dev.sett.core.Sett;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,20 +53,9 @@ final class RepairCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
-    if (!Files.isDirectory(abs)) {
-      throw new CliException(SettCli.EXIT_STORE, abs + " is not a directory, so there is no store to repair;"
-          + " check the path");
-    }
-    RepairReport report;
-    Progress progress = noProgress.progress();
-    progress.startIndefinite(dryRun ? "checking " + abs.getFileName() : "repairing " + abs.getFileName());
-    try {
-      report = Sett.repair(abs, dryRun);
-      progress.finish();
-    } catch (StoreException e) {
-      progress.abandon();
-      throw Errors.openFailure(e);
-    }
+    StoreAccess.requireDirectory(abs, "repair");
+    RepairReport report = noProgress.progress().around(
+        (dryRun ? "checking " : "repairing ") + abs.getFileName(), () -> Sett.repair(abs, dryRun));
     PrintWriter out = spec.commandLine().getOut();
     if (json.enabled) {
       out.println(Json.object(true).add("directory", abs.toString()).add("dryRun", report.dryRun())

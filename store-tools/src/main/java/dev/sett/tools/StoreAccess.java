@@ -18,6 +18,14 @@ final class StoreAccess {
   private StoreAccess() {
   }
 
+  /** Fails with the exit code for an unopenable store unless {@code dir} is a directory. */
+  static void requireDirectory(Path dir, String verb) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new CliException(SettCli.EXIT_STORE, dir + " is not a directory, so there is no store to " + verb
+          + "; check the path");
+    }
+  }
+
   /**
    * Opens the store in {@code dir} read-only: it must exist, nothing is written, and other read-only
    * handles may share it. Every record read is checked against its CRC, so a command never prints

@@ -1,10 +1,8 @@
 package dev.sett.tools;
 
-import dev.sett.api.StoreException;
 import dev.sett.api.VerifyReport;
 import dev.sett.core.Sett;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,20 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path abs = dir.toAbsolutePath().normalize();
-    if (!Files.isDirectory(abs)) {
-      throw new CliException(SettCli.EXIT_STORE, abs + " is not a directory, so there is no store to verify;"
-          + " check the path");
-    }
-    VerifyReport report;
-    Progress progress = noProgress.progress();
-    progress.startIndefinite("verifying " + abs.getFileName());
-    try {
-      report = Sett.verify(abs);
-      progress.finish();
-    } catch (StoreException e) {
-      progress.abandon();
-      throw Errors.openFailure(e);
-    }
+    StoreAccess.requireDirectory(abs, "verify");
+    VerifyReport report = noProgress.progress().around("verifying " + abs.getFileName(), () -> Sett.verify(abs));
     PrintWriter out = spec.commandLine().getOut();
     if (json.enabled) {
       out.println(Json.object(true).add("directory", abs.toString()).add("segments", report.segments())
