@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -41,14 +42,23 @@ final class Segment {
   private final AtomicInteger refs = new AtomicInteger(1);
   private final SegmentLiveness liveness = new SegmentLiveness();
   private volatile int end;
-  private volatile boolean durable;
-  private volatile int durableEnd = SegmentFormat.HEADER_SIZE;
+  /**
+   * How far the file is known to be on disk, in the low 32 bits, and in the high 32 bits how many
+   * times the end was moved back ({@link #truncateTo}). One word, updated by compare-and-set, so the
+   * writer and any number of concurrent forcers agree on it without a lock: a force can only raise
+   * the durable end, and only if no truncation happened while it ran (the bytes it forced below the
+   * new end may have been rewritten since). "Durable" is derived from it, never stored apart.
+   */
+  private final AtomicLong durability = new AtomicLong(SegmentFormat.HEADER_SIZE);
   private volatile boolean deleteOnDispose;
   private final CRC32C writeCrc = new CRC32C();
   private final byte[] headerScratch = new byte[RECORD_HEADER_SIZE];
   private final ByteBuffer headerScratchBuffer = ByteBuffer.wrap(headerScratch).order(ByteOrder.LITTLE_ENDIAN);
 
-  /** Called once, after the region was unmapped, when the last reference goes. */
+  /**
+   * Called once, when the last reference goes; it must {@link #unmap()} the segment, at once or
+   * (the store) once no read that might still be inside the mapping is left.
+   */
   interface Disposer {
     void disposed(Segment segment);
   }
@@ -94,8 +104,14 @@ final class Segment {
     return size - end;
   }
 
+  /** Whether every appended byte is known to be on disk: a force that began after the last append finished. */
   boolean durable() {
-    return durable;
+    return durableEnd() >= end;
+  }
+
+  /** Offset up to which the segment is known to be on disk. */
+  int durableEnd() {
+    return (int) durability.get();
   }
 
   // ---- reference counting -------------------------------------------------------------------
@@ -126,8 +142,12 @@ final class Segment {
   }
 
   private void dispose() {
-    region.release();
     onDispose.disposed(this);
+  }
+
+  /** Unmaps the region; only the disposer calls this, once nothing can read the segment any more. */
+  void unmap() {
+    region.release();
   }
 
   boolean deleteOnDispose() {
@@ -272,7 +292,7 @@ final class Segment {
     h.put(R_FLAGS, flags);
     h.putShort(R_KEY_LENGTH, (short) key.length);
     h.putInt(R_VALUE_LENGTH, vl);
-    h.putInt(SegmentFormat.R_DURABLE_END, durableEnd);
+    h.putInt(SegmentFormat.R_DURABLE_END, Math.min(durableEnd(), off));
     h.putLong(R_SEQUENCE, sequence);
     h.putLong(R_PREVIOUS, previous);
     CRC32C crc = writeCrc;
@@ -288,7 +308,6 @@ final class Segment {
     if (vl > 0) {
       region.write(off + R_KEY + key.length, value, 0, vl);
     }
-    durable = false;
     end = off + recordSize;
     return off;
   }
@@ -298,17 +317,39 @@ final class Segment {
    * could not be completed: the bytes are zeroed so that recovery never sees them.
    */
   void truncateTo(int offset) {
+    // First forget what forces proved beyond the cut (and invalidate forces still running): the
+    // bytes there are about to change.
+    for (;;) {
+      long d = durability.get();
+      long truncations = (d >>> 32) + 1;
+      int durableEnd = Math.min((int) d, offset);
+      if (durability.compareAndSet(d, truncations << 32 | durableEnd)) {
+        break;
+      }
+    }
     for (int o = offset; o < end; o += 8) {
       region.writeLong(o, 0L);
     }
     end = offset;
   }
 
+  /**
+   * Forces the file and records how far that proves the data is on disk: the end as it was before
+   * the force began. Safe against concurrent appends, truncations and other forces.
+   */
   void force(Storage storage) throws IOException {
+    long before = durability.get();
     int reached = end;
     storage.force(path);
-    durableEnd = Math.max(durableEnd, reached);
-    durable = reached == end;
+    for (;;) {
+      long d = durability.get();
+      if (d >>> 32 != before >>> 32 || (int) d >= reached) {
+        return; // a truncation happened meanwhile, or another force already proved more
+      }
+      if (durability.compareAndSet(d, (d & 0xFFFF_FFFF_0000_0000L) | reached)) {
+        return;
+      }
+    }
   }
 
   int durableEnd(int off) {
@@ -318,8 +359,7 @@ final class Segment {
 
   /** Recovery only: everything before {@code end} is on disk. */
   void setDurableEnd(int end) {
-    this.durableEnd = end;
-    this.durable = true;
+    durability.set(end);
   }
 
   @Override
