@@ -48,7 +48,6 @@ final class Compactor {
   private final LongSupplier oldestSnapshotSequence;
   private final SnapshotGate gate;
   private final RetiredSegments retired;
-  private final ReadEpochs epochs;
   private final Object runLock = new Object();
   private final AtomicLong runs = new AtomicLong();
   private final AtomicLong reclaimed = new AtomicLong();
@@ -60,8 +59,7 @@ final class Compactor {
   }
 
   Compactor(Writer writer, KeyIndex index, SegmentTable table, StoreOptions options,
-      LongSupplier oldestSnapshotSequence, SnapshotGate gate, ReadEpochs epochs, RetiredSegments retired) {
-    this.epochs = epochs;
+      LongSupplier oldestSnapshotSequence, SnapshotGate gate, RetiredSegments retired) {
     this.writer = writer;
     this.index = index;
     this.table = table;
@@ -121,10 +119,22 @@ final class Compactor {
       // of its delays one victim's deletion past a later one's.
       writer.sealer().drain();
       Counts counts = new Counts();
-      for (Segment victim : victims) {
-        rewrite(victim, counts, throttled);
+      CompactionJournal journal = new CompactionJournal(index);
+      try {
+        for (Segment victim : victims) {
+          rewrite(victim, counts, journal, throttled);
+        }
+        writer.forceForCompaction();
+      } catch (RuntimeException | Error e) {
+        // The victims stay: the index must count their records again (see CompactionJournal).
+        writer.lockForMaintenance();
+        try {
+          journal.undo();
+        } finally {
+          writer.lock().unlock();
+        }
+        throw e;
       }
-      writer.forceForCompaction();
       CrashPoints.hit(CrashPoints.COMPACTION_FORCED);
       long bytes = 0;
       for (Segment v : victims) {
@@ -133,6 +143,7 @@ final class Compactor {
       writer.lockForMaintenance();
       try {
         gate.retireAtomically(() -> {
+          journal.commit();
           for (Segment v : victims) {
             table.remove(v.id());
             retired.retired(v.id());
@@ -142,8 +153,8 @@ final class Compactor {
         writer.lock().unlock();
       }
       CrashPoints.hit(CrashPoints.COMPACTION_RETIRED);
-      // Plain reads that found a victim in the table before it left may still be reading it.
-      epochs.awaitReaders(epochs.advance());
+      // Reads that found a victim in the table before it left may still be inside it: the unmap
+      // and the deletion wait for them (DeferredUnmaps), compaction does not.
       for (Segment v : victims) {
         v.retire(true);
       }
@@ -250,7 +261,7 @@ final class Compactor {
 
   // ---- rewriting one segment --------------------------------------------------------------------
 
-  private void rewrite(Segment victim, Counts counts, boolean throttled) {
+  private void rewrite(Segment victim, Counts counts, CompactionJournal journal, boolean throttled) {
     RecordScanner scanner = new RecordScanner(victim, SegmentFormat.HEADER_SIZE, victim.end());
     boolean more = true;
     while (more) {
@@ -264,7 +275,7 @@ final class Compactor {
             more = false;
             break;
           }
-          bytes += moveOrDrop(victim, scanner.offset(), counts);
+          bytes += moveOrDrop(victim, scanner.offset(), counts, journal);
         }
       } finally {
         writer.lock().unlock();
@@ -290,14 +301,14 @@ final class Compactor {
   }
 
   /** Handles one record of a victim; returns the bytes it copied. */
-  private int moveOrDrop(Segment victim, int off, Counts counts) {
+  private int moveOrDrop(Segment victim, int off, Counts counts, CompactionJournal journal) {
     byte[] key = victim.copyKey(off);
     int h = KeyHash.hash(key);
     long pos = Position.of(victim.id(), off);
     byte type = victim.type(off);
     int size = victim.recordSize(off);
     if (!index.pointsTo(key, h, pos)) {
-      index.dropped(key, h);
+      journal.dropped(key, h);
       counts.dropped++;
       return 0;
     }
@@ -305,13 +316,13 @@ final class Compactor {
     boolean dead = victim.liveness().isDead(off);
     if (type == SegmentFormat.TYPE_DELETE && dead && index.versions(key, h) == 1
         && oldestSnapshotSequence.getAsLong() >= seq) {
-      index.removeTombstone(key, h, pos);
+      journal.removeTombstone(key, h, victim, off);
       counts.tombstones++;
       return 0;
     }
     byte[] value = type == SegmentFormat.TYPE_PUT ? victim.copyValue(off) : null;
     long to = writer.appendCopy(type, key, value, seq, victim.previous(off));
-    index.moved(h, pos, to, type, size, dead);
+    journal.moved(key, h, victim, off, to, type, size, dead);
     counts.copied++;
     counts.copiedBytes += size;
     return size;

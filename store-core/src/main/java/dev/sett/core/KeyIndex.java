@@ -157,11 +157,21 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     }
   }
 
-  /** Compaction dropped a tombstone that shadowed nothing: the key leaves the index. */
-  void removeTombstone(byte[] key, int h, long position) {
+  /**
+   * Compaction dropped a tombstone that shadowed nothing: the key leaves the index, unless a write
+   * made a newer record since (then false, and nothing changes).
+   */
+  boolean removeTombstone(byte[] key, int h, long position) {
     if (hash.remove(h, position)) {
       ordered.remove(key);
+      return true;
     }
+    return false;
+  }
+
+  /** A failed compaction run left a record of {@code key} on disk that it had stopped counting. */
+  void addVersion(byte[] key, int h) {
+    hash.addVersions(key, h, 1, this);
   }
 
   // ---- figures ---------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FailingStorage extends DelegatingStorage {
   private final AtomicInteger calls = new AtomicInteger();
-  private final int failAt;
-  private final boolean forever;
+  private volatile int failAt;
+  private volatile boolean forever;
   private volatile String failed;
 
   /** Fails call {@code failAt} (1-based; 0 never fails), and every later one if {@code forever}. */
@@ -22,6 +22,12 @@ final class FailingStorage extends DelegatingStorage {
     super(delegate);
     this.failAt = failAt;
     this.forever = forever;
+  }
+
+  /** From now on, fails the {@code n}-th next operation (1-based), and every later one if {@code forever}. */
+  void failFromNow(int n, boolean forever) {
+    this.forever = forever;
+    this.failAt = calls.get() + n;
   }
 
   /** How many operations were asked for. */
