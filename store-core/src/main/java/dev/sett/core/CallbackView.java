@@ -4,27 +4,28 @@ import dev.sett.api.StoreClosedException;
 import java.nio.ByteBuffer;
 
 /**
- * The reusable view passed to read callbacks: it reads the pinned segment's Chronicle mapping
- * directly and allocates nothing. Bound to one record for the duration of one callback on one
- * thread; any use outside that (kept and used later, or from another thread) throws instead of
- * touching memory that may have been unmapped or reused.
+ * The view passed to one read callback: it reads the segment's Chronicle mapping directly, and is
+ * valid only for the duration of that callback, on its thread. Each callback gets a view of its
+ * own (one small object, never the bytes): a view kept and used later, in another callback or on
+ * another thread, throws instead of reading memory that may have been unmapped or, worse, silently
+ * reading another key's value, which a reused view would do.
  */
 final class CallbackView extends AbstractByteView {
   private final Thread owner = Thread.currentThread();
+  private final Segment segment;
+  private final int offset;
+  private final int length;
   private MappedRegion region;
-  private Segment segment;
-  private int offset;
-  private int length;
 
-  void bind(Segment segment, int offset, int length) {
+  CallbackView(Segment segment, int offset, int length) {
     this.segment = segment;
     this.region = segment.region();
     this.offset = offset;
     this.length = length;
   }
 
-  void unbind() {
-    this.segment = null;
+  /** The callback returned: from now on every use throws. */
+  void end() {
     this.region = null;
   }
 

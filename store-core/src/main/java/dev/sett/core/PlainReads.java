@@ -89,14 +89,15 @@ final class PlainReads implements SegmentPins {
   <R> R read(byte[] key, ValueReader<R> reader) {
     ReadEpochs.Slot epoch = epochs.enter();
     try {
-      ReadContext ctx = bindView(key, reader);
+      ReadContext ctx = locateForCallback(key, reader);
       if (ctx == null) {
         return null;
       }
+      CallbackView view = viewOf(ctx);
       try {
-        return reader.read(ctx.view);
+        return reader.read(view);
       } finally {
-        unbind(ctx);
+        end(ctx, view);
       }
     } finally {
       epochs.exit(epoch);
@@ -106,39 +107,44 @@ final class PlainReads implements SegmentPins {
   long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
     ReadEpochs.Slot epoch = epochs.enter();
     try {
-      ReadContext ctx = bindView(key, reader);
+      ReadContext ctx = locateForCallback(key, reader);
       if (ctx == null) {
         return ifAbsent;
       }
+      CallbackView view = viewOf(ctx);
       try {
-        return reader.read(ctx.view);
+        return reader.read(view);
       } finally {
-        unbind(ctx);
+        end(ctx, view);
       }
     } finally {
       epochs.exit(epoch);
     }
   }
 
-  /** Finds the key and binds a context's view to its value, or returns null if absent. */
-  private ReadContext bindView(byte[] key, Object reader) {
+  /** Finds the key for a callback read, or returns null if absent. */
+  private ReadContext locateForCallback(byte[] key, Object reader) {
     if (reader == null) {
       throw new InvalidInputException("reader must not be null");
     }
     ReadContext ctx = locate(key);
-    if (ctx == null) {
-      return null;
+    if (ctx != null) {
+      store.verifyIfAsked(ctx.segment, ctx.offset);
     }
-    Segment s = ctx.segment;
-    store.verifyIfAsked(s, ctx.offset);
-    ctx.view.bind(s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
-    ctx.depth++;
     return ctx;
   }
 
-  private static void unbind(ReadContext ctx) {
+  /** A view of the found value for one callback; nested reads on this thread get their own context. */
+  private static CallbackView viewOf(ReadContext ctx) {
+    Segment s = ctx.segment;
+    CallbackView view = new CallbackView(s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
+    ctx.depth++;
+    return view;
+  }
+
+  private static void end(ReadContext ctx, CallbackView view) {
     ctx.depth--;
-    ctx.view.unbind();
+    view.end();
   }
 
   /** The thread's context, or a fresh one when a callback reads the store again (nesting). */

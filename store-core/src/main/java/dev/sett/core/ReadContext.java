@@ -2,11 +2,11 @@ package dev.sett.core;
 
 /**
  * Per-thread scratch for reads, so that a lookup allocates nothing: where the record was found, and
- * the reusable view handed to read callbacks. Never shared between threads.
+ * how deeply this thread's read callbacks are nested (a nested read gets a context of its own).
+ * Never shared between threads.
  */
 final class ReadContext {
   Segment segment;
   int offset;
-  final CallbackView view = new CallbackView();
   int depth;
 }
