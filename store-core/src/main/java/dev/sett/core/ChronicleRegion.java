@@ -125,10 +125,15 @@ final class ChronicleRegion implements MappedRegion {
         if (b == null) {
           // A JDK mapping is unmapped only when the garbage collector finds no buffer using it, so
           // a user's view can never touch unmapped memory, whatever the user does.
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+          try {
+            b = InterruptSafeIo.call(() -> {
+              try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+              }
+            });
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot map " + file + " for reading", e);
+            throw new dev.sett.api.StorageException("cannot map " + file + " for reading a view: "
+                + e.getMessage(), e, StorageErrors.isDiskFull(e));
           }
           anchored = b;
         }

@@ -54,6 +54,10 @@ final class FileStorage implements Storage {
 
   @Override
   public void createFilled(Path file, ByteBuffer header, int size) throws IOException {
+    InterruptSafeIo.run(() -> createFilledOnce(file, header, size));
+  }
+
+  private static void createFilledOnce(Path file, ByteBuffer header, int size) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       writeFully(ch, header.duplicate(), 0);
       ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
@@ -70,43 +74,51 @@ final class FileStorage implements Storage {
 
   @Override
   public void writeAt(Path file, long offset, ByteBuffer data) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      writeFully(ch, data, offset);
-    }
+    InterruptSafeIo.run(() -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        writeFully(ch, data.duplicate(), offset);
+      }
+    });
   }
 
   @Override
   public void force(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(false);
-    }
+    InterruptSafeIo.run(() -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(false);
+      }
+    });
   }
 
   @Override
   public void writeAtomically(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + SegmentFormat.TEMP_SUFFIX);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      writeFully(ch, ByteBuffer.wrap(content), 0);
-      ch.force(true);
-    }
+    InterruptSafeIo.run(() -> {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(ch, ByteBuffer.wrap(content), 0);
+        ch.force(true);
+      }
+    });
     rename(tmp, file);
   }
 
   @Override
   public ByteBuffer read(Path file, long offset, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
-        continue;
+    return InterruptSafeIo.call(() -> {
+      ByteBuffer b = ByteBuffer.allocate(length);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
+          continue;
+        }
       }
-    }
-    return b.flip();
+      return b.flip();
+    });
   }
 
   @Override
   public byte[] readAll(Path file) throws IOException {
-    return Files.readAllBytes(file);
+    return InterruptSafeIo.call(() -> Files.readAllBytes(file));
   }
 
   @Override
@@ -122,9 +134,11 @@ final class FileStorage implements Storage {
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    InterruptSafeIo.run(() -> {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    });
   }
 
   @Override
@@ -134,7 +148,8 @@ final class FileStorage implements Storage {
       // A mapping past the end of the file raises SIGBUS on access; refuse instead.
       throw new IOException(file + " is " + length + " bytes, shorter than the " + size + " to map");
     }
-    return ChronicleRegion.map(file, size, readOnly);
+    // Chronicle maps through a FileChannel of its own, which an interrupt would close mid-way.
+    return InterruptSafeIo.call(() -> ChronicleRegion.map(file, size, readOnly));
   }
 
   @Override

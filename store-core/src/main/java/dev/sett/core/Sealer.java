@@ -110,14 +110,28 @@ final class Sealer implements AutoCloseable {
     if (e == null) {
       return;
     }
+    java.util.concurrent.Future<?> done;
     try {
-      e.submit(() -> { }).get();
+      done = e.submit(() -> { });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
-      // closing: close() waits for the queue itself
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException impossible) {
-      throw new IllegalStateException(impossible);
+      return; // closing: close() waits for the queue itself
+    }
+    boolean interrupted = false;
+    try {
+      for (;;) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException ie) {
+          interrupted = true; // the caller's interrupt is its own business; it is restored below
+        } catch (java.util.concurrent.ExecutionException impossible) {
+          throw new IllegalStateException(impossible);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -269,24 +269,34 @@ final class Writer {
     });
   }
 
-  /** Whether segment {@code id}'s file was prepared (waiting for it if it is still being written). */
+  /**
+   * Whether segment {@code id}'s file was prepared (waiting for it if it is still being written).
+   * The wait ignores interrupts: giving up on a preparation that is still writing the file and
+   * creating the same file here would have two threads writing one path.
+   */
   private boolean takePrepared(int id) {
     java.util.concurrent.Future<?> f = prepared;
     if (f == null || preparedId != id) {
       return false;
     }
     prepared = null;
+    boolean interrupted = false;
     try {
-      f.get();
-      return true;
-    } catch (java.util.concurrent.ExecutionException e) {
-      // Typically a full disk: creating the file now reports it to this write.
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (java.util.concurrent.CancellationException e) {
-      return false;
+      for (;;) {
+        try {
+          f.get();
+          return true;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+          // Typically a full disk: creating the file now reports it to this write.
+          return false;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
