@@ -96,19 +96,33 @@ final class ReadEpochs {
     return epoch.incrementAndGet();
   }
 
-  /** Waits until no reader that entered before {@code since} is still reading. */
-  void awaitReaders(long since) {
-    int spins = 0;
+  /**
+   * Whether no reader that entered before {@code since} is still reading; never waits. A thread that
+   * died inside a read (it cannot, reads exit in {@code finally}) would not hold anything up.
+   */
+  boolean readersLeft(long since) {
     for (Slot s : slots) {
-      while (s.active < since) {
-        if (!s.owner.isAlive()) {
-          break;
-        }
-        if (++spins < 1000) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
+      if (s.active < since && s.owner.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Waits until no reader that entered before {@code since} is still reading. Parks between checks
+   * (reads are short, but a read callback runs user code for as long as it likes, and a waiter must
+   * not burn a core meanwhile).
+   */
+  void awaitReaders(long since) {
+    long park = 1_000;
+    int spins = 0;
+    while (!readersLeft(since)) {
+      if (++spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(park);
+        park = Math.min(park * 2, 10_000_000);
       }
     }
     slots.removeIf(s -> !s.owner.isAlive());

@@ -53,7 +53,7 @@ final class SegmentDumper implements SegmentWalk.Listener {
     int mapSize = (int) (Math.min(limit, StoreOptions.MAX_SEGMENT_SIZE) & ~7L);
     SegmentDumper d = new SegmentDumper(visitor, Math.max(0, maxValueBytes));
     Segment segment = new Segment(header == null ? 0 : header.id(), file, storage.map(file, mapSize, true),
-        SegmentFormat.HEADER_SIZE, s -> { });
+        SegmentFormat.HEADER_SIZE, Segment::unmap);
     try {
       SegmentWalk.walk(segment, mapSize, d);
     } finally {

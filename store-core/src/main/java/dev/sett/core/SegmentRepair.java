@@ -76,7 +76,7 @@ final class SegmentRepair implements SegmentWalk.Listener {
       moveAside(fileLength, headerProblem != null ? headerProblem : "it is shorter than a segment header");
       return;
     }
-    segment = new Segment(id, path, storage.map(path, mapSize, true), SegmentFormat.HEADER_SIZE, s -> { });
+    segment = new Segment(id, path, storage.map(path, mapSize, true), SegmentFormat.HEADER_SIZE, Segment::unmap);
     try {
       SegmentWalk.walk(segment, mapSize, this);
       boolean truncated = fileLength < size;

@@ -58,18 +58,29 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     }
   }
 
+  /**
+   * Looks {@code key} up inside a read epoch, entered before the closed check: a close racing with
+   * this read then either comes first (the check throws) or finds this read in its epoch and
+   * leaves the segments mapped until it is done (see {@link DeferredUnmaps}).
+   */
   @Override
   public ByteView get(byte[] key) {
-    checkOpen();
-    store.validateKey(key);
-    ReadContext ctx = PlainReads.context();
-    if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx)) {
-      return null;
+    ReadEpochs epochs = store.epochs();
+    ReadEpochs.Slot epoch = epochs.enter();
+    try {
+      checkOpen();
+      store.validateKey(key);
+      ReadContext ctx = PlainReads.context();
+      if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx)) {
+        return null;
+      }
+      Segment s = ctx.segment;
+      store.verifyIfAsked(s, ctx.offset);
+      return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), s.valueOffset(ctx.offset),
+          s.valueLength(ctx.offset));
+    } finally {
+      epochs.exit(epoch);
     }
-    Segment s = ctx.segment;
-    store.verifyIfAsked(s, ctx.offset);
-    return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), s.valueOffset(ctx.offset),
-        s.valueLength(ctx.offset));
   }
 
   @Override
@@ -81,11 +92,15 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     return new SnapshotCursor(this, store, range);
   }
 
-  /** Finds {@code key}'s visible record into {@code ctx}; false if absent at this snapshot. */
+  /**
+   * Finds {@code key}'s visible record into {@code ctx}; false if absent at this snapshot. The
+   * caller is inside a read epoch, or is the only user of this snapshot.
+   */
   boolean locate(byte[] key, ReadContext ctx) {
     return Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx);
   }
 
+  /** A view of bytes of {@code s}, which the caller found inside a read epoch. */
   ByteView view(Segment s, int offset, int length) {
     return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), offset, length);
   }

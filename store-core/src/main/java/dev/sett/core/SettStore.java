@@ -42,23 +42,27 @@ final class SettStore implements Store {
   private final KeyIndex index;
   private final Writer writer;
   private final Set<SettSnapshot> snapshots = ConcurrentHashMap.newKeySet();
-  private final ReadEpochs epochs = new ReadEpochs();
+  private final ReadEpochs epochs;
+  private final DeferredUnmaps unmaps;
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
   private final PlainReads reads;
   private volatile boolean closed;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
-      SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired) {
+      SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired,
+      ReadEpochs epochs, DeferredUnmaps unmaps) {
     this.dir = dir;
+    this.epochs = epochs;
+    this.unmaps = unmaps;
     this.options = options;
     this.directory = directory;
     this.files = files;
     this.table = table;
     this.index = index;
-    this.writer = new Writer(files, options, table, index, disposer(retired), recovered, this::segmentAdded);
+    this.writer = new Writer(files, options, table, index, disposer(retired, unmaps), recovered, this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
-        this::retireAtomically, epochs, retired);
+        this::retireAtomically, retired);
     this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
     this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
@@ -72,12 +76,15 @@ final class SettStore implements Store {
           StorageErrors.isDiskFull(e));
     }
     SegmentTable table = new SegmentTable();
+    ReadEpochs epochs = new ReadEpochs();
+    DeferredUnmaps unmaps = new DeferredUnmaps(epochs);
     try {
       SegmentFiles files = new SegmentFiles(storage, dir, options.readOnly());
       KeyIndex index = new KeyIndex(table, 1024);
       RetiredSegments retired = new RetiredSegments(files);
-      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired)).run();
-      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired);
+      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps)).run();
+      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired,
+          epochs, unmaps);
       if (options.autoCompaction() && !options.readOnly()) {
         store.scheduler.start();
       }
@@ -86,30 +93,35 @@ final class SettStore implements Store {
       }
       return store;
     } catch (IOException e) {
-      release(table, directory);
+      release(table, unmaps, directory);
       throw new StorageException("could not open store " + dir + ": " + e.getMessage(), e,
           StorageErrors.isDiskFull(e));
     } catch (RuntimeException | Error e) {
-      release(table, directory);
+      release(table, unmaps, directory);
       throw e;
     }
   }
 
-  private static void release(SegmentTable table, StoreDirectory directory) {
+  private static void release(SegmentTable table, DeferredUnmaps unmaps, StoreDirectory directory) {
     for (Segment s : table.all()) {
       table.remove(s.id());
       s.retire(false);
     }
+    unmaps.drain();
     directory.close();
   }
 
-  /** Hands compaction's victims to the ordered deleter once nothing can reach them any more. */
-  private static Segment.Disposer disposer(RetiredSegments retired) {
-    return segment -> {
+  /**
+   * A segment nothing references any more is unmapped once no read can still be inside it, and a
+   * retired one then goes to the ordered deleter.
+   */
+  private static Segment.Disposer disposer(RetiredSegments retired, DeferredUnmaps unmaps) {
+    return segment -> unmaps.defer(() -> {
+      segment.unmap();
       if (segment.deleteOnDispose()) {
         retired.unreachable(segment.id());
       }
-    };
+    });
   }
 
   /** The writer created a segment: open snapshots pin it, compaction may have work. */
@@ -149,6 +161,11 @@ final class SettStore implements Store {
 
   PlainReads plainReads() {
     return reads;
+  }
+
+  /** Every read of a mapping, plain or through a snapshot, runs inside one of these epochs. */
+  ReadEpochs epochs() {
+    return epochs;
   }
 
   SegmentTable segmentTable() {
@@ -284,7 +301,6 @@ final class SettStore implements Store {
   @Override
   public CompactionResult compact(boolean force) {
     checkWritable();
-    epochs.checkNotReading("compact()");
     return compactor.run(force);
   }
 
@@ -372,10 +388,10 @@ final class SettStore implements Store {
     for (Segment s : open) {
       table.remove(s.id());
     }
-    epochs.awaitReaders(epochs.advance());
     for (Segment s : open) {
       s.retire(false);
     }
+    unmaps.drain();
     files.storage().finishUnmapping();
     directory.close();
     if (failure != null) {

@@ -32,21 +32,28 @@ final class SnapshotCursor implements Cursor {
     if (closed) {
       throw new StoreClosedException("this cursor is closed");
     }
-    snapshot.checkOpen();
-    while (keys.hasNext()) {
-      byte[] k = keys.next();
-      if (snapshot.locate(k, ctx)) {
-        Segment s = ctx.segment;
-        int off = ctx.offset;
-        store.verifyIfAsked(s, off);
-        key = snapshot.view(s, off + SegmentFormat.R_KEY, k.length);
-        value = snapshot.view(s, s.valueOffset(off), s.valueLength(off));
-        return true;
+    // As SettSnapshot.get: inside a read epoch, entered before the snapshot's closed check.
+    ReadEpochs epochs = store.epochs();
+    ReadEpochs.Slot epoch = epochs.enter();
+    try {
+      snapshot.checkOpen();
+      while (keys.hasNext()) {
+        byte[] k = keys.next();
+        if (snapshot.locate(k, ctx)) {
+          Segment s = ctx.segment;
+          int off = ctx.offset;
+          store.verifyIfAsked(s, off);
+          key = snapshot.view(s, off + SegmentFormat.R_KEY, k.length);
+          value = snapshot.view(s, s.valueOffset(off), s.valueLength(off));
+          return true;
+        }
       }
+      key = null;
+      value = null;
+      return false;
+    } finally {
+      epochs.exit(epoch);
     }
-    key = null;
-    value = null;
-    return false;
   }
 
   @Override

@@ -68,7 +68,7 @@ final class Verifier {
           + size + " (truncated)"));
       size = (int) (length & ~7L);
     }
-    Segment segment = files.open(id, size, false, s -> { });
+    Segment segment = files.open(id, size, false, Segment::unmap);
     try {
       HintFile.Contents hint = null;
       if (hasHint) {

@@ -142,14 +142,16 @@ class ByteViewTest {
   }
 
   @Test
-  void closeAndCompactInsideACallbackAreRefusedAndTheStoreCarriesOn() {
+  void closeInsideACallbackIsRefusedAndCompactionThereLeavesTheViewReadable() {
     String m = store.read(b("k"), v -> {
       dev.sett.api.StoreException close = assertThrows(dev.sett.api.StoreException.class, store::close);
-      assertThrows(dev.sett.api.StoreException.class, store::compact);
-      return close.getMessage() + " " + v.getByte(0);
+      // Compaction may move this very record; the view's segment stays mapped until the callback ends.
+      store.put(b("k2"), VALUE);
+      store.compact(true);
+      return close.getMessage() + " " + v.getByte(0) + v.getByte(11);
     });
     assertTrue(m.contains("inside a read callback"), m);
-    assertTrue(m.endsWith(" 1"), m);
+    assertTrue(m.endsWith(" 112"), m);
     assertArrayEquals(VALUE, store.get(b("k")));
   }
 }

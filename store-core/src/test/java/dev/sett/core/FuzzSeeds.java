@@ -21,7 +21,7 @@ final class FuzzSeeds {
     Path root = Path.of(args[0]).resolve("dev/sett/core");
     byte[] segment = smallSegment();
     int dataEnd = SegmentScan.of(new Segment(1, Path.of("seed.seg"), new HeapRegion(segment, segment.length),
-        SegmentFormat.HEADER_SIZE, s -> { }), segment.length).committedEnd;
+        SegmentFormat.HEADER_SIZE, Segment::unmap), segment.length).committedEnd;
     byte[] data = java.util.Arrays.copyOfRange(segment, SegmentFormat.HEADER_SIZE, dataEnd);
 
     Path records = root.resolve("RecordDecodingFuzzTestInputs/scanningArbitraryBytesReturnsOnlySoundRecords");
@@ -34,7 +34,7 @@ final class FuzzSeeds {
 
     Path hints = root.resolve("HintParsingFuzzTestInputs/anyHintDecodesToSoundEntriesOrIsRefused");
     Segment seg = new Segment(1, Path.of("seed.seg"), new HeapRegion(segment, segment.length),
-        SegmentFormat.HEADER_SIZE, s -> { });
+        SegmentFormat.HEADER_SIZE, Segment::unmap);
     SegmentScan scan = SegmentScan.of(seg, segment.length);
     write(hints, "seed-small-hint", 0, HintFile.encode(1, FuzzSupport.CREATED, scan.committedEnd, scan.entries));
     write(hints, "seed-small-hint-crc-repaired", 1, HintFile.encode(1, FuzzSupport.CREATED, scan.committedEnd, scan.entries));
@@ -73,7 +73,7 @@ final class FuzzSeeds {
     byte[] bytes = new byte[4096];
     new SegmentHeader(SegmentFormat.VERSION, 1, bytes.length, FuzzSupport.CREATED).encode().get(0, bytes, 0,
         SegmentFormat.HEADER_SIZE);
-    Segment s = new Segment(1, Path.of("seed.seg"), new HeapRegion(bytes, bytes.length), SegmentFormat.HEADER_SIZE, x -> { });
+    Segment s = new Segment(1, Path.of("seed.seg"), new HeapRegion(bytes, bytes.length), SegmentFormat.HEADER_SIZE, Segment::unmap);
     byte c = SegmentFormat.FLAG_COMMIT;
     int a = s.append(SegmentFormat.TYPE_PUT, c, StoreTestSupport.b("alpha"), StoreTestSupport.b("first"), 1, 0);
     s.append(SegmentFormat.TYPE_PUT, c, StoreTestSupport.b("beta"), StoreTestSupport.b("a longer value of beta"), 2, 0);

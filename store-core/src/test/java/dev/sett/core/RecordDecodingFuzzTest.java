@@ -38,7 +38,7 @@ class RecordDecodingFuzzTest {
       FuzzSupport.fixRecordCrcs(seg, SegmentFormat.HEADER_SIZE);
     }
     Segment segment = new Segment(1, Path.of("fuzz.seg"), new HeapRegion(seg, seg.length),
-        SegmentFormat.HEADER_SIZE, s -> { });
+        SegmentFormat.HEADER_SIZE, Segment::unmap);
     SegmentScan scan = SegmentScan.of(segment, seg.length);
 
     assertNotNull(scan.stop);

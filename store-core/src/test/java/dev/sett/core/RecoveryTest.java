@@ -167,7 +167,7 @@ class RecoveryTest {
     int end = SegmentInspector.dataEnd(newest);
     // Two records of a batch whose COMMIT record never reached the file.
     MappedRegion region = ChronicleRegion.map(newest, (int) Files.size(newest), false);
-    Segment seg = new Segment(1, newest, region, end, x -> { });
+    Segment seg = new Segment(1, newest, region, end, Segment::unmap);
     seg.append(SegmentFormat.TYPE_PUT, (byte) 0, b("k0"), b("batch"), 99, Position.NONE);
     seg.append(SegmentFormat.TYPE_PUT, (byte) 0, b("new"), b("batch"), 99, Position.NONE);
     seg.retire(false);

@@ -18,7 +18,7 @@ final class SegmentInspector {
   static List<Integer> recordOffsets(Path segmentFile) throws IOException {
     int size = (int) Files.size(segmentFile);
     MappedRegion region = ChronicleRegion.map(segmentFile, size, true);
-    Segment seg = new Segment(0, segmentFile, region, SegmentFormat.HEADER_SIZE, s -> { });
+    Segment seg = new Segment(0, segmentFile, region, SegmentFormat.HEADER_SIZE, Segment::unmap);
     try {
       List<Integer> out = new ArrayList<>();
       RecordScanner scanner = new RecordScanner(seg, SegmentFormat.HEADER_SIZE, size);

@@ -87,7 +87,7 @@ class SegmentRecoveryFuzzTest {
   private static List<Long> recover(MemoryStorage storage, StoreOptions options, Set<Integer> hinted) throws IOException {
     SegmentTable table = new SegmentTable();
     KeyIndex index = new KeyIndex(table, 16);
-    new Recovery(new SegmentFiles(storage, DIR, options.readOnly()), options, table, index, s -> { }).run();
+    new Recovery(new SegmentFiles(storage, DIR, options.readOnly()), options, table, index, Segment::unmap).run();
     HashIndex.Table t = index.hash().table();
     List<Long> positions = new ArrayList<>();
     for (int i = 0; i < t.capacity(); i++) {

@@ -1,0 +1,124 @@
+package dev.sett.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unmaps segments (and deletes the files of retired ones) only once no read can still be inside
+ * their mapping, without ever making the thread that let go of a segment wait.
+ *
+ * <p>Why: every read of the store's mappings (plain reads, snapshot lookups, cursor steps) runs
+ * inside a {@link ReadEpochs read epoch}. A segment whose last reference went (compaction retired
+ * it, a snapshot that pinned it closed, the store closed) may still be in use by a read that found
+ * it a moment earlier, on another thread; unmapping it then would crash the JVM. So each such
+ * segment waits here, tagged with a new epoch, until every reader that entered before that epoch
+ * has left. Readers that enter later cannot reach it: it is out of the segment table, or the
+ * snapshot that pinned it is already marked closed, and both are checked after entering.
+ *
+ * <p>Pending work is retried on one daemon thread shared by every store of the JVM, with a backoff
+ * from 1 ms to 100 ms, and finished synchronously by {@link #drain()} when the store closes.
+ *
+ * <p>Thread-safe.
+ */
+final class DeferredUnmaps {
+  private static final Logger LOG = LoggerFactory.getLogger(DeferredUnmaps.class);
+  private static final long FIRST_RETRY_NANOS = 1_000_000;
+  private static final long LAST_RETRY_NANOS = 100_000_000;
+
+  private record Pending(long epoch, Runnable action) {
+  }
+
+  private final ReadEpochs epochs;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private boolean retryScheduled;
+  private long retryNanos = FIRST_RETRY_NANOS;
+
+  DeferredUnmaps(ReadEpochs epochs) {
+    this.epochs = epochs;
+  }
+
+  /** Runs {@code action} (an unmap, and the file's deletion) once no current reader can reach it. */
+  void defer(Runnable action) {
+    long epoch = epochs.advance();
+    synchronized (this) {
+      pending.add(new Pending(epoch, action));
+    }
+    runReady();
+  }
+
+  /** How many unmaps are waiting for readers. */
+  synchronized int pending() {
+    return pending.size();
+  }
+
+  /** Runs whatever no reader holds up any more; schedules a retry for the rest. Never waits. */
+  void runReady() {
+    List<Runnable> ready = new ArrayList<>();
+    synchronized (this) {
+      while (!pending.isEmpty() && epochs.readersLeft(pending.peekFirst().epoch)) {
+        ready.add(pending.pollFirst().action);
+      }
+      if (pending.isEmpty()) {
+        retryNanos = FIRST_RETRY_NANOS;
+      } else if (!retryScheduled) {
+        retryScheduled = true;
+        long delay = retryNanos;
+        retryNanos = Math.min(retryNanos * 2, LAST_RETRY_NANOS);
+        Retries.EXECUTOR.schedule(this::retry, delay, TimeUnit.NANOSECONDS);
+      }
+    }
+    runAll(ready);
+  }
+
+  private void retry() {
+    synchronized (this) {
+      retryScheduled = false;
+    }
+    runReady();
+  }
+
+  /** Waits for every reader, then runs everything pending. For close, which no read may call. */
+  void drain() {
+    epochs.awaitReaders(epochs.advance());
+    List<Runnable> all = new ArrayList<>();
+    synchronized (this) {
+      while (!pending.isEmpty()) {
+        all.add(pending.pollFirst().action);
+      }
+    }
+    runAll(all);
+  }
+
+  private static void runAll(List<Runnable> actions) {
+    for (Runnable r : actions) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // An unmap or a deletion that failed leaves a mapping or a file behind, not wrong data: the
+        // next open deletes a retired segment's file again.
+        LOG.warn("Could not release a retired segment", e);
+      }
+    }
+  }
+
+  /** The one retry thread of the JVM, started on first use; it never runs user code. */
+  private static final class Retries {
+    static final ScheduledExecutorService EXECUTOR;
+
+    static {
+      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "sett-deferred-unmaps");
+        t.setDaemon(true);
+        return t;
+      });
+      e.setRemoveOnCancelPolicy(true);
+      EXECUTOR = e;
+    }
+  }
+}
