@@ -22,6 +22,10 @@ import java.util.List;
  *                         retired file is deleted once no open snapshot can reach it)
  * @param compactionNanos  time spent compacting since the store was opened
  * @param segments         one entry per segment, in id order
+ * @param backgroundTasks  the health of each background task (see {@link BackgroundTaskStats})
+ * @param retainedBytes    bytes of segment files no longer part of the store (compacted, or of a
+ *                         closed snapshot) that are still mapped because a read or a view may use
+ *                         them; they are unmapped, and a compacted file deleted, once nothing can
  */
 public record StoreStats(
     int segmentCount,
@@ -37,10 +41,13 @@ public record StoreStats(
     long compactionsRun,
     long bytesReclaimed,
     long compactionNanos,
-    List<SegmentStats> segments) {
+    List<SegmentStats> segments,
+    List<BackgroundTaskStats> backgroundTasks,
+    long retainedBytes) {
 
   public StoreStats {
     segments = List.copyOf(segments);
+    backgroundTasks = List.copyOf(backgroundTasks);
   }
 
   /**

@@ -11,25 +11,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It stops for good after a {@link CorruptionException} (compaction must not rewrite around
  * damage; the application sees it on reads, and {@code sett verify} shows it) or when the store
- * closes. Other failures are logged and retried on the next wake-up.
+ * closes. Any other failure, whatever its type, is recorded in its {@link BackgroundTask} (and so in
+ * {@code stats()}) and retried, after a pause that doubles from 1 s to 1 min while failures repeat.
  */
 final class CompactionScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactionScheduler.class);
   static final long POLL_MILLIS = 500;
+  private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  private static final long LAST_BACKOFF_MILLIS = 60_000;
 
   private final Compactor compactor;
   private final Thread thread;
+  private final BackgroundTask task;
   private boolean wake;
   private boolean closed;
 
   CompactionScheduler(Compactor compactor, String name) {
     this.compactor = compactor;
+    this.task = new BackgroundTask("compaction", name);
     this.thread = new Thread(this::loop, "sett-compactor-" + name);
     thread.setDaemon(true);
   }
 
   void start() {
+    task.running(true);
     thread.start();
+  }
+
+  BackgroundTask task() {
+    return task;
   }
 
   /** Something changed that may make compaction worthwhile. */
@@ -39,28 +49,37 @@ final class CompactionScheduler implements AutoCloseable {
   }
 
   private void loop() {
-    while (awaitWork()) {
-      try {
-        while (!isClosed() && compactor.worthRunning()) {
-          if (compactor.run(false, true).segmentsCompacted() == 0) {
-            break;
+    long backoff = 0;
+    try {
+      while (awaitWork(backoff)) {
+        try {
+          while (!isClosed() && compactor.worthRunning()) {
+            if (compactor.run(false, true).segmentsCompacted() == 0) {
+              break;
+            }
           }
-        }
-      } catch (CorruptionException e) {
-        LOG.error("Background compaction stopped: {}", e.getMessage());
-        return;
-      } catch (StoreException | IllegalStateException e) {
-        if (isClosed()) {
+          backoff = 0;
+        } catch (CorruptionException e) {
+          task.failed(e, "background compaction stopped for good: it must not rewrite around damaged data;"
+              + " run 'sett verify' and 'sett repair'");
           return;
+        } catch (RuntimeException | Error e) {
+          if (isClosed()) {
+            return;
+          }
+          backoff = Math.min(LAST_BACKOFF_MILLIS, Math.max(FIRST_BACKOFF_MILLIS, backoff * 2));
+          task.failed(e, "retrying in " + backoff + " ms");
         }
-        LOG.warn("Background compaction failed; retrying later", e);
       }
+    } finally {
+      task.running(false);
     }
   }
 
-  private synchronized boolean awaitWork() {
-    long deadline = System.currentTimeMillis() + POLL_MILLIS;
-    while (!closed && !wake) {
+  /** Waits for a wake-up, the poll interval, or {@code backoffMillis} after a failure (no wake-up cuts it short). */
+  private synchronized boolean awaitWork(long backoffMillis) {
+    long deadline = System.currentTimeMillis() + (backoffMillis > 0 ? backoffMillis : POLL_MILLIS);
+    while (!closed && (backoffMillis > 0 || !wake)) {
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         break;
@@ -68,7 +87,7 @@ final class CompactionScheduler implements AutoCloseable {
       try {
         wait(left);
       } catch (InterruptedException e) {
-        return false;
+        // Nobody but close() has business with this thread, and close() says so through 'closed'.
       }
     }
     wake = false;

@@ -31,7 +31,7 @@ final class DeferredUnmaps {
   private static final long FIRST_RETRY_NANOS = 1_000_000;
   private static final long LAST_RETRY_NANOS = 100_000_000;
 
-  private record Pending(long epoch, Runnable action) {
+  private record Pending(long epoch, long bytes, Runnable action) {
   }
 
   private final ReadEpochs epochs;
@@ -43,18 +43,25 @@ final class DeferredUnmaps {
     this.epochs = epochs;
   }
 
-  /** Runs {@code action} (an unmap, and the file's deletion) once no current reader can reach it. */
-  void defer(Runnable action) {
+  /**
+   * Runs {@code action} (an unmap of {@code bytes}, and the file's deletion) once no current reader
+   * can reach it.
+   */
+  void defer(long bytes, Runnable action) {
     long epoch = epochs.advance();
     synchronized (this) {
-      pending.add(new Pending(epoch, action));
+      pending.add(new Pending(epoch, bytes, action));
     }
     runReady();
   }
 
-  /** How many unmaps are waiting for readers. */
-  synchronized int pending() {
-    return pending.size();
+  /** Bytes of mappings waiting for readers to leave. */
+  synchronized long retainedBytes() {
+    long sum = 0;
+    for (Pending p : pending) {
+      sum += p.bytes;
+    }
+    return sum;
   }
 
   /** Runs whatever no reader holds up any more; schedules a retry for the rest. Never waits. */

@@ -52,7 +52,9 @@ final class GroupCommit {
         long reached;
         try {
           reached = syncer.syncAll();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+          // Whatever went wrong, the leader must hand over: a waiter left behind 'syncing' would
+          // wait for ever.
           synchronized (this) {
             failure = e instanceof IOException ? (IOException) e : new IOException(e);
             syncing = false;

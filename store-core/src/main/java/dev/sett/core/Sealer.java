@@ -24,12 +24,18 @@ final class Sealer implements AutoCloseable {
   private final SegmentFiles files;
   private final Consumer<IOException> onForceFailure;
   private final String threadName;
+  private final BackgroundTask task;
   private ExecutorService executor;
 
   Sealer(SegmentFiles files, Consumer<IOException> onForceFailure) {
     this.files = files;
     this.onForceFailure = onForceFailure;
     this.threadName = "sett-sealer-" + files.dir().getFileName();
+    this.task = new BackgroundTask("sealer", String.valueOf(files.dir().getFileName()));
+  }
+
+  BackgroundTask task() {
+    return task;
   }
 
   /** Queues {@code segment} to be forced and given a hint file. The segment is pinned until then. */
@@ -51,9 +57,12 @@ final class Sealer implements AutoCloseable {
     try {
       segment.force(files.storage());
       files.markSealed(segment.id());
-    } catch (IOException e) {
-      LOG.error("Could not force sealed segment {}", segment.path(), e);
-      onForceFailure.accept(e);
+    } catch (IOException | RuntimeException | Error e) {
+      // Whatever it was, nothing proves the segment reached the disk: the store must refuse writes
+      // (with this as the cause) rather than carry on as if it had.
+      task.failed(e, "the store refuses writes until it is reopened");
+      onForceFailure.accept(e instanceof IOException ? (IOException) e
+          : new IOException("sealing " + segment.path() + " failed: " + e, e));
       return;
     }
     CrashPoints.hit(CrashPoints.SEAL_FORCED);
@@ -77,8 +86,8 @@ final class Sealer implements AutoCloseable {
       files.storage().writeAtomically(files.hintPath(segment.id()),
           HintFile.encode(segment.id(), created, scan.committedEnd, scan.entries));
       CrashPoints.hit(CrashPoints.SEAL_HINT);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not write the hint file of {}; the next open will scan it", segment.path(), e);
+    } catch (IOException | RuntimeException | Error e) {
+      task.failed(e, "no hint file for " + segment.path() + "; the next open will scan it");
     }
   }
 
@@ -86,12 +95,20 @@ final class Sealer implements AutoCloseable {
    * Runs {@code task} on the sealer's thread after the work queued so far; used to prepare the next
    * segment file ahead of the roll that needs it.
    */
-  synchronized java.util.concurrent.Future<?> submit(java.util.concurrent.Callable<?> task) {
-    return executor().submit(task);
+  synchronized java.util.concurrent.Future<?> submit(java.util.concurrent.Callable<?> work) {
+    return executor().submit(() -> {
+      try {
+        return work.call();
+      } catch (Exception | Error e) {
+        task.failed(e, "the write that needs it will create the file itself");
+        throw e;
+      }
+    });
   }
 
   private ExecutorService executor() {
     if (executor == null) {
+      task.running(true);
       executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, threadName);
         t.setDaemon(true);
@@ -142,6 +159,7 @@ final class Sealer implements AutoCloseable {
       return;
     }
     executor.shutdown();
+    task.running(false);
     boolean interrupted = false;
     for (;;) {
       try {

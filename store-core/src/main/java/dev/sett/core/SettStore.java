@@ -116,7 +116,7 @@ final class SettStore implements Store {
    * retired one then goes to the ordered deleter.
    */
   private static Segment.Disposer disposer(RetiredSegments retired, DeferredUnmaps unmaps) {
-    return segment -> unmaps.defer(() -> {
+    return segment -> unmaps.defer(segment.size(), () -> {
       segment.unmap();
       if (segment.deleteOnDispose()) {
         retired.unreachable(segment.id());
@@ -331,7 +331,8 @@ final class SettStore implements Store {
       }
       return new StoreStats(segments.size(), disk, data, index.liveKeys(), live, dead, tombstones,
           writer.lastSequence(), index.memoryBytes() + bitmaps, snapshots.size(), compactor.runs(),
-          compactor.bytesReclaimed(), compactor.nanos(), perSegment);
+          compactor.bytesReclaimed(), compactor.nanos(), perSegment,
+          List.of(scheduler.task().stats(), writer.sealer().task().stats()), unmaps.retainedBytes());
     } finally {
       writer.lock().unlock();
     }

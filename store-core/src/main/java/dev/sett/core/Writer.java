@@ -336,7 +336,7 @@ final class Writer {
   void forceForCompaction() {
     try {
       forceAll();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | InternalError e) {
       failed(e);
       throw failure;
     }
@@ -349,7 +349,7 @@ final class Writer {
   private void forceOrFail(Segment segment) {
     try {
       segment.force(files.storage());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | InternalError e) {
       failed(e);
       throw failure;
     }
@@ -378,7 +378,8 @@ final class Writer {
     }
     try {
       groupCommit.awaitDurable(seq);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | InternalError e) {
+      // InternalError: a fault in the mapping (the file was truncated, or the disk failed).
       failed(e);
       throw failure;
     }
@@ -407,7 +408,11 @@ final class Writer {
     return target;
   }
 
-  private void failed(IOException e) {
+  /**
+   * A force failed, in whatever way: what reached the disk is unknown, so every later write is
+   * refused (with {@code e} as the cause) until the store is reopened.
+   */
+  private void failed(Throwable e) {
     if (failure == null) {
       failure = new StorageException("forcing data to disk failed (" + e.getMessage() + "); what reached"
           + " the disk is unknown, so the store refuses writes until it is closed and reopened", e,

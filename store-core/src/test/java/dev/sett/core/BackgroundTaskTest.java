@@ -1,0 +1,150 @@
+package dev.sett.core;
+
+import static dev.sett.core.StoreTestSupport.b;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.BackgroundTaskStats;
+import dev.sett.api.StorageException;
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.SyncMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A background task that fails is never silent, and never leaves anyone waiting: its failure shows
+ * in {@code stats()}, and where it touches durability the next write fails with it as the cause.
+ */
+class BackgroundTaskTest {
+  private static final Path DIR = Path.of("/store");
+
+  /** Throws an Error (not an IOException) from the first force after {@link #arm}. */
+  private static final class ErrorOnForce extends DelegatingStorage {
+    volatile boolean armed;
+
+    ErrorOnForce(Storage delegate) {
+      super(delegate);
+    }
+
+    void arm() {
+      armed = true;
+    }
+
+    @Override
+    public void force(Path file) throws IOException {
+      if (armed && file.getFileName().toString().endsWith(".seg")) {
+        armed = false;
+        throw new InternalError("injected: a fault in a recent unsafe memory access operation");
+      }
+      super.force(file);
+    }
+  }
+
+  private static BackgroundTaskStats task(Store s, String name) {
+    return s.stats().backgroundTasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void anErrorInsideGroupCommitFailsTheSyncAndLeavesNoWaiterHanging() throws Exception {
+    MemoryStorage base = new MemoryStorage();
+    base.createDirectories(DIR);
+    ErrorOnForce storage = new ErrorOnForce(base);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (Store s = SettStore.open(storage, DIR, StoreOptions.builder().syncMode(SyncMode.ALWAYS).build())) {
+      s.put(b("before"), b("v"));
+      storage.arm();
+      Future<?>[] writes = new Future<?>[8];
+      for (int i = 0; i < writes.length; i++) {
+        int n = i;
+        writes[i] = pool.submit(() -> {
+          try {
+            s.put(b("k" + n), b("v"));
+          } catch (StorageException expected) {
+            // the leader's Error fails its write and every later one: durability is unknown
+          }
+        });
+      }
+      for (Future<?> w : writes) {
+        w.get(20, TimeUnit.SECONDS); // a hang fails here
+      }
+      StorageException later = assertThrows(StorageException.class, () -> s.put(b("after"), b("v")));
+      assertNotNull(later.getCause(), later.getMessage());
+      assertThrows(StorageException.class, s::sync);
+    } catch (StorageException closing) {
+      // close reports the same failure
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSealerFailureShowsInStatsAndIsTheCauseOfTheNextWritesException() throws Exception {
+    MemoryStorage base = new MemoryStorage();
+    base.createDirectories(DIR);
+    ErrorOnForce storage = new ErrorOnForce(base);
+    StoreOptions options = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
+    try (Store s = SettStore.open(storage, DIR, options)) {
+      storage.arm();
+      StorageException refused = null;
+      for (int i = 0; i < 10_000 && refused == null; i++) {
+        try {
+          s.put(b("k" + i), new byte[500]);
+        } catch (StorageException e) {
+          refused = e;
+        }
+      }
+      assertNotNull(refused, "writes carried on after the sealer failed to force a segment");
+      assertTrue(String.valueOf(refused.getCause()).contains("injected"), String.valueOf(refused.getCause()));
+      BackgroundTaskStats sealer = task(s, "sealer");
+      assertEquals(1, sealer.failures());
+      assertTrue(sealer.lastFailure().contains("injected"), sealer.lastFailure());
+    } catch (StorageException closing) {
+      // close reports the same failure
+    }
+  }
+
+  @Test
+  void aCompactionFailureOfAnyTypeIsRecordedAndPoisonsWritesWhenItWasAForce() throws Exception {
+    MemoryStorage base = new MemoryStorage();
+    base.createDirectories(DIR);
+    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    Storage storage = new DelegatingStorage(base) {
+      @Override
+      public void force(Path file) throws IOException {
+        // Not an IOException: the old scheduler caught only some exception types and died silently.
+        if (Thread.currentThread().getName().startsWith("sett-compactor") && armed.compareAndSet(true, false)) {
+          throw new java.io.UncheckedIOException(new IOException("injected failure of a compaction force"));
+        }
+        super.force(file);
+      }
+    };
+    StoreOptions options = StoreOptions.builder().segmentSize(64 << 10).compactionTrigger(0.3, 64 << 10).build();
+    try (Store s = SettStore.open(storage, DIR, options)) {
+      assertTrue(task(s, "compaction").running());
+      armed.set(true);
+      for (int i = 0; i < 2_000; i++) {
+        s.put(b("k" + (i % 20)), new byte[400]);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (task(s, "compaction").failures() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      BackgroundTaskStats compaction = task(s, "compaction");
+      assertEquals(1, compaction.failures(), "the failure was not recorded");
+      assertTrue(compaction.lastFailure().contains("injected"), compaction.lastFailure());
+      assertTrue(compaction.running(), "compaction stopped for good after a failure it can retry");
+      StorageException refused = assertThrows(StorageException.class, () -> s.put(b("x"), b("v")));
+      assertTrue(String.valueOf(refused.getCause()).contains("injected"), String.valueOf(refused.getCause()));
+    } catch (StorageException closing) {
+      // close reports the same failure
+    }
+  }
+}
