@@ -38,7 +38,7 @@ class QuickStartTest {
           .put(utf8("user:3"), utf8("Barbara")));
 
       byte[] copy = store.get(utf8("user:1"));                      // a copy: yours to keep
-      long length = store.readLong(utf8("user:2"), v -> v.size(), -1); // zero-copy, no allocation
+      long length = store.readLong(utf8("user:2"), v -> v.size(), -1); // zero-copy, no copy of the value
 
       try (Snapshot snapshot = store.snapshot()) {
         ByteView ada = snapshot.get(utf8("user:1"));                 // zero-copy view of the mapping
