@@ -5,17 +5,10 @@ import dev.sett.api.StorageException;
 import dev.sett.api.StoreLockedException;
 import dev.sett.api.UnsupportedFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -24,7 +17,8 @@ import java.util.Properties;
  * <p>{@value #MARKER} is a small text file ({@code format-version=1}) written when a store is
  * created; a non-empty directory without it is refused as "not a Sett store" so that Sett never
  * writes into someone else's files. {@value #LOCK} holds an OS file lock: exclusive for a writer,
- * shared for read-only handles; it also records the holder's process id for operators.
+ * shared for read-only handles ({@link DirectoryLock}); it also records the holder's process id for
+ * operators.
  */
 final class StoreDirectory implements AutoCloseable {
   static final String MARKER = "sett.store";
@@ -32,12 +26,12 @@ final class StoreDirectory implements AutoCloseable {
   static final int FORMAT_VERSION = 1;
 
   private final Path dir;
-  private final Path key;
+  private final DirectoryLock lock;
   private boolean closed;
 
-  private StoreDirectory(Path dir, Path key) {
+  private StoreDirectory(Path dir, DirectoryLock lock) {
     this.dir = dir;
-    this.key = key;
+    this.lock = lock;
   }
 
   Path path() {
@@ -110,69 +104,21 @@ final class StoreDirectory implements AutoCloseable {
     }
   }
 
-  /** A lock held by this process, shared by its read-only handles on the same directory. */
-  private static final class Held {
-    final FileChannel channel;
-    final FileLock lock;
-    final boolean readOnly;
-    int users = 1;
-
-    Held(FileChannel channel, FileLock lock, boolean readOnly) {
-      this.channel = channel;
-      this.lock = lock;
-      this.readOnly = readOnly;
-    }
-  }
-
-  // The JVM refuses a second lock on the same file even when both are shared, so handles of this
-  // process coordinate here and only the first one takes the OS lock.
-  private static final Map<Path, Held> HELD = new HashMap<>();
-
-  private static synchronized StoreDirectory lock(Path dir, boolean readOnly) throws IOException {
-    Path key = dir.toRealPath();
-    Held held = HELD.get(key);
-    if (held != null) {
-      if (readOnly && held.readOnly) {
-        held.users++;
-        return new StoreDirectory(dir, key);
-      }
-      throw locked(dir, readOnly, "this process");
-    }
+  private static StoreDirectory lock(Path dir, boolean readOnly) throws IOException {
     Path lockFile = dir.resolve(LOCK);
-    FileChannel ch = readOnly && Files.exists(lockFile) && !Files.isWritable(lockFile)
-        ? FileChannel.open(lockFile, StandardOpenOption.READ)
-        : FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = ch.tryLock(0, Long.MAX_VALUE, readOnly);
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+    DirectoryLock lock = DirectoryLock.tryAcquire(lockFile, readOnly);
     if (lock == null) {
-      ch.close();
-      throw locked(dir, readOnly, holder(lockFile));
+      throw locked(dir, readOnly, DirectoryLock.holder(lockFile));
     }
     if (!readOnly) {
       try {
-        // Padded to a fixed width so that the file never needs truncating: a truncate costs a
-        // journal transaction (milliseconds on ext4), on every open.
-        byte[] pid = String.format("pid %-26d\n", ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8);
-        ch.write(ByteBuffer.wrap(pid), 0);
-        if (ch.size() > pid.length) {
-          ch.truncate(pid.length);
-        }
+        lock.recordHolder();
       } catch (IOException e) {
-        lock.release();
-        ch.close();
+        lock.close();
         throw e;
       }
     }
-    HELD.put(key, new Held(ch, lock, readOnly));
-    return new StoreDirectory(dir, key);
+    return new StoreDirectory(dir, lock);
   }
 
   private static StoreLockedException locked(Path dir, boolean readOnly, String holder) {
@@ -181,35 +127,16 @@ final class StoreDirectory implements AutoCloseable {
         + (readOnly ? "" : ", or open this one with StoreOptions.builder().readOnly(true) if no writer is running"));
   }
 
-  /** Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. */
-  static String holder(Path lockFile) {
-    try {
-      return new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   @Override
-  public void close() {
-    synchronized (StoreDirectory.class) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      Held held = HELD.get(key);
-      if (held == null || --held.users > 0) {
-        return;
-      }
-      HELD.remove(key);
-      try {
-        if (held.lock.isValid()) {
-          held.lock.release();
-        }
-        held.channel.close();
-      } catch (IOException e) {
-        throw new StorageException("could not release the lock of " + dir, e, false);
-      }
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      lock.close();
+    } catch (IOException e) {
+      throw new StorageException("could not release the lock of " + dir, e, false);
     }
   }
 }
