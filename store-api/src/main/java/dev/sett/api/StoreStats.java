@@ -23,9 +23,12 @@ import java.util.List;
  * @param compactionNanos  time spent compacting since the store was opened
  * @param segments         one entry per segment, in id order
  * @param backgroundTasks  the health of each background task (see {@link BackgroundTaskStats})
- * @param retainedBytes    bytes of segment files no longer part of the store (compacted, or of a
- *                         closed snapshot) that are still mapped because a read or a view may use
- *                         them; they are unmapped, and a compacted file deleted, once nothing can
+ * @param retainedBytes    bytes of segment files no longer part of the store (compacted, or kept
+ *                         only by a snapshot that closed) that are still mapped: either a read that
+ *                         started before may still be inside them (they are unmapped, and a compacted
+ *                         file deleted, as soon as it leaves), or a view taken from a snapshot still
+ *                         references their read-only mapping, which only the garbage collector
+ *                         releases (drop such views, or copy the bytes out, to get the space back)
  */
 public record StoreStats(
     int segmentCount,

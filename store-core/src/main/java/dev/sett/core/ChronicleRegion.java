@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.core.io.ReferenceOwner;
@@ -24,6 +25,37 @@ final class ChronicleRegion implements MappedRegion {
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile ByteBuffer anchored;
   private volatile ByteBuffer temporary;
+  private final ViewHold viewHold;
+
+  /**
+   * The bytes of this region's JDK view mapping that stay mapped after {@link #release()}, until
+   * the garbage collector finds no view using them. Refers to neither the region nor the buffer, so
+   * that it can be the collector's callback.
+   */
+  private static final class ViewHold {
+    private final int size;
+    private AtomicLong counter;
+    private boolean collected;
+
+    ViewHold(int size) {
+      this.size = size;
+    }
+
+    synchronized void collected() {
+      collected = true;
+      if (counter != null) {
+        counter.addAndGet(-size);
+        counter = null;
+      }
+    }
+
+    synchronized void countIn(AtomicLong into) {
+      if (!collected && counter == null) {
+        counter = into;
+        into.addAndGet(size);
+      }
+    }
+  }
 
   private ChronicleRegion(Path file, int size, MappedFile mappedFile, MappedBytesStore store,
       ReferenceOwner owner) {
@@ -32,11 +64,19 @@ final class ChronicleRegion implements MappedRegion {
     this.mappedFile = mappedFile;
     this.store = store;
     this.owner = owner;
+    this.viewHold = new ViewHold(size);
   }
 
   static ChronicleRegion map(Path file, int size, boolean readOnly) throws IOException {
+    MappingCensus.reserve(file);
     ReferenceOwner owner = ReferenceOwner.temporary("sett-segment");
-    MappedFile mf = MappedFile.of(file.toFile(), size, 0, readOnly);
+    MappedFile mf;
+    try {
+      mf = MappedFile.of(file.toFile(), size, 0, readOnly);
+    } catch (IOException | RuntimeException | Error e) {
+      MappingCensus.released();
+      throw e;
+    }
     try {
       MappedBytesStore store = mf.acquireByteStore(owner, 0);
       // The store holds its own reference to the file; dropping ours now means releasing the
@@ -45,6 +85,7 @@ final class ChronicleRegion implements MappedRegion {
       return new ChronicleRegion(file, size, mf, store, owner);
     } catch (IOException | RuntimeException | Error e) {
       mf.releaseLast();
+      MappingCensus.released();
       throw e;
     }
   }
@@ -125,6 +166,7 @@ final class ChronicleRegion implements MappedRegion {
         if (b == null) {
           // A JDK mapping is unmapped only when the garbage collector finds no buffer using it, so
           // a user's view can never touch unmapped memory, whatever the user does.
+          MappingCensus.reserve(file);
           try {
             b = InterruptSafeIo.call(() -> {
               try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -132,9 +174,14 @@ final class ChronicleRegion implements MappedRegion {
               }
             });
           } catch (IOException e) {
+            MappingCensus.released();
             throw new dev.sett.api.StorageException("cannot map " + file + " for reading a view: "
                 + e.getMessage(), e, StorageErrors.isDiskFull(e));
+          } catch (RuntimeException | Error e) {
+            MappingCensus.released();
+            throw e;
           }
+          MappingCensus.trackViewMapping(b, viewHold::collected);
           anchored = b;
         }
       }
@@ -143,10 +190,18 @@ final class ChronicleRegion implements MappedRegion {
   }
 
   @Override
+  public void countRetainedViewBytes(AtomicLong into) {
+    if (anchored != null) {
+      viewHold.countIn(into);
+    }
+  }
+
+  @Override
   public void release() {
     if (released.compareAndSet(false, true)) {
       temporary = null;
       store.release(owner);
+      MappingCensus.released();
       anchored = null;
     }
   }

@@ -35,6 +35,7 @@ final class DeferredUnmaps {
   }
 
   private final ReadEpochs epochs;
+  private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean retryScheduled;
   private long retryNanos = FIRST_RETRY_NANOS;
@@ -53,6 +54,14 @@ final class DeferredUnmaps {
       pending.add(new Pending(epoch, bytes, action));
     }
     runReady();
+  }
+
+  /**
+   * Bytes of unmapped segments whose read-only view mappings users' views may still hold; the
+   * garbage collector releases them (see {@link ChronicleRegion}).
+   */
+  java.util.concurrent.atomic.AtomicLong viewBytes() {
+    return viewBytes;
   }
 
   /** Bytes of mappings waiting for readers to leave. */

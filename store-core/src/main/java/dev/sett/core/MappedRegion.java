@@ -46,6 +46,14 @@ interface MappedRegion {
    */
   ByteBuffer anchoredReadOnlyBuffer();
 
+  /**
+   * Before {@link #release()}: if a read-only buffer ({@link #anchoredReadOnlyBuffer()}) was made,
+   * adds its size to {@code into} until the garbage collector unmaps it, so that the store can
+   * report the disk and address space views still hold.
+   */
+  default void countRetainedViewBytes(java.util.concurrent.atomic.AtomicLong into) {
+  }
+
   /** Unmaps the region. Idempotent. */
   void release();
 }

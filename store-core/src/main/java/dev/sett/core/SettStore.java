@@ -117,6 +117,7 @@ final class SettStore implements Store {
    */
   private static Segment.Disposer disposer(RetiredSegments retired, DeferredUnmaps unmaps) {
     return segment -> unmaps.defer(segment.size(), () -> {
+      segment.region().countRetainedViewBytes(unmaps.viewBytes());
       segment.unmap();
       if (segment.deleteOnDispose()) {
         retired.unreachable(segment.id());
@@ -332,7 +333,7 @@ final class SettStore implements Store {
       return new StoreStats(segments.size(), disk, data, index.liveKeys(), live, dead, tombstones,
           writer.lastSequence(), index.memoryBytes() + bitmaps, snapshots.size(), compactor.runs(),
           compactor.bytesReclaimed(), compactor.nanos(), perSegment,
-          List.of(scheduler.task().stats(), writer.sealer().task().stats()), unmaps.retainedBytes());
+          List.of(scheduler.task().stats(), writer.sealer().task().stats()), unmaps.retainedBytes() + unmaps.viewBytes().get());
     } finally {
       writer.lock().unlock();
     }

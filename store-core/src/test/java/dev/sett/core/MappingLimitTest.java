@@ -1,0 +1,114 @@
+package dev.sett.core;
+
+import static dev.sett.core.StoreTestSupport.b;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.ByteView;
+import dev.sett.api.Snapshot;
+import dev.sett.api.StorageException;
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel's limit on a process's mappings is an error Sett reports before the JVM aborts, and
+ * the mappings that only the garbage collector releases are counted in {@code stats()}.
+ */
+class MappingLimitTest {
+  @TempDir Path dir;
+
+  private static final StoreOptions SMALL = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
+
+  private static int processMappings() throws Exception {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return (int) lines.count();
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void nearTheKernelsMappingLimitANewSegmentIsAStorageExceptionNotAnAbort() throws Exception {
+    // Pretend vm.max_map_count leaves room for about 30 more mappings (the reserve is 1,000).
+    MappingCensus.limitForTests(processMappings() + 1_000 + 30);
+    try (Store s = Sett.open(dir, SMALL)) {
+      StorageException refused = null;
+      int written = 0;
+      for (int i = 0; i < 100_000 && refused == null; i++) {
+        try {
+          s.put(b("k" + i), new byte[2_000]);
+          written = i;
+        } catch (StorageException e) {
+          refused = e;
+        }
+      }
+      assertNotNull(refused, "no refusal before the (lowered) limit");
+      assertTrue(refused.getMessage().contains("vm.max_map_count"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("segmentSize"), "says what to do: " + refused.getMessage());
+      assertArrayEquals(new byte[2_000], s.get(b("k" + written)), "the store stays readable");
+      assertArrayEquals(new byte[2_000], s.get(b("k0")));
+    } finally {
+      MappingCensus.limitForTests(Integer.MAX_VALUE);
+    }
+    try (Store s = Sett.open(dir, SMALL)) {
+      assertArrayEquals(new byte[2_000], s.get(b("k0")), "nothing acknowledged was lost");
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void openingAStoreWithMoreSegmentsThanTheLimitAllowsIsRefusedClearly() throws Exception {
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < 1_000; i++) {
+        s.put(b("k" + i), new byte[2_000]);
+      }
+    }
+    MappingCensus.limitForTests(processMappings() + 1_000 + 5);
+    try {
+      StorageException e = assertThrows(StorageException.class, () -> Sett.open(dir, SMALL));
+      assertTrue(e.getMessage().contains("vm.max_map_count"), e.getMessage());
+    } finally {
+      MappingCensus.limitForTests(Integer.MAX_VALUE);
+    }
+    StoreTestSupport.assertNothingMapped(dir);
+  }
+
+  @Test
+  void viewMappingsHeldAfterCompactionAreCountedUntilTheCollectorReleasesThem() throws Exception {
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < 200; i++) {
+        s.put(b("k" + i), new byte[1_000]);
+      }
+      List<ByteView> views = new ArrayList<>();
+      try (Snapshot snap = s.snapshot()) {
+        for (int i = 0; i < 200; i += 10) {
+          views.add(snap.get(b("k" + i)));
+        }
+        for (int i = 0; i < 200; i++) {
+          s.put(b("k" + i), new byte[10]);
+        }
+        s.compact(true);
+      }
+      long held = s.stats().retainedBytes();
+      assertTrue(held >= 64 << 10, "views still reference compacted segments' mappings, but stats say " + held);
+      assertEquals(20, views.size());
+      views.clear();
+      for (int i = 0; i < 100 && s.stats().retainedBytes() > 0; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertEquals(0, s.stats().retainedBytes(), "released once no view references them");
+    }
+  }
+}
