@@ -41,32 +41,25 @@ final class Writer {
   private final SegmentTable table;
   private final KeyIndex index;
   private final Sealer sealer;
-  private final Segment.Disposer disposer;
-  private final GroupCommit groupCommit;
-  private volatile Segment active;
-  private int nextSegmentId;
-  private java.util.concurrent.Future<?> prepared;
-  private int preparedId;
+  private final SegmentRoller roller;
+  private final Durability durability;
   private long lastSequence;
   private volatile long visibleSequence;
-  private volatile StorageException failure;
   private boolean closed;
-  private final java.util.function.Consumer<Segment> onNewSegment;
 
   Writer(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
       Segment.Disposer disposer, Recovery.Result recovered, java.util.function.Consumer<Segment> onNewSegment) {
-    this.onNewSegment = onNewSegment;
     this.files = files;
     this.options = options;
     this.table = table;
     this.index = index;
-    this.disposer = disposer;
-    this.active = recovered.newest;
-    this.nextSegmentId = recovered.nextSegmentId;
     this.lastSequence = recovered.lastSequence;
     this.visibleSequence = recovered.lastSequence;
-    this.sealer = new Sealer(files, this::failed);
-    this.groupCommit = new GroupCommit(this::forceAll, recovered.lastSequence);
+    this.durability = new Durability(files, table, options.syncMode(), this::active,
+        this::visibleSequence, recovered.lastSequence);
+    this.sealer = new Sealer(files, durability::failed);
+    this.roller = new SegmentRoller(files, options, table, sealer, disposer, onNewSegment, recovered.newest,
+        recovered.nextSegmentId);
   }
 
   /** Sequence number of the newest write readers may see. */
@@ -103,12 +96,12 @@ final class Writer {
 
   void put(byte[] key, byte[] value) {
     long seq = appendOne(SegmentFormat.TYPE_PUT, key, value);
-    awaitDurable(seq);
+    durability.awaitDurable(seq);
   }
 
   void delete(byte[] key) {
     long seq = appendOne(SegmentFormat.TYPE_DELETE, key, null);
-    awaitDurable(seq);
+    durability.awaitDurable(seq);
   }
 
   private long appendOne(byte type, byte[] key, byte[] value) {
@@ -126,7 +119,7 @@ final class Writer {
       int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
       CrashPoints.hit(CrashPoints.APPEND);
       lastSequence = seq;
-      index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(active.id(), off), type, size);
+      index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
       visibleSequence = seq;
       return seq;
     } finally {
@@ -173,6 +166,7 @@ final class Writer {
       int[] hashes = new int[n];
       long[] prevs = new long[n];
       int[] offsets = new int[n];
+      Segment active = roller.active();
       int batchStart = active.end();
       try {
         for (int i = 0; i < n; i++) {
@@ -185,7 +179,7 @@ final class Writer {
           CrashPoints.hit(CrashPoints.BATCH_RECORD);
         }
       } catch (RuntimeException e) {
-        if (failure == null) {
+        if (durability.failure() == null) {
           active.truncateTo(batchStart);
         }
         throw e;
@@ -202,115 +196,24 @@ final class Writer {
     } finally {
       lock.unlock();
     }
-    awaitDurable(seq);
+    durability.awaitDurable(seq);
   }
 
   // ---- segments ---------------------------------------------------------------------------------
 
   private int append(byte type, byte flags, byte[] key, byte[] value, long seq, long prev) {
+    Segment active = roller.active();
     try {
       return active.append(type, flags, key, value, seq, prev);
     } catch (InternalError e) {
       // A fault while writing through the mapping (the file was truncated or the disk failed):
       // what reached the file is unknown.
-      StorageException failed = new StorageException("writing to " + active.path()
-          + " through its mapping failed; the store refuses writes until it is reopened", e, false);
-      failure = failed;
-      throw failed;
+      throw durability.faultWhileWriting(active, e);
     }
   }
 
   private void ensureRoom(int size) {
-    Segment a = active;
-    if (a == null || a.remaining() < size) {
-      roll();
-    }
-  }
-
-  private void roll() {
-    Segment old = active;
-    if (old != null && options.syncMode() == SyncMode.ALWAYS) {
-      // Group commit forces only the active segment, so the one being left must be on disk first.
-      forceOrFail(old);
-    }
-    int id = nextSegmentId;
-    Segment next;
-    try {
-      next = takePrepared(id) ? files.install(id, options.segmentSize(), disposer)
-          : files.create(id, options.segmentSize(), disposer);
-    } catch (IOException e) {
-      boolean full = StorageErrors.isDiskFull(e);
-      throw new StorageException("could not create segment file " + files.segmentPath(id)
-          + (full ? ": the disk is full. Free space and retry; the store stays readable and nothing was lost"
-              : ": " + e.getMessage()), e, full);
-    }
-    CrashPoints.hit(CrashPoints.ROLL);
-    nextSegmentId = id + 1;
-    table.add(next);
-    onNewSegment.accept(next);
-    active = next;
-    if (old != null) {
-      sealer.seal(old);
-    }
-    prepare(id + 1);
-  }
-
-  /**
-   * Starts writing the next segment's file in the background: zero-filling 64 MiB through the file
-   * system takes over 100 ms here, which the roll that needs it would otherwise spend holding the
-   * write lock.
-   */
-  private void prepare(int id) {
-    int size = options.segmentSize();
-    preparedId = id;
-    prepared = sealer.submit(() -> {
-      files.prepare(id, size);
-      return null;
-    });
-  }
-
-  /**
-   * Whether segment {@code id}'s file was prepared (waiting for it if it is still being written).
-   * The wait ignores interrupts: giving up on a preparation that is still writing the file and
-   * creating the same file here would have two threads writing one path.
-   */
-  private boolean takePrepared(int id) {
-    java.util.concurrent.Future<?> f = prepared;
-    if (f == null || preparedId != id) {
-      return false;
-    }
-    prepared = null;
-    boolean interrupted = false;
-    try {
-      for (;;) {
-        try {
-          f.get();
-          return true;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-          // Typically a full disk: creating the file now reports it to this write.
-          return false;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Deletes a prepared file nobody will use (on close); the next open would delete it anyway. */
-  private void discardPrepared() {
-    java.util.concurrent.Future<?> f = prepared;
-    prepared = null;
-    if (f != null && f.isDone()) {
-      try {
-        files.storage().delete(files.preparedPath(preparedId));
-      } catch (IOException e) {
-        // left for the next open
-      }
-    }
+    roller.ensureRoom(size, durability);
   }
 
   // ---- compaction's access (the caller holds the lock) ----------------------------------------
@@ -323,111 +226,39 @@ final class Writer {
     checkWritable();
     ensureRoom(SegmentFormat.recordSize(key.length, value == null ? 0 : value.length));
     int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
-    return Position.of(active.id(), off);
+    return Position.of(roller.active().id(), off);
   }
 
   /** Seals the active segment now (compaction is about to take it). */
   void sealActive() {
     checkWritable();
-    roll();
+    roller.roll(durability);
   }
 
   /** Forces every segment with unsynced data, so compaction's copies are on disk. */
   void forceForCompaction() {
-    try {
-      forceAll();
-    } catch (IOException | RuntimeException | InternalError e) {
-      failed(e);
-      throw failure;
-    }
+    durability.forceAllOrFail();
   }
 
   Sealer sealer() {
     return sealer;
   }
 
-  private void forceOrFail(Segment segment) {
-    try {
-      segment.force(files.storage());
-    } catch (IOException | RuntimeException | InternalError e) {
-      failed(e);
-      throw failure;
-    }
-  }
-
   // ---- durability -------------------------------------------------------------------------------
-
-  private void awaitDurable(long seq) {
-    if (options.syncMode() == SyncMode.ALWAYS && seq > 0) {
-      sync(seq);
-    }
-  }
 
   /** Forces every write up to the current visible sequence. */
   void sync() {
     if (files.readOnly()) {
       return;
     }
-    sync(visibleSequence);
-  }
-
-  private void sync(long seq) {
-    StorageException f = failure;
-    if (f != null) {
-      throw f;
-    }
-    try {
-      groupCommit.awaitDurable(seq);
-    } catch (IOException | RuntimeException | InternalError e) {
-      // InternalError: a fault in the mapping (the file was truncated, or the disk failed).
-      failed(e);
-      throw failure;
-    }
-  }
-
-  /** Forces every segment with unsynced data; returns the sequence number that is now durable. */
-  private long forceAll() throws IOException {
-    long target = visibleSequence;
-    Segment a = active;
-    for (Segment s : table.all()) {
-      if (s != a && !s.durable() && s.tryPin()) {
-        try {
-          s.force(files.storage());
-        } finally {
-          s.unpin();
-        }
-      }
-    }
-    if (a != null && a.tryPin()) {
-      try {
-        a.force(files.storage());
-      } finally {
-        a.unpin();
-      }
-    }
-    return target;
-  }
-
-  /**
-   * A force failed, in whatever way: what reached the disk is unknown, so every later write is
-   * refused (with {@code e} as the cause) until the store is reopened.
-   */
-  private void failed(Throwable e) {
-    if (failure == null) {
-      failure = new StorageException("forcing data to disk failed (" + e.getMessage() + "); what reached"
-          + " the disk is unknown, so the store refuses writes until it is closed and reopened", e,
-          StorageErrors.isDiskFull(e));
-    }
+    durability.sync(visibleSequence);
   }
 
   private void checkWritable() {
     if (closed) {
       throw new StoreClosedException("the store at " + files.dir() + " is closed; open it again with Sett.open");
     }
-    StorageException f = failure;
-    if (f != null) {
-      throw new StorageException(f.getMessage(), f, f.diskFull());
-    }
+    durability.checkNotFailed();
   }
 
   // ---- stats and shutdown -----------------------------------------------------------------------
@@ -437,22 +268,22 @@ final class Writer {
   }
 
   Segment active() {
-    return active;
+    return roller.active();
   }
 
   /** Waits for sealing, then forces what is not yet on disk. Called once, on close. */
   void close() {
     closed = true;
     sealer.close();
-    discardPrepared();
-    if (!files.readOnly() && failure == null) {
+    roller.discardPrepared();
+    if (!files.readOnly() && durability.failure() == null) {
       try {
-        forceAll();
+        durability.forceAll();
       } catch (IOException e) {
         throw new StorageException("could not force data to disk while closing " + files.dir(), e,
             StorageErrors.isDiskFull(e));
       }
-      Segment a = active;
+      Segment a = roller.active();
       if (a != null && a.tryPin()) {
         try {
           sealer.writeHint(a);

@@ -1,0 +1,142 @@
+package dev.sett.core;
+
+import dev.sett.api.StorageException;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.SyncMode;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Owns the active segment and moves the store to a new one when it is full: takes the file
+ * prepared in the background (or creates one), publishes it in the segment table, hands the old
+ * one to the sealer and starts preparing the next.
+ *
+ * <p><b>Threading.</b> Called only under the writer's lock; {@link #active()} may be read from any
+ * thread.
+ */
+final class SegmentRoller {
+  private final SegmentFiles files;
+  private final StoreOptions options;
+  private final SegmentTable table;
+  private final Sealer sealer;
+  private final Segment.Disposer disposer;
+  private final Consumer<Segment> onNewSegment;
+  private volatile Segment active;
+  private int nextSegmentId;
+  private Future<?> prepared;
+  private int preparedId;
+
+  SegmentRoller(SegmentFiles files, StoreOptions options, SegmentTable table, Sealer sealer,
+      Segment.Disposer disposer, Consumer<Segment> onNewSegment, Segment active, int nextSegmentId) {
+    this.files = files;
+    this.options = options;
+    this.table = table;
+    this.sealer = sealer;
+    this.disposer = disposer;
+    this.onNewSegment = onNewSegment;
+    this.active = active;
+    this.nextSegmentId = nextSegmentId;
+  }
+
+  Segment active() {
+    return active;
+  }
+
+  /** Makes sure the active segment has room for {@code size} bytes, rolling if it has not. */
+  void ensureRoom(int size, Durability durability) {
+    Segment a = active;
+    if (a == null || a.remaining() < size) {
+      roll(durability);
+    }
+  }
+
+  /** Starts a new active segment now; the old one is forced (under {@code ALWAYS}) and sealed. */
+  void roll(Durability durability) {
+    Segment old = active;
+    if (old != null && options.syncMode() == SyncMode.ALWAYS) {
+      // Group commit forces only the active segment, so the one being left must be on disk first.
+      durability.forceOrFail(old);
+    }
+    int id = nextSegmentId;
+    Segment next;
+    try {
+      next = takePrepared(id) ? files.install(id, options.segmentSize(), disposer)
+          : files.create(id, options.segmentSize(), disposer);
+    } catch (IOException e) {
+      boolean full = StorageErrors.isDiskFull(e);
+      throw new StorageException("could not create segment file " + files.segmentPath(id)
+          + (full ? ": the disk is full. Free space and retry; the store stays readable and nothing was lost"
+              : ": " + e.getMessage()), e, full);
+    }
+    CrashPoints.hit(CrashPoints.ROLL);
+    nextSegmentId = id + 1;
+    table.add(next);
+    onNewSegment.accept(next);
+    active = next;
+    if (old != null) {
+      sealer.seal(old);
+    }
+    prepare(id + 1);
+  }
+
+  /**
+   * Starts writing the next segment's file in the background: zero-filling 64 MiB through the file
+   * system takes over 100 ms here, which the roll that needs it would otherwise spend holding the
+   * write lock.
+   */
+  private void prepare(int id) {
+    int size = options.segmentSize();
+    preparedId = id;
+    prepared = sealer.submit(() -> {
+      files.prepare(id, size);
+      return null;
+    });
+  }
+
+  /**
+   * Whether segment {@code id}'s file was prepared (waiting for it if it is still being written).
+   * The wait ignores interrupts: giving up on a preparation that is still writing the file and
+   * creating the same file here would have two threads writing one path.
+   */
+  private boolean takePrepared(int id) {
+    Future<?> f = prepared;
+    if (f == null || preparedId != id) {
+      return false;
+    }
+    prepared = null;
+    boolean interrupted = false;
+    try {
+      for (;;) {
+        try {
+          f.get();
+          return true;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException | CancellationException e) {
+          // Typically a full disk: creating the file now reports it to this write.
+          return false;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Deletes a prepared file nobody will use (on close); the next open would delete it anyway. */
+  void discardPrepared() {
+    Future<?> f = prepared;
+    prepared = null;
+    if (f != null && f.isDone()) {
+      try {
+        files.storage().delete(files.preparedPath(preparedId));
+      } catch (IOException e) {
+        // left for the next open
+      }
+    }
+  }
+}
