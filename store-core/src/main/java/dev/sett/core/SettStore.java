@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,7 @@ final class SettStore implements Store {
   private final SegmentTable table;
   private final KeyIndex index;
   private final Writer writer;
-  private final Set<SettSnapshot> snapshots = ConcurrentHashMap.newKeySet();
+  private final SnapshotRegistry snapshots = new SnapshotRegistry();
   private final ReadEpochs epochs;
   private final DeferredUnmaps unmaps;
   private final Compactor compactor;
@@ -61,8 +59,8 @@ final class SettStore implements Store {
     this.table = table;
     this.index = index;
     this.writer = new Writer(files, options, table, index, disposer(retired, unmaps), recovered, this::segmentAdded);
-    this.compactor = new Compactor(writer, index, table, options, this::oldestSnapshotSequence,
-        this::retireAtomically, retired);
+    this.compactor = new Compactor(writer, index, table, options, snapshots::oldestSequence,
+        snapshots::retireAtomically, retired);
     this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
     this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
@@ -127,27 +125,8 @@ final class SettStore implements Store {
 
   /** The writer created a segment: open snapshots pin it, compaction may have work. */
   private void segmentAdded(Segment segment) {
-    synchronized (snapshots) {
-      for (SettSnapshot s : snapshots) {
-        s.pinNew(segment);
-      }
-    }
+    snapshots.segmentAdded(segment);
     scheduler.wakeUp();
-  }
-
-  private long oldestSnapshotSequence() {
-    long oldest = Long.MAX_VALUE;
-    for (SettSnapshot s : snapshots) {
-      oldest = Math.min(oldest, s.sequence());
-    }
-    return oldest;
-  }
-
-  /** Runs {@code retire} while no snapshot is being taken, so each sees all or none of it. */
-  private void retireAtomically(Runnable retire) {
-    synchronized (snapshots) {
-      retire.run();
-    }
   }
 
   // ---- plumbing for snapshots and cursors -------------------------------------------------------
@@ -271,11 +250,7 @@ final class SettStore implements Store {
   @Override
   public Snapshot snapshot() {
     checkOpen();
-    SettSnapshot s;
-    synchronized (snapshots) {
-      s = new SettSnapshot(this, writer.visibleSequence(), table.all());
-      snapshots.add(s);
-    }
+    SettSnapshot s = snapshots.take(() -> new SettSnapshot(this, writer.visibleSequence(), table.all()));
     if (closed) {
       s.close();
       checkOpen();
@@ -284,7 +259,7 @@ final class SettStore implements Store {
   }
 
   void snapshotClosed(SettSnapshot s) {
-    snapshots.remove(s);
+    snapshots.closed(s);
   }
 
   @Override
@@ -383,9 +358,7 @@ final class SettStore implements Store {
     } finally {
       writer.lock().unlock();
     }
-    for (SettSnapshot s : snapshots.toArray(new SettSnapshot[0])) {
-      s.close();
-    }
+    snapshots.closeAll();
     List<Segment> open = table.all();
     for (Segment s : open) {
       table.remove(s.id());
