@@ -77,50 +77,46 @@ class FileTroubleTest {
     }
   }
 
-  @Test
-  void deletedSegmentFilesGiveStoreExceptionsOnly() throws Exception {
+  /** Something done to the files of an open store. */
+  private interface Damage {
+    void apply(Path dir) throws Exception;
+  }
+
+  /** Fills a store, applies {@code damage} while it is open, then makes every call. */
+  private void assertOnlyStoreExceptionsAfter(Damage damage) throws Exception {
     Path dir = tmp.resolve("s");
-    List<Throwable> wrong;
+    List<Throwable> wrong = new ArrayList<>();
     try (Store s = Sett.open(dir, OPTIONS)) {
       fill(s);
+      damage.apply(dir);
+      wrong.addAll(everyCall(s));
+    } catch (StoreException closing) {
+      // reported: fine
+    }
+    assertTrue(wrong.isEmpty(), "escaped: " + wrong);
+  }
+
+  @Test
+  void deletedSegmentFilesGiveStoreExceptionsOnly() throws Exception {
+    assertOnlyStoreExceptionsAfter(dir -> {
       for (Path seg : StoreTestSupport.segmentFiles(dir)) {
         Files.delete(seg);
       }
-      wrong = everyCall(s);
-    } catch (StoreException closing) {
-      wrong = List.of();
-    }
-    assertTrue(wrong.isEmpty(), "escaped: " + wrong);
+    });
   }
 
   @Test
   void replacedSegmentFilesGiveStoreExceptionsOnly() throws Exception {
-    Path dir = tmp.resolve("s");
-    List<Throwable> wrong = new ArrayList<>();
-    try (Store s = Sett.open(dir, OPTIONS)) {
-      fill(s);
+    assertOnlyStoreExceptionsAfter(dir -> {
       for (Path seg : StoreTestSupport.segmentFiles(dir)) {
         Files.delete(seg);
         Files.write(seg, new byte[10]); // a short file where a segment was
       }
-      wrong.addAll(everyCall(s));
-    } catch (StoreException closing) {
-      // reported: fine
-    }
-    assertTrue(wrong.isEmpty(), "escaped: " + wrong);
+    });
   }
 
   @Test
   void aRenamedDirectoryGivesStoreExceptionsOnly() throws Exception {
-    Path dir = tmp.resolve("s");
-    List<Throwable> wrong = new ArrayList<>();
-    try (Store s = Sett.open(dir, OPTIONS)) {
-      fill(s);
-      Files.move(dir, tmp.resolve("moved"));
-      wrong.addAll(everyCall(s));
-    } catch (StoreException closing) {
-      // reported: fine
-    }
-    assertTrue(wrong.isEmpty(), "escaped: " + wrong);
+    assertOnlyStoreExceptionsAfter(dir -> Files.move(dir, tmp.resolve("moved")));
   }
 }
