@@ -33,6 +33,23 @@ public final class ChildProcessMain {
           System.out.println("failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         break;
+      case "contend": {
+        // Tries to open the store for writing again and again; a writer that gets in writes over
+        // the other writer's keys, as a second writer would.
+        int refused = 0;
+        int attempts = Integer.parseInt(args[2]);
+        for (int i = 0; i < attempts; i++) {
+          try (Store s = Sett.open(dir, OPTIONS)) {
+            s.put("contender".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[1]);
+            System.out.println("opened at attempt " + i);
+          } catch (dev.sett.api.StoreLockedException e) {
+            refused++;
+          }
+          Thread.sleep(5);
+        }
+        System.out.println("refused " + refused);
+        break;
+      }
       case "hold":
         Store held = Sett.open(dir, OPTIONS);
         System.out.println("open " + held.stats().liveKeys());

@@ -133,4 +133,53 @@ class WriterLockTest {
       assertStillWrites(w);
     }
   }
+
+  @Test
+  void aSecondJvmIsRefusedForAsLongAsTheFirstWritesAndNoAcknowledgedWriteIsLost() throws Exception {
+    int acknowledged;
+    StoreOptions synced = StoreOptions.builder().syncMode(dev.sett.api.SyncMode.ALWAYS).build();
+    try (Store s = Sett.open(dir(), synced);
+        ChildProcess child = ChildProcess.start(true, "contend", dir().toString(), "200")) {
+      // Meanwhile this process provokes every way it could drop its own lock.
+      int i = 0;
+      String line = null;
+      while (child.process.isAlive()) {
+        s.put(b("key" + i), b("value" + i));
+        i++;
+        if (i % 20 == 0) {
+          assertThrows(StoreLockedException.class, () -> Sett.open(dir()));
+          Files.readAllBytes(dir().resolve("LOCK"));
+        }
+      }
+      line = child.awaitLine("refused ");
+      assertEquals("refused 200", line, "the other JVM got in at least once");
+      acknowledged = i;
+    }
+    try (Store s = Sett.open(dir())) {
+      for (int i = 0; i < acknowledged; i++) {
+        assertArrayEquals(b("value" + i), s.get(b("key" + i)), "key" + i + " of " + acknowledged);
+      }
+      assertEquals(null, s.get(b("contender")));
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aBindMountedAliasIsRefused() throws Exception {
+    Path alias = Files.createDirectories(tmp.resolve("bind"));
+    try (Store s = Sett.open(dir())) {
+      Process mount = new ProcessBuilder("mount", "--bind", dir().toString(), alias.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(mount.getInputStream().readAllBytes());
+      org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+          () -> "bind mounts need root here: " + out.trim());
+      try {
+        assertThrows(StoreLockedException.class, () -> Sett.open(alias));
+        assertAnotherJvmIsRefused(alias);
+        assertStillWrites(s);
+      } finally {
+        new ProcessBuilder("umount", alias.toString()).inheritIO().start().waitFor();
+      }
+    }
+  }
 }
