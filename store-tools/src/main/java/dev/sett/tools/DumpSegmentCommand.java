@@ -116,8 +116,10 @@ final class DumpSegmentCommand implements Callable<Integer> {
       case FILE_TOO_SHORT -> "the framing stops at offset " + d.end() + ": the file ends there";
     };
     out.println(ending);
-    out.println((d.ok() ? "ok: " : "damaged: ") + d.records() + " record(s), " + d.badChecksums()
-        + " bad checksum(s), " + d.damages() + " damaged stretch(es)");
+    // "3 records read, 1 damaged", not "damaged: 3 record(s)", which read as if all 3 were damaged.
+    out.println((d.ok() ? "ok: " : "damaged: ") + d.records() + (d.records() == 1 ? " record" : " records")
+        + " read, " + d.badChecksums() + " damaged (bad checksum), " + d.damages()
+        + (d.damages() == 1 ? " damaged stretch" : " damaged stretches") + " of framing");
   }
 
   /** Prints each record and damage as the dump finds it. */

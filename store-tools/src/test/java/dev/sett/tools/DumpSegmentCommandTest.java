@@ -42,7 +42,7 @@ class DumpSegmentCommandTest {
     assertTrue(lines.get(2).matches("\\s+104\\s+2\\s+put\\s+C\\s+6\\s+6\\s+[0-9a-f]{8}\\s+ok"), run.describe());
     assertTrue(run.out().contains("header: format 1, segment 1, size 65536"), run.describe());
     assertTrue(run.out().contains("the data ends at offset 152 (end marker: zeros)"), run.describe());
-    assertTrue(run.out().contains("ok: 2 record(s), 0 bad checksum(s)"), run.describe());
+    assertTrue(run.out().contains("ok: 2 records read, 0 damaged (bad checksum), 0 damaged stretches"), run.describe());
     assertEquals("", run.err());
   }
 
@@ -68,7 +68,7 @@ class DumpSegmentCommandTest {
     assertTrue(run.out().contains("DAMAGE at offset 112: record checksum mismatch; next sound record at offset 160"),
         run.describe());
     assertTrue(run.out().matches("(?s).*\\s160\\s+3\\s+put.*"), "the record after the damage: " + run.describe());
-    assertTrue(run.out().contains("damaged: 3 record(s), 1 bad checksum(s)"), run.describe());
+    assertTrue(run.out().contains("damaged: 3 records read, 1 damaged (bad checksum), 1 damaged stretch of framing"), run.describe());
     assertEquals("", run.err(), "no stack trace, no error line: the damage is the output");
   }
 
@@ -99,7 +99,7 @@ class DumpSegmentCommandTest {
       byte[] before = Files.readAllBytes(seg);
       Cli run = Cli.run("dump-segment", seg.toString());
       assertEquals(SettCli.EXIT_OK, run.exitCode(), run.describe());
-      assertTrue(run.out().contains("ok: 1 record(s)"), run.describe());
+      assertTrue(run.out().contains("ok: 1 record read, 0 damaged"), run.describe());
       assertArrayEquals(before, Files.readAllBytes(seg));
     }
   }

@@ -76,6 +76,19 @@ class SettCliTest {
   }
 
   @Test
+  void helpCommandShowsTheToolOrOneCommand() {
+    Cli all = Cli.run("help");
+    assertEquals(0, all.exitCode(), all.describe());
+    assertTrue(all.out().contains("Usage: sett"), all.describe());
+    assertTrue(all.out().contains("\n  dump-segment "), all.describe());
+    Cli one = Cli.run("help", "verify");
+    assertEquals(0, one.exitCode(), one.describe());
+    assertTrue(one.out().contains("Usage: sett verify"), one.describe());
+    Cli unknown = Cli.run("help", "no-such-command");
+    assertEquals(SettCli.EXIT_USAGE, unknown.exitCode(), unknown.describe());
+  }
+
+  @Test
   void versionNamesSettAndTheJavaRuntime() {
     Cli run = Cli.run("--version");
     assertEquals(0, run.exitCode(), run.describe());
