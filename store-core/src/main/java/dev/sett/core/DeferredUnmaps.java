@@ -40,8 +40,17 @@ final class DeferredUnmaps {
   private boolean retryScheduled;
   private long retryNanos = FIRST_RETRY_NANOS;
 
-  DeferredUnmaps(ReadEpochs epochs) {
+  private final long viewBudget;
+  private volatile long heldAtLastGc = -1;
+  private final java.util.concurrent.atomic.AtomicBoolean gcCheckScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * @param viewBudget bytes of unmapped segments that views' read-only mappings may hold before the
+   *     collector is asked to release them ({@link #releaseViewMappingsIfOver})
+   */
+  DeferredUnmaps(ReadEpochs epochs, long viewBudget) {
     this.epochs = epochs;
+    this.viewBudget = viewBudget;
   }
 
   /**
@@ -111,7 +120,10 @@ final class DeferredUnmaps {
     runAll(all);
   }
 
-  private static void runAll(List<Runnable> actions) {
+  private void runAll(List<Runnable> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
     for (Runnable r : actions) {
       try {
         r.run();
@@ -121,6 +133,44 @@ final class DeferredUnmaps {
         LOG.warn("Could not release a retired segment", e);
       }
     }
+    releaseViewMappingsIfOverBudget();
+  }
+
+  /**
+   * Asks the garbage collector to run, at most once per {@value #GC_INTERVAL_SECONDS} s in this JVM,
+   * when the read-only mappings that only it can release hold more than the budget's bytes of
+   * segments the store no longer uses (files deleted, space not yet back). The JDK does the same
+   * when direct buffer memory runs out; without it, a large young generation kept hundreds of
+   * megabytes of deleted segments mapped for minutes.
+   */
+  private void releaseViewMappingsIfOverBudget() {
+    if (viewBytes.get() <= viewBudget || !gcCheckScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long wait = LAST_GC_REQUEST.get() + TimeUnit.SECONDS.toNanos(GC_INTERVAL_SECONDS) - System.nanoTime();
+    Retries.EXECUTOR.schedule(() -> {
+      gcCheckScheduled.set(false);
+      long held = viewBytes.get();
+      if (held > viewBudget && held != heldAtLastGc) {
+        heldAtLastGc = held;
+        LAST_GC_REQUEST.set(System.nanoTime());
+        LOG.debug("{} bytes of retired segments are held by views' mappings; asking for a GC", held);
+        System.gc();
+        // Look again later: the collector's cleanups run after it. If a collection released
+        // nothing (an application keeps closed snapshots' views reachable), stop asking until the
+        // next segment is unmapped.
+        releaseViewMappingsIfOverBudget();
+      }
+    }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+  }
+
+  private static final int GC_INTERVAL_SECONDS = 2;
+
+  private static final java.util.concurrent.atomic.AtomicLong LAST_GC_REQUEST = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Tests only: forgets when the collector was last asked to run. */
+  static void resetGcRequestsForTests() {
+    LAST_GC_REQUEST.set(System.nanoTime() - TimeUnit.SECONDS.toNanos(GC_INTERVAL_SECONDS));
   }
 
   /** The one retry thread of the JVM, started on first use; it never runs user code. */

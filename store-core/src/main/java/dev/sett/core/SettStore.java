@@ -75,7 +75,7 @@ final class SettStore implements Store {
     }
     SegmentTable table = new SegmentTable();
     ReadEpochs epochs = new ReadEpochs();
-    DeferredUnmaps unmaps = new DeferredUnmaps(epochs);
+    DeferredUnmaps unmaps = new DeferredUnmaps(epochs, viewMappingBudget(options));
     try {
       SegmentFiles files = new SegmentFiles(storage, dir, options.readOnly());
       KeyIndex index = new KeyIndex(table, 1024);
@@ -108,6 +108,16 @@ final class SettStore implements Store {
     unmaps.drain();
     directory.close();
   }
+
+  /**
+   * Bytes of retired segments that views' read-only mappings may keep mapped before the collector
+   * is asked to release them: four segments, and at least 256 MiB.
+   */
+  static long viewMappingBudget(StoreOptions options) {
+    return viewBudgetForTests > 0 ? viewBudgetForTests : Math.max(256L << 20, 4L * options.segmentSize());
+  }
+
+  static volatile long viewBudgetForTests;
 
   /**
    * A segment nothing references any more is unmapped once no read can still be inside it, and a

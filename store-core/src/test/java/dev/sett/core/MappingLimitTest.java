@@ -111,4 +111,31 @@ class MappingLimitTest {
       assertEquals(0, s.stats().retainedBytes(), "released once no view references them");
     }
   }
+
+  @Test
+  void overTheBudgetTheStoreAsksTheCollectorToReleaseViewMappings() throws Exception {
+    SettStore.viewBudgetForTests = 1;
+    DeferredUnmaps.resetGcRequestsForTests();
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < 200; i++) {
+        s.put(b("k" + i), new byte[1_000]);
+      }
+      try (Snapshot snap = s.snapshot()) {
+        for (int i = 0; i < 200; i += 10) {
+          assertEquals(1_000, snap.get(b("k" + i)).size()); // a view: the segment's read-only mapping is made
+        }
+      } // the views are garbage from here on, but nothing collects them yet
+      for (int i = 0; i < 200; i++) {
+        s.put(b("k" + i), new byte[10]);
+      }
+      s.compact(true);
+      // No System.gc() here: the store asks for it, because the held bytes are over its budget.
+      for (int i = 0; i < 500 && s.stats().retainedBytes() > 0; i++) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, s.stats().retainedBytes(), "the view mappings of compacted segments were never released");
+    } finally {
+      SettStore.viewBudgetForTests = 0;
+    }
+  }
 }
