@@ -108,7 +108,7 @@ final class StoreDirectory implements AutoCloseable {
     Path lockFile = dir.resolve(LOCK);
     DirectoryLock lock = DirectoryLock.tryAcquire(lockFile, readOnly);
     if (lock == null) {
-      throw locked(dir, readOnly, DirectoryLock.holder(lockFile));
+      throw locked(dir, readOnly, holder(lockFile, readOnly));
     }
     if (!readOnly) {
       try {
@@ -119,6 +119,24 @@ final class StoreDirectory implements AutoCloseable {
       }
     }
     return new StoreDirectory(dir, lock);
+  }
+
+  /**
+   * Who holds the lock, for the refusal's message: a writer (its pid, as it recorded it; "this
+   * process" when that is us) or, when a writer was refused and a shared lock can still be had, only
+   * read-only handles (then the pid in the file is a past writer's and is not named).
+   */
+  private static String holder(Path lockFile, boolean readOnly) throws IOException {
+    if (!readOnly) {
+      DirectoryLock probe = DirectoryLock.tryAcquire(lockFile, true);
+      if (probe != null) {
+        probe.close();
+        return "read-only handles (in this or other processes)";
+      }
+    }
+    String recorded = DirectoryLock.holder(lockFile);
+    String me = "pid " + ProcessHandle.current().pid();
+    return recorded.equals(me) ? "this process (" + me + ")" : recorded;
   }
 
   private static StoreLockedException locked(Path dir, boolean readOnly, String holder) {
