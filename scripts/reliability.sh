@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long versions of Sett's reliability suites (issue 6; the README's "Reliability" section).
-# CI runs the short versions inside `./mvnw -B verify` and `.ci/run`; this runs them at full size:
+# CI (.ci/run) runs the short versions with -Preliability after the plain verify; this runs them at
+# full size:
 #
 #   scripts/reliability.sh            every suite at the long size, then 1 hour of fuzzing per target
 #   scripts/reliability.sh suites     only the suites (kill -9, crash points, power loss, I/O errors,
@@ -23,7 +24,7 @@ esac
 
 if [ "$what" = all ] || [ "$what" = suites ]; then
   echo "== reliability suites, long size (started $(date -u +%FT%TZ))"
-  ./mvnw -B -pl store-api,store-core verify -Dsett.reliability=long -Dgroups=reliability
+  ./mvnw -B -pl store-api,store-core verify -Preliability -Dsett.reliability=long
 fi
 if [ "$what" = all ] || [ "$what" = fuzz ]; then
   echo "== fuzzing, ${fuzz_seconds} s per target (started $(date -u +%FT%TZ))"
