@@ -1,6 +1,7 @@
 package dev.sett.core;
 
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +41,8 @@ final class ReadEpochs {
     private long p7;
     volatile long active = IDLE;
     int depth;
-    final Thread owner = Thread.currentThread();
+    /** The thread this slot belongs to; handed to a new thread only once this one has died. */
+    volatile Thread owner = Thread.currentThread();
     @SuppressWarnings("unused")
     private long q1;
     @SuppressWarnings("unused")
@@ -56,13 +58,62 @@ final class ReadEpochs {
   }
 
   private final AtomicLong epoch = new AtomicLong(1);
-  private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
+  /** Every slot, in a prefix of the array; only ever appended to, read without locks. */
+  private volatile Slot[] slots = new Slot[8];
+  private volatile int count;
+  /** Slots whose threads died, ready for new threads (guarded by this). */
+  private final ArrayDeque<Slot> free = new ArrayDeque<>();
+  private int registeredSinceScan;
   private final ThreadLocal<Slot> mine = ThreadLocal.withInitial(this::register);
 
-  private Slot register() {
+  /**
+   * A thread's first read takes a slot: one a dead thread left if there is one, else a new one.
+   * Dead threads' slots are collected by a scan that runs once registrations since the last scan
+   * reach half the slot count, so a new thread costs amortised O(1) and the slots stay bounded by
+   * the threads alive at once (with thread-per-request or virtual threads, a thread reads once and
+   * dies: a slot each, kept for ever, made every scan and every new thread slower).
+   */
+  private synchronized Slot register() {
+    Thread me = Thread.currentThread();
+    registeredSinceScan++;
+    if (free.isEmpty() && registeredSinceScan >= Math.max(8, count / 2)) {
+      collectDead();
+    }
+    Slot reused = free.poll();
+    if (reused != null) {
+      reused.depth = 0;
+      reused.owner = me;
+      return reused;
+    }
     Slot s = new Slot();
-    slots.add(s);
+    Slot[] a = slots;
+    int n = count;
+    if (n == a.length) {
+      a = Arrays.copyOf(a, n * 2);
+    }
+    a[n] = s;
+    slots = a;
+    count = n + 1;
     return s;
+  }
+
+  /** Puts the slots of threads that died on the free list (the caller holds this). */
+  private void collectDead() {
+    Slot[] a = slots;
+    for (int i = 0; i < count; i++) {
+      Slot s = a[i];
+      if (s.owner != null && !s.owner.isAlive()) {
+        s.owner = null; // no thread: never waited for, and marks it as on the free list
+        s.active = IDLE;
+        free.add(s);
+      }
+    }
+    registeredSinceScan = 0;
+  }
+
+  /** Tests: how many slots exist (live threads' plus free ones). */
+  synchronized int slotCount() {
+    return count;
   }
 
   /** Enters a read (nestable on one thread); pass the result to {@link #exit}. */
@@ -101,9 +152,16 @@ final class ReadEpochs {
    * died inside a read (it cannot, reads exit in {@code finally}) would not hold anything up.
    */
   boolean readersLeft(long since) {
-    for (Slot s : slots) {
-      if (s.active < since && s.owner.isAlive()) {
-        return false;
+    // count before slots: register() publishes a grown array before the count that needs it.
+    int n = count;
+    Slot[] a = slots;
+    for (int i = 0; i < n; i++) {
+      Slot s = a[i];
+      if (s.active < since) {
+        Thread owner = s.owner;
+        if (owner != null && owner.isAlive()) {
+          return false;
+        }
       }
     }
     return true;
@@ -125,6 +183,5 @@ final class ReadEpochs {
         park = Math.min(park * 2, 10_000_000);
       }
     }
-    slots.removeIf(s -> !s.owner.isAlive());
   }
 }

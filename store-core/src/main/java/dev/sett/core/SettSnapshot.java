@@ -5,7 +5,6 @@ import dev.sett.api.Cursor;
 import dev.sett.api.KeyRange;
 import dev.sett.api.Snapshot;
 import dev.sett.api.StoreClosedException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,23 +17,19 @@ import java.util.List;
 final class SettSnapshot implements Snapshot, SegmentPins {
   private final SettStore store;
   private final long sequence;
-  private volatile Segment[] pinned;
+  private volatile SegmentMap pinned;
   private volatile boolean closed;
 
   SettSnapshot(SettStore store, long sequence, List<Segment> segments) {
     this.store = store;
     this.sequence = sequence;
-    int max = 0;
-    for (Segment s : segments) {
-      max = Math.max(max, s.id());
-    }
-    Segment[] p = new Segment[max + 1];
+    List<Segment> pins = new java.util.ArrayList<>(segments.size());
     for (Segment s : segments) {
       if (s.tryPin()) {
-        p[s.id()] = s;
+        pins.add(s);
       }
     }
-    this.pinned = p;
+    this.pinned = SegmentMap.of(pins);
   }
 
   @Override
@@ -112,39 +107,35 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   @Override
   public Segment acquire(int id) {
-    Segment[] p = pinned;
-    if (id < p.length && p[id] != null) {
-      return p[id];
-    }
-    return pinLate(id);
+    Segment s = pinned.get(id);
+    return s != null ? s : pinLate(id);
   }
 
   private synchronized Segment pinLate(int id) {
-    Segment[] p = pinned;
-    if (id < p.length && p[id] != null) {
-      return p[id];
+    Segment s = pinned.get(id);
+    if (s != null) {
+      return s;
     }
     checkOpen();
-    Segment s = store.segmentTable().get(id);
+    s = store.segmentTable().get(id);
     if (s == null || !s.tryPin()) {
       return null;
     }
-    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
-    p[id] = s;
-    pinned = p;
+    pinned = pinned.with(s);
     return s;
   }
 
   /** A segment was created while this snapshot is open: it may receive versions this snapshot needs. */
   synchronized void pinNew(Segment segment) {
-    Segment[] p = pinned;
-    int id = segment.id();
-    if (closed || (id < p.length && p[id] != null) || !segment.tryPin()) {
+    if (closed || pinned.get(segment.id()) != null || !segment.tryPin()) {
       return;
     }
-    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
-    p[id] = segment;
-    pinned = p;
+    pinned = pinned.with(segment);
+  }
+
+  /** Tests: slots of the pin table, bounded by the pinned segment count. */
+  int pinnedCapacity() {
+    return pinned.capacity();
   }
 
   @Override
@@ -154,19 +145,17 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   @Override
   public void close() {
-    Segment[] p;
+    SegmentMap p;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       p = pinned;
-      pinned = new Segment[0];
+      pinned = SegmentMap.EMPTY;
     }
-    for (Segment s : p) {
-      if (s != null) {
-        s.unpin();
-      }
+    for (Segment s : p.values()) {
+      s.unpin();
     }
     store.snapshotClosed(this);
   }
