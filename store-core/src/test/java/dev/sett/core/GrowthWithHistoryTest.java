@@ -97,8 +97,8 @@ class GrowthWithHistoryTest {
       return;
     }
     Object builder = ofVirtual.invoke(null);
-    Method start = builder.getClass().getMethod("start", Runnable.class);
-    start.setAccessible(true);
+    // Through the public interface Thread.Builder: its implementation class is not exported.
+    Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
     Function<Runnable, Thread> virtual = task -> {
       try {
         return (Thread) start.invoke(builder, task);
