@@ -36,6 +36,11 @@ final class FileStorage implements Storage {
   }
 
   @Override
+  public boolean isRegularFile(Path file) {
+    return Files.isRegularFile(file);
+  }
+
+  @Override
   public long size(Path file) throws IOException {
     return Files.size(file);
   }

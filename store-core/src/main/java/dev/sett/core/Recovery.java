@@ -68,15 +68,17 @@ final class Recovery {
 
   Result run() throws IOException {
     Storage storage = files.storage();
-    List<Integer> ids = new ArrayList<>();
-    Set<Integer> hints = new HashSet<>();
-    for (String name : storage.list(files.dir())) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.add(id);
-      } else if (name.endsWith(SegmentFormat.TEMP_SUFFIX) && !files.readOnly()) {
+    StoreEntries entries = StoreEntries.scan(storage, files.dir());
+    for (String name : entries.segmentNamedNotFiles) {
+      // Not readable as a segment, and never opened (a FIFO would block): a segment may have been
+      // replaced by it, so the open fails rather than going on without it.
+      damaged(files.dir().resolve(name), 0, "is named like a segment but is not a regular file (a directory,"
+          + " a FIFO, a device or a dangling link); move it out of the store directory");
+    }
+    List<Integer> ids = new ArrayList<>(entries.segments);
+    Set<Integer> hints = entries.hints;
+    if (!files.readOnly()) {
+      for (String name : entries.temporaries) {
         // A file being created or rewritten when the process stopped; its final version never
         // replaced anything, so it holds nothing that is needed.
         storage.delete(files.dir().resolve(name));

@@ -76,21 +76,19 @@ final class Repair {
   }
 
   private RepairReport repair() throws IOException {
-    List<Integer> ids = new ArrayList<>();
-    Set<Integer> hints = new HashSet<>();
-    List<String> names = storage.list(dir);
-    Collections.sort(names);
-    for (String name : names) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.add(id);
-      } else if (name.endsWith(SegmentFormat.TEMP_SUFFIX)) {
-        Path p = dir.resolve(name);
-        delete(p, "deleted the leftover temporary file of an interrupted write (" + storage.size(p)
-            + " bytes; the file it was to replace, if any, is intact)");
-      }
+    StoreEntries entries = StoreEntries.scan(storage, dir);
+    List<Integer> ids = new ArrayList<>(entries.segments);
+    Set<Integer> hints = new HashSet<>(entries.hints);
+    for (String name : entries.temporaries) {
+      Path p = dir.resolve(name);
+      delete(p, "deleted the leftover temporary file of an interrupted write (" + storage.size(p)
+          + " bytes; the file it was to replace, if any, is intact)");
+    }
+    for (String name : entries.segmentNamedNotFiles) {
+      // Repair never deletes what Sett did not write, and cannot read this as a segment.
+      throw new dev.sett.api.CorruptionException(dir.resolve(name), 0, "is named like a segment but is not a"
+          + " regular file (a directory, a FIFO, a device or a dangling link); repair does not delete what"
+          + " Sett did not write: move it out of the store directory, then run repair again");
     }
     Collections.sort(ids);
     // The all-zero files go first, so that "newest" means the newest segment with data in it.

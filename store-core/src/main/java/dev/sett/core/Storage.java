@@ -20,6 +20,15 @@ interface Storage {
   /** Whether {@code file} exists. */
   boolean exists(Path file);
 
+  /**
+   * Whether {@code file} is a regular file (following a symbolic link): false for a directory, a
+   * FIFO, a device, a dangling link. Nothing that is not one is ever opened, since opening a FIFO
+   * blocks.
+   */
+  default boolean isRegularFile(Path file) {
+    return exists(file);
+  }
+
   /** Length of {@code file} in bytes. */
   long size(Path file) throws IOException;
 

@@ -29,15 +29,15 @@ final class Verifier {
 
   VerifyReport run() throws IOException {
     Storage storage = files.storage();
-    List<Integer> ids = new ArrayList<>();
+    StoreEntries entries = StoreEntries.scan(storage, files.dir());
+    List<Integer> ids = new ArrayList<>(entries.segments);
     Map<Integer, Boolean> hints = new HashMap<>();
-    for (String name : storage.list(files.dir())) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.put(id, true);
-      }
+    for (int id : entries.hints) {
+      hints.put(id, true);
+    }
+    for (String name : entries.segmentNamedNotFiles) {
+      problems.add(new VerifyReport.Problem(files.dir().resolve(name), 0,
+          "named like a segment but not a regular file (not read; move it out of the store directory)"));
     }
     Collections.sort(ids);
     for (int i = 0; i < ids.size(); i++) {
