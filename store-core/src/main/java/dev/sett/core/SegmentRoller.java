@@ -49,22 +49,46 @@ final class SegmentRoller {
   void ensureRoom(int size, Durability durability) {
     Segment a = active;
     if (a == null || a.remaining() < size) {
-      roll(durability);
+      roll(durability, size);
     }
   }
 
   /** Starts a new active segment now; the old one is forced (under {@code ALWAYS}) and sealed. */
   void roll(Durability durability) {
+    roll(durability, 0);
+  }
+
+  /**
+   * The size of a new segment that must hold a record of {@code recordSize} bytes: the configured
+   * size, or more when the record is bigger. That happens when a store written with larger
+   * segments (or a larger value limit) is reopened with smaller ones, and compaction moves one of
+   * its big records: the segment headers remember each file's size, so mixed sizes are fine.
+   */
+  private int sizeFor(int recordSize) {
+    int needed = SegmentFormat.HEADER_SIZE + recordSize;
+    if (needed <= options.segmentSize()) {
+      return options.segmentSize();
+    }
+    int unit = StoreOptions.MIN_SEGMENT_SIZE;
+    return (int) Math.min(StoreOptions.MAX_SEGMENT_SIZE, ((long) needed + unit - 1) / unit * unit);
+  }
+
+  private void roll(Durability durability, int recordSize) {
     Segment old = active;
     if (old != null && options.syncMode() == SyncMode.ALWAYS) {
       // Group commit forces only the active segment, so the one being left must be on disk first.
       durability.forceOrFail(old);
     }
     int id = nextSegmentId;
+    int size = sizeFor(recordSize);
     Segment next;
     try {
-      next = takePrepared(id) ? files.install(id, options.segmentSize(), disposer)
-          : files.create(id, options.segmentSize(), disposer);
+      boolean prepared = takePrepared(id);
+      if (prepared && size != options.segmentSize()) {
+        files.storage().delete(files.preparedPath(id)); // too small for this record
+        prepared = false;
+      }
+      next = prepared ? files.install(id, size, disposer) : files.create(id, size, disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
       throw new StorageException("could not create segment file " + files.segmentPath(id)

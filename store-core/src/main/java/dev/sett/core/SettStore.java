@@ -168,6 +168,11 @@ final class SettStore implements Store {
     }
   }
 
+  /**
+   * Checks a key to look up or delete. Only the format's limit applies: a store reopened with a
+   * smaller {@code maxKeySize} than it was written with must still read (and delete) the longer
+   * keys it holds; the option restricts what new writes may add.
+   */
   void validateKey(byte[] key) {
     if (key == null) {
       throw new InvalidInputException("key must not be null");
@@ -175,6 +180,15 @@ final class SettStore implements Store {
     if (key.length == 0) {
       throw new InvalidInputException("key must not be empty");
     }
+    if (key.length > StoreOptions.MAX_KEY_SIZE_LIMIT) {
+      throw new InvalidInputException("key of " + key.length + " bytes is over the format's limit of "
+          + StoreOptions.MAX_KEY_SIZE_LIMIT + " bytes, so no store can hold it");
+    }
+  }
+
+  /** Checks a key a put writes: within {@code maxKeySize}. */
+  private void validateNewKey(byte[] key) {
+    validateKey(key);
     if (key.length > options.maxKeySize()) {
       throw new InvalidInputException("key of " + key.length + " bytes is over the limit of "
           + options.maxKeySize() + " bytes (StoreOptions.maxKeySize)");
@@ -210,7 +224,7 @@ final class SettStore implements Store {
   @Override
   public void put(byte[] key, byte[] value) {
     checkWritable();
-    validateKey(key);
+    validateNewKey(key);
     validateValue(value);
     writer.put(key, value);
   }
@@ -229,8 +243,10 @@ final class SettStore implements Store {
       throw new InvalidInputException("batch must not be null");
     }
     for (WriteBatch.Op op : batch.operations()) {
-      validateKey(op.key());
-      if (!op.isDelete()) {
+      if (op.isDelete()) {
+        validateKey(op.key());
+      } else {
+        validateNewKey(op.key());
         validateValue(op.value());
       }
     }
