@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * Stateless.
  */
 final class Abnormalities {
+  /** Sett's own temporary names (a segment being prepared, a hint or the marker being replaced). */
+  private static final Pattern SETT_TEMPORARY = Pattern.compile("(\\d{10}\\.(seg|hint)|sett\\.store)\\.tmp");
   private static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
   private static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
   private static final Pattern REPAIR_REPORT = Pattern.compile("repair-[0-9-]+\\.txt");
@@ -51,10 +53,14 @@ final class Abnormalities {
           }
         } else if (n.endsWith(".seg.damaged")) {
           found.add("segment file " + n + " moved aside by 'sett repair' (nothing in it could be read)");
-        } else if (n.endsWith(".tmp")) {
+        } else if (SETT_TEMPORARY.matcher(n).matches()) {
           found.add("temporary file " + n + " (left by an interrupted write; the next writable open deletes it)");
+        } else if (Files.isSymbolicLink(p)) {
+          found.add("symbolic link " + n + " (not written by Sett; left alone)");
         } else if (Files.isDirectory(p)) {
           found.add("directory " + n + " (Sett never creates one)");
+        } else if (!Files.isRegularFile(p)) {
+          found.add("special file " + n + " (a FIFO, socket or device; Sett never opens it)");
         } else {
           found.add("file " + n + " (not written by Sett)");
         }

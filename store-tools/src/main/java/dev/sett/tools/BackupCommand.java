@@ -96,7 +96,9 @@ final class BackupCommand implements Callable<Integer> {
       List<Path> out = new ArrayList<>();
       s.sorted().forEach(p -> {
         String n = p.getFileName().toString();
-        if (n.equals("sett.store") || n.endsWith(".seg") || n.endsWith(".hint")) {
+        // Exact names only, and regular files only: copying a FIFO named like a segment would
+        // block, and files Sett did not write are not the store's.
+        if ((n.equals("sett.store") || n.matches("\\d{10}\\.(seg|hint)")) && Files.isRegularFile(p)) {
           out.add(p);
         }
       });

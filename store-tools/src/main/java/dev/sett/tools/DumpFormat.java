@@ -224,7 +224,10 @@ final class DumpFormat {
     Reader(Path file, int maxKeySize, int maxValueSize) throws IOException, Malformed {
       this.maxKeySize = maxKeySize;
       this.maxValueSize = maxValueSize;
-      lines = new LineReader(file);
+      // The longest line a record within the limits can take: every byte escaped as JSON's
+      // six-character backslash-u escape, plus the members' names. A longer line (or endless input without a
+      // line end) is refused there, instead of growing a buffer until the JVM runs out of memory.
+      lines = new LineReader(file, 6L * (maxKeySize + (long) maxValueSize) + 4096);
       try {
         String first = lines.readLine();
         if (first == null) {
@@ -295,9 +298,11 @@ final class DumpFormat {
     private int chunkEnd;
     private byte[] line = new byte[8192];
     private long lineNumber;
+    private final long maxLineBytes;
 
-    LineReader(Path file) throws IOException {
+    LineReader(Path file, long maxLineBytes) throws IOException {
       this.in = Files.newInputStream(file);
+      this.maxLineBytes = Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
     }
 
     /** The number of the line {@link #readLine()} returned last (1-based). */
@@ -332,8 +337,13 @@ final class DumpFormat {
           chunkPos++;
         }
         int len = chunkPos - start;
+        if ((long) n + len > maxLineBytes) {
+          throw new Malformed(lineNumber + 1, String.format(Locale.ROOT, "the line is longer than %,d bytes,"
+              + " more than any record within the store's limits can take; the file is not a dump 'sett"
+              + " export' wrote, or it was damaged", maxLineBytes));
+        }
         if (n + len > line.length) {
-          line = Arrays.copyOf(line, Math.max(line.length * 2, n + len));
+          line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, n + len)));
         }
         System.arraycopy(chunk, start, line, n, len);
         n += len;

@@ -48,23 +48,33 @@ final class StoreAccess {
   }
 
   /**
-   * Opens the store in {@code dir} for writing, with the default limits (the ones an application
-   * using default options can read back) and {@code sync} as the sync mode.
+   * Opens the store in {@code dir} for writing, with {@link #writableOptions} and {@code sync} as
+   * the sync mode.
    *
    * @param create whether a missing or empty directory becomes a new store; if false, a missing
-   *     directory is refused
+   *     directory is refused. Even then only {@code dir} itself is created, inside a directory that
+   *     exists: a mistyped path must not grow a tree of new directories.
    */
   static Store openWritable(Path dir, SyncMode sync, boolean create) {
     if (!create && !Files.exists(dir)) {
       throw new CliException(SettCli.EXIT_STORE, dir + " does not exist, so there is no store to"
           + " change; check the path");
     }
+    Path parent = dir.toAbsolutePath().normalize().getParent();
+    if (!Files.exists(dir) && parent != null && !Files.isDirectory(parent)) {
+      throw new CliException(SettCli.EXIT_STORE, parent + " does not exist; sett creates a new store only"
+          + " as a new directory inside an existing one, so check the path (or create " + parent + " first)");
+    }
     return open(dir, writableOptions(sync));
   }
 
-  /** The options of {@link #openWritable}: the defaults, with {@code sync}. */
+  /**
+   * The options of {@link #openWritable}: the defaults, with {@code sync}, and keys up to the
+   * format's limit, so that the tool can write (and load) every key a store can hold, whatever
+   * limit the application that owns the store set for itself.
+   */
   static StoreOptions writableOptions(SyncMode sync) {
-    return StoreOptions.builder().syncMode(sync).build();
+    return StoreOptions.builder().syncMode(sync).maxKeySize(StoreOptions.MAX_KEY_SIZE_LIMIT).build();
   }
 
   /** Opens the store in {@code dir} with {@code options}; any failure has exit code 3. */

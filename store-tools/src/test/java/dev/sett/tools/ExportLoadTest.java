@@ -273,4 +273,43 @@ class ExportLoadTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void loadTakesEveryKeyExportWrote() throws IOException {
+    Path source = tmp.resolve("long-keys");
+    byte[] key5000 = new byte[5_000];
+    java.util.Arrays.fill(key5000, (byte) 'k');
+    byte[] key65535 = new byte[65_535];
+    java.util.Arrays.fill(key65535, (byte) 0xFE);
+    try (dev.sett.api.Store s = dev.sett.core.Sett.open(source,
+        dev.sett.api.StoreOptions.builder().maxKeySize(65_535).build())) {
+      s.put(key5000, utf8("five thousand"));
+      s.put(key65535, utf8("the longest"));
+    }
+    Path dump = tmp.resolve("long.jsonl");
+    assertEquals(0, Cli.run("export", "--no-progress", source.toString(), dump.toString()).exitCode());
+    Path copy = tmp.resolve("copy");
+    Cli load = Cli.run("load", "--no-progress", copy.toString(), dump.toString());
+    assertEquals(0, load.exitCode(), load.describe());
+    assertEquals(Stores.contents(source), Stores.contents(copy));
+  }
+
+  @Test
+  void anEndlessLineIsRefusedWithItsLineNumberNotAnOutOfMemoryError() throws IOException {
+    Path dump = tmp.resolve("endless.jsonl");
+    // A header, then a "line" of 200 MB without a line end: more than any record within the limits.
+    try (java.io.OutputStream out = Files.newOutputStream(dump)) {
+      out.write((HEADER_2 + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] chunk = new byte[1 << 20];
+      java.util.Arrays.fill(chunk, (byte) 'A');
+      for (int i = 0; i < 200; i++) {
+        out.write(chunk);
+      }
+    }
+    Path copy = tmp.resolve("copy");
+    Cli load = Cli.run("load", "--no-progress", copy.toString(), dump.toString());
+    assertEquals(SettCli.EXIT_DATA, load.exitCode(), load.describe());
+    assertTrue(load.err().contains("line 2: the line is longer than"), load.describe());
+    assertTrue(load.err().contains("nothing was loaded"), load.describe());
+  }
 }

@@ -37,4 +37,24 @@ class InfoAbnormalitiesTest {
     assertTrue(run.out().contains("hint file 0000000009.hint without its segment"), run.describe());
     assertTrue(run.out().contains("temporary file 0000000002.seg.tmp"), run.describe());
   }
+
+  @Test
+  void entriesOfEveryTypeAreListedAndLeftAsTheyWere() throws Exception {
+    Path store = tmp.resolve("s");
+    Stores.create(store, utf8("a"), utf8("1"));
+    Process mkfifo = new ProcessBuilder("mkfifo", store.resolve("pipe").toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor());
+    Files.createDirectory(store.resolve("subdir"));
+    Files.createSymbolicLink(store.resolve("dangling"), tmp.resolve("nowhere"));
+    Files.writeString(store.resolve("notes.tmp"), "an operator's notes");
+    Cli run = Cli.run("info", store.toString());
+    assertEquals(SettCli.EXIT_OK, run.exitCode(), run.describe());
+    assertTrue(run.out().contains("abnormalities  4"), run.describe());
+    assertTrue(run.out().contains("special file pipe"), run.describe());
+    assertTrue(run.out().contains("directory subdir"), run.describe());
+    assertTrue(run.out().contains("symbolic link dangling"), run.describe());
+    assertTrue(run.out().contains("file notes.tmp (not written by Sett)"), run.describe());
+    assertTrue(Files.exists(store.resolve("pipe")) && Files.isSymbolicLink(store.resolve("dangling")));
+    assertEquals("an operator's notes", Files.readString(store.resolve("notes.tmp")));
+  }
 }

@@ -90,11 +90,15 @@ class PutDeleteCommandTest {
   }
 
   @Test
-  void putOfAKeyOverTheLimitExitsTwoWithTheEnginesMessage() {
-    Cli run = Cli.run("put", tmp.toString(), "k".repeat(StoreOptions.DEFAULT_MAX_KEY_SIZE + 1), "v");
+  void putOfAKeyOverTheFormatsLimitExitsTwoWithTheEnginesMessage() {
+    // The tool writes any key a store can hold (an application's own maxKeySize is its business),
+    // so only the format's limit refuses a key here.
+    Cli ok = Cli.run("put", tmp.toString(), "k".repeat(StoreOptions.DEFAULT_MAX_KEY_SIZE + 1), "v");
+    assertEquals(0, ok.exitCode(), ok.describe());
+    Cli run = Cli.run("put", tmp.toString(), "k".repeat(StoreOptions.MAX_KEY_SIZE_LIMIT + 1), "v");
     assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
     assertEquals(1, run.errLines().size(), run.describe());
-    assertTrue(run.err().contains("over the limit of " + StoreOptions.DEFAULT_MAX_KEY_SIZE), run.describe());
+    assertTrue(run.err().contains("over the format's limit of " + StoreOptions.MAX_KEY_SIZE_LIMIT), run.describe());
   }
 
   @Test
@@ -141,5 +145,17 @@ class PutDeleteCommandTest {
 
   private static String hex(String s) {
     return Encoding.hex(utf8(s), Integer.MAX_VALUE);
+  }
+
+  @Test
+  void putOnAMistypedPathCreatesNoDirectoryTree() {
+    java.nio.file.Path typo = tmp.resolve("no-such-parent").resolve("nested").resolve("store");
+    Cli put = Cli.run("put", typo.toString(), "k", "v");
+    assertEquals(SettCli.EXIT_STORE, put.exitCode(), put.describe());
+    assertTrue(put.err().contains("does not exist"), put.describe());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("no-such-parent")), "a directory tree was created");
+    Cli load = Cli.run("load", typo.toString(), tmp.resolve("nothing.jsonl").toString());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("no-such-parent")), "load created a directory tree");
+    assertTrue(load.exitCode() != 0, load.describe());
   }
 }
