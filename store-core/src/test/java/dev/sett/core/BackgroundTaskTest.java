@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * in {@code stats()}, and where it touches durability the next write fails with it as the cause.
  */
 class BackgroundTaskTest {
+  @org.junit.jupiter.api.io.TempDir Path tmp;
+
   private static final Path DIR = Path.of("/store");
 
   /** Throws an Error (not an IOException) from the first force after {@link #arm}. */
@@ -145,6 +147,43 @@ class BackgroundTaskTest {
       assertTrue(String.valueOf(refused.getCause()).contains("injected"), String.valueOf(refused.getCause()));
     } catch (StorageException closing) {
       // close reports the same failure
+    }
+  }
+
+  @Test
+  void closeWaitsForABlockedReadCallbackWithoutBurningACore() throws Exception {
+    Path dir = tmp.resolve("close-wait");
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      Store s = Sett.open(dir);
+      s.put(b("k"), b("v"));
+      Thread reader = new Thread(() -> s.read(b("k"), v -> {
+        inside.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return v.size();
+      }));
+      reader.start();
+      inside.await();
+      Thread closer = new Thread(s::close);
+      closer.start();
+      Thread.sleep(200);
+      long before = mx.getThreadCpuTime(closer.getId());
+      Thread.sleep(1_000);
+      long used = mx.getThreadCpuTime(closer.getId()) - before;
+      assertTrue(closer.isAlive(), "close returned while a read was still inside the mapping");
+      release.countDown();
+      closer.join(10_000);
+      reader.join(10_000);
+      assertTrue(!closer.isAlive(), "close never returned after the callback ended");
+      assertTrue(used < 200_000_000L, "close used " + used / 1_000_000 + " ms of CPU in 1 s of waiting");
+    } finally {
+      release.countDown();
     }
   }
 }
