@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
-import jnr.ffi.annotations.IgnoreError;
 
 /**
  * {@code open}, {@code flock} and {@code close} of the C library, through jnr-ffi, for
@@ -25,7 +24,6 @@ final class NativeFlock {
 
     int flock(int fd, int operation);
 
-    @IgnoreError
     int close(int fd);
   }
 
