@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +37,18 @@ final class DeferredUnmaps {
   }
 
   private final ReadEpochs epochs;
-  private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean retryScheduled;
   private long retryNanos = FIRST_RETRY_NANOS;
-
+  /** Bytes of unmapped segments whose JDK view mappings only the collector can release. */
+  private final AtomicLong viewBytes = new AtomicLong();
   private final long viewBudget;
   private volatile long heldAtLastGc = -1;
-  private final java.util.concurrent.atomic.AtomicBoolean gcCheckScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean gcCheckScheduled = new AtomicBoolean();
 
   /**
    * @param viewBudget bytes of unmapped segments that views' read-only mappings may hold before the
-   *     collector is asked to release them ({@link #releaseViewMappingsIfOver})
+   *     collector is asked to release them ({@link #releaseViewMappingsIfOverBudget})
    */
   DeferredUnmaps(ReadEpochs epochs, long viewBudget) {
     this.epochs = epochs;
@@ -69,7 +71,7 @@ final class DeferredUnmaps {
    * Bytes of unmapped segments whose read-only view mappings users' views may still hold; the
    * garbage collector releases them (see {@link ChronicleRegion}).
    */
-  java.util.concurrent.atomic.AtomicLong viewBytes() {
+  AtomicLong viewBytes() {
     return viewBytes;
   }
 
@@ -166,7 +168,7 @@ final class DeferredUnmaps {
 
   private static final int GC_INTERVAL_SECONDS = 2;
 
-  private static final java.util.concurrent.atomic.AtomicLong LAST_GC_REQUEST = new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong LAST_GC_REQUEST = new AtomicLong();
 
   /** Tests only: forgets when the collector was last asked to run. */
   static void resetGcRequestsForTests() {
