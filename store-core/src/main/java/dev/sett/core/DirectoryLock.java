@@ -1,153 +1,150 @@
 package dev.sett.core;
 
+import dev.sett.api.StorageException;
+import dev.sett.api.StoreLockedException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * The OS lock on a store's {@code LOCK} file: exclusive for the one writer, shared by read-only
- * handles.
+ * The OS lock on a store directory's {@value StoreDirectory#LOCK} file: exclusive for a writer, shared
+ * for read-only handles, so that one writer at most, and never a writer beside a reader, has the
+ * store open, in this process or any other. A writer also records its process id in the file
+ * ({@code pid 1234}) so that a refusal can name it.
  *
- * <p><b>Why {@code flock}, not {@code FileChannel.lock}.</b> On Linux the JDK's file locks are POSIX
- * record locks, which belong to the process and vanish when <em>any</em> descriptor of the file in
- * the process is closed: a refused second open, a read of the holder's pid, another class loader's
- * copy of Sett or an application's backup code reading {@code LOCK} would each silently drop the
- * writer's lock, and a second writer (in another process) then got in. {@code flock(2)} locks
- * belong to the open file description instead: only closing the lock's own descriptor releases it,
- * and a second open of the same file, through any path (a symlink, a bind mount), from any class
- * loader or process, conflicts with it. The descriptor is opened and locked through native calls
- * (jnr-ffi, which Chronicle Bytes already brings), so no JDK channel ever owns it.
+ * <p><b>Why not {@code FileChannel.tryLock}.</b> On Linux and the other POSIX systems the JDK's file
+ * locks are classic {@code fcntl} record locks. They belong to the process, and the kernel drops
+ * every one the process holds on a file as soon as the process closes <em>any</em> descriptor of that
+ * file, whoever opened it: a refused second open, a read of the holder's pid, a backup copying the
+ * directory, another class loader's copy of Sett. The JVM's own bookkeeping of its locks is keyed by
+ * the file, so it refuses such a second lock, but it cannot stop the close that follows, and the
+ * writer is then unlocked without knowing it; a second writer then overwrote synced writes
+ * (issue 10).
  *
- * <p>Where the native call is unavailable (not Linux or macOS, or jnr-ffi cannot load), the JDK lock
- * is used, with the weaker guarantee described above; {@link #kind()} says which one a handle got.
+ * <p><b>Linux (x86-64, AArch64): open file description locks.</b> Each {@link #acquire} opens its own
+ * descriptor of the lock file natively (through jnr-ffi, {@code O_CLOEXEC}) and locks the whole file
+ * with {@code fcntl(F_OFD_SETLK)} (Linux 3.15 and later). Such a lock belongs to that open file
+ * description: closing other descriptors of the file, whoever opened them, leaves it alone, and two
+ * open file descriptions conflict even inside one process. So the kernel alone decides, in the same
+ * way for a handle of this process (any class loader, any path to the directory: symlink, bind mount)
+ * and of another one. OFD locks also conflict with classic {@code fcntl} locks, so a program that
+ * locks the file through the JDK (an older Sett, the {@code sett demo} tool) is excluded too, and
+ * Sett never closes a descriptor of the file while a classic lock of this process may be on it
+ * (asked with {@code F_OFD_GETLK}, then {@code /proc/locks}; such a descriptor is unlocked and
+ * parked for the life of the process instead), so it cannot unlock such a program either. See
+ * {@link OfdLocks}.
  *
- * <p><b>Lifetime and threading.</b> Held from {@link #tryAcquire} until {@link #close()}
- * (idempotent). Thread-safe.
+ * <p><b>Elsewhere: the JDK's lock, which Sett never drops itself.</b> Other systems, other
+ * processors, a kernel without OFD locks, or a JVM where the native library cannot load, use
+ * {@code FileChannel.tryLock}. The handles of one class loader share one channel per directory
+ * (keyed by its real path) and coordinate in a map, since the JVM refuses a second lock on a file
+ * even when both are shared. That channel is never closed while any lock may be on the file in this
+ * process (a refused attempt keeps it for the next one; the last handle closes it only while holding
+ * a probe lock, which shows the JVM holds no other), and the holder's pid is read through it. What
+ * this mode cannot prevent, and the native one does: code outside Sett in this process that opens
+ * and closes the lock file (a backup copying the whole directory, for one) silently unlocks the
+ * store, and so can an older Sett in another class loader. See {@link JdkLocks}.
+ *
+ * <p><b>Lifetime and threading.</b> A lock is held from {@link #acquire} until {@link #close} (or the
+ * end of the process: the kernel releases it with the last descriptor). {@link #acquire} may be called
+ * from any thread, concurrently; {@link #close} is idempotent and may be called from any thread. The
+ * only shared state is the fallback's channels (guarded by {@link JdkLocks}' monitor) and the parked
+ * descriptors (guarded by their list). A lock is the process's, not the thread's: any thread of the
+ * process may use the store it guards.
  */
 final class DirectoryLock implements AutoCloseable {
-  private final Path file;
-  private final int fd;
-  private final FileChannel channel;
-  private final FileLock jdkLock;
+  /** Forces the fallback (tests only: it exercises the JDK-lock mode on Linux). */
+  static volatile boolean jdkLocksOnly = Boolean.getBoolean("sett.test.jdkLocks");
+
+  private final Path dir;
+  private final Held held;
   private boolean closed;
 
-  private DirectoryLock(Path file, int fd, FileChannel channel, FileLock jdkLock) {
-    this.file = file;
-    this.fd = fd;
-    this.channel = channel;
-    this.jdkLock = jdkLock;
+  private DirectoryLock(Path dir, Held held) {
+    this.dir = dir;
+    this.held = held;
   }
 
-  /** "flock" or "jdk": how this lock is held. */
-  String kind() {
-    return channel == null ? "flock" : "jdk";
-  }
-
-  /**
-   * Locks {@code file} (created if missing), shared or exclusive, without waiting; null if another
-   * holder's lock conflicts.
-   */
-  static DirectoryLock tryAcquire(Path file, boolean shared) throws IOException {
-    if (!Files.exists(file)) {
-      try {
-        Files.createFile(file);
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
-        // another opener created it first
-      }
-    }
-    NativeFlock flock = NativeFlock.get();
-    if (flock != null) {
-      return tryFlock(flock, file, shared);
-    }
-    return tryJdkLock(file, shared);
-  }
-
-  private static DirectoryLock tryFlock(NativeFlock flock, Path file, boolean shared) throws IOException {
-    boolean readOnlyFile = shared && !Files.isWritable(file);
-    int fd = flock.open(file, readOnlyFile);
-    if (flock.tryLock(fd, shared)) {
-      return new DirectoryLock(file, fd, null, null);
-    }
-    flock.close(fd);
-    return null;
-  }
-
-  private static DirectoryLock tryJdkLock(Path file, boolean shared) throws IOException {
-    FileChannel ch = shared && !Files.isWritable(file)
-        ? FileChannel.open(file, StandardOpenOption.READ)
-        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = ch.tryLock(0, Long.MAX_VALUE, shared);
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
-    if (lock == null) {
-      // With POSIX record locks this close may drop a lock this process holds on the file: the
-      // weaker guarantee of the fallback.
-      ch.close();
-      return null;
-    }
-    return new DirectoryLock(file, -1, ch, lock);
+  /** How the lock is held; released exactly once. */
+  interface Held {
+    void release() throws IOException;
   }
 
   /**
-   * Records this process as the holder, for operators and for the message a refused opener gets.
-   * Written through a descriptor of its own: closing it releases nothing (flock), and the text is
-   * padded to a fixed width so that the file never needs truncating (a journal transaction, on every
-   * open).
+   * Locks {@code dir}'s lock file (created if missing, unless it is a read-only open of a file that
+   * exists but is not writable), shared or exclusive; a writer records its pid in it.
+   *
+   * @throws StoreLockedException if a conflicting lock is held, in this process or another
+   * @throws IOException if the lock file cannot be opened, locked or written
    */
-  void recordHolder() throws IOException {
-    byte[] pid = String.format("pid %-26d\n", ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8);
-    if (channel != null) {
-      channel.write(ByteBuffer.wrap(pid), 0);
-      if (channel.size() > pid.length) {
-        channel.truncate(pid.length);
+  static DirectoryLock acquire(Path dir, boolean shared) throws IOException {
+    Path lockFile = dir.resolve(StoreDirectory.LOCK);
+    OfdLocks lib = jdkLocksOnly ? null : OfdLocks.get();
+    if (lib != null) {
+      Held held = lib.lock(dir, lockFile, shared);
+      if (held != null) {
+        return new DirectoryLock(dir, held);
       }
-      return;
+      // null: this kernel has no OFD locks; OfdLocks.get() now answers null for good.
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(pid), 0);
-      if (ch.size() > pid.length) {
-        ch.truncate(pid.length);
-      }
-    }
+    return new DirectoryLock(dir, JdkLocks.lock(dir, lockFile, shared));
   }
 
-  /** Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. */
+  /**
+   * Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. Safe to call
+   * while this process holds the lock: it never costs anyone a lock.
+   */
   static String holder(Path lockFile) {
+    OfdLocks lib = jdkLocksOnly ? null : OfdLocks.get();
     try {
-      return new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
+      return lib != null ? lib.holder(lockFile) : JdkLocks.holder(lockFile);
     } catch (IOException e) {
       return "";
     }
   }
 
+  /**
+   * Which kind of lock {@link #acquire} takes in this class loader: {@code "ofd"} (Linux open file
+   * description locks) or {@code "jdk"} (the fallback).
+   */
+  static String mechanism() {
+    return !jdkLocksOnly && OfdLocks.get() != null ? "ofd" : "jdk";
+  }
+
   @Override
-  public synchronized void close() throws IOException {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    if (channel == null) {
-      NativeFlock.get().close(fd); // closing the descriptor releases the flock
-      return;
-    }
     try {
-      if (jdkLock.isValid()) {
-        jdkLock.release();
-      }
-    } finally {
-      channel.close();
+      held.release();
+    } catch (IOException e) {
+      throw new StorageException("could not release the lock of " + dir, e, false);
     }
+  }
+
+  /** The refusal, naming the holder ("pid 1234", "read-only handles") where it is known. */
+  static StoreLockedException locked(Path dir, boolean shared, String holder) {
+    String who = holder;
+    if (holder.equals("pid " + ProcessHandle.current().pid())) {
+      who = "this process (" + holder + ")";
+    }
+    return new StoreLockedException(dir, dir + " is already open" + (who.isEmpty() ? "" : " by " + who)
+        + (shared ? " for writing" : "") + "; close the other handle first"
+        + (shared ? "" : ", or open this one with StoreOptions.builder().readOnly(true) if no writer"
+            + " is running"));
+  }
+
+  /** "pid 1234\n", padded to a fixed width so that the file never needs truncating. */
+  static byte[] pidRecord() {
+    // A truncate costs a journal transaction (milliseconds on ext4), on every open.
+    String pid = String.format("pid %-26d\n", ProcessHandle.current().pid());
+    return pid.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The holder recorded in the first {@code length} bytes of the lock file ("" if none). */
+  static String parseHolder(byte[] bytes, int length) {
+    return length <= 0 ? "" : new String(bytes, 0, length, StandardCharsets.UTF_8).trim();
   }
 }

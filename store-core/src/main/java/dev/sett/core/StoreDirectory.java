@@ -1,7 +1,6 @@
 package dev.sett.core;
 
 import dev.sett.api.NotAStoreException;
-import dev.sett.api.StorageException;
 import dev.sett.api.StoreLockedException;
 import dev.sett.api.UnsupportedFormatException;
 import java.io.IOException;
@@ -17,8 +16,9 @@ import java.util.Properties;
  * <p>{@value #MARKER} is a small text file ({@code format-version=1}) written when a store is
  * created; a non-empty directory without it is refused as "not a Sett store" so that Sett never
  * writes into someone else's files. {@value #LOCK} holds an OS file lock: exclusive for a writer,
- * shared for read-only handles ({@link DirectoryLock}); it also records the holder's process id for
- * operators.
+ * shared for read-only handles; it also records the holder's process id for operators. The lock
+ * and its rules are {@link DirectoryLock}'s; a handle holds it from {@link #open} to {@link #close}
+ * (idempotent).
  */
 final class StoreDirectory implements AutoCloseable {
   static final String MARKER = "sett.store";
@@ -27,7 +27,6 @@ final class StoreDirectory implements AutoCloseable {
 
   private final Path dir;
   private final DirectoryLock lock;
-  private boolean closed;
 
   private StoreDirectory(Path dir, DirectoryLock lock) {
     this.dir = dir;
@@ -71,7 +70,7 @@ final class StoreDirectory implements AutoCloseable {
     } else {
       checkMarker(storage, marker);
     }
-    StoreDirectory opened = lock(dir, readOnly);
+    StoreDirectory opened = new StoreDirectory(dir, DirectoryLock.acquire(dir, readOnly));
     try {
       if (!hasMarker) {
         storage.writeAtomically(marker, ("# Sett store. Do not edit or delete.\nformat-version="
@@ -104,57 +103,13 @@ final class StoreDirectory implements AutoCloseable {
     }
   }
 
-  private static StoreDirectory lock(Path dir, boolean readOnly) throws IOException {
-    Path lockFile = dir.resolve(LOCK);
-    DirectoryLock lock = DirectoryLock.tryAcquire(lockFile, readOnly);
-    if (lock == null) {
-      throw locked(dir, readOnly, holder(lockFile, readOnly));
-    }
-    if (!readOnly) {
-      try {
-        lock.recordHolder();
-      } catch (IOException e) {
-        lock.close();
-        throw e;
-      }
-    }
-    return new StoreDirectory(dir, lock);
-  }
-
-  /**
-   * Who holds the lock, for the refusal's message: a writer (its pid, as it recorded it; "this
-   * process" when that is us) or, when a writer was refused and a shared lock can still be had, only
-   * read-only handles (then the pid in the file is a past writer's and is not named).
-   */
-  private static String holder(Path lockFile, boolean readOnly) throws IOException {
-    if (!readOnly) {
-      DirectoryLock probe = DirectoryLock.tryAcquire(lockFile, true);
-      if (probe != null) {
-        probe.close();
-        return "read-only handles (in this or other processes)";
-      }
-    }
-    String recorded = DirectoryLock.holder(lockFile);
-    String me = "pid " + ProcessHandle.current().pid();
-    return recorded.equals(me) ? "this process (" + me + ")" : recorded;
-  }
-
-  private static StoreLockedException locked(Path dir, boolean readOnly, String holder) {
-    return new StoreLockedException(dir, dir + " is already open" + (holder.isEmpty() ? "" : " by " + holder)
-        + (readOnly ? " for writing" : "") + "; close the other handle first"
-        + (readOnly ? "" : ", or open this one with StoreOptions.builder().readOnly(true) if no writer is running"));
+  /** Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. */
+  static String holder(Path lockFile) {
+    return DirectoryLock.holder(lockFile);
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      lock.close();
-    } catch (IOException e) {
-      throw new StorageException("could not release the lock of " + dir, e, false);
-    }
+  public void close() {
+    lock.close();
   }
 }

@@ -11,10 +11,19 @@ import java.nio.file.Path;
 /**
  * The program the process tests run in a child JVM:
  * <ul>
- *   <li>{@code open DIR}: opens the store and prints the outcome ({@code opened}, or the exception);</li>
- *   <li>{@code hold DIR}: opens the store, prints {@code open}, and waits to be killed;</li>
+ *   <li>{@code open DIR...}: opens the store (each DIR in turn; read-only when written
+ *       {@code ro:DIR}) and prints the outcome of each ({@code opened}, or the exception);</li>
+ *   <li>{@code hold DIR}: opens the store, prints {@code open}, and waits to be killed;
+ *       {@code hold-ro DIR} the same read-only;</li>
  *   <li>{@code write DIR SYNCMODE}: writes key i = value "value-i" (every fifth write a batch of
- *       two keys), printing {@code ack i} after each write returns, until killed.</li>
+ *       two keys), printing {@code ack i} after each write returns, until killed;</li>
+ *   <li>{@code write-exposed DIR ALIAS}: writes synced keys 0, 1, ... (printing {@code ack i}) and
+ *       after every tenth write does, in its own process, what must never cost it its lock: reads
+ *       the {@code LOCK} file, tries to open the store again through {@code DIR} and through
+ *       {@code ALIAS}, and runs {@code Sett.verify}; until killed;</li>
+ *   <li>{@code intrude DIR MILLIS}: for MILLIS ms tries to open the store for writing, again and
+ *       again; each time it gets in (it must not) it writes 50 synced keys of its own, prints
+ *       {@code intruded}, and closes; at the end prints {@code refused R intruded I}.</li>
  * </ul>
  */
 public final class ChildProcessMain {
@@ -24,37 +33,31 @@ public final class ChildProcessMain {
   static final StoreOptions OPTIONS = StoreOptions.builder().segmentSize(64 << 10).build();
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[1]);
+    Path dir = Path.of(args[1].startsWith("ro:") ? args[1].substring(3) : args[1]);
     switch (args[0]) {
       case "open":
-        try (Store s = Sett.open(dir, OPTIONS)) {
-          System.out.println("opened " + s.stats().liveKeys());
-        } catch (StoreException e) {
-          System.out.println("failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        break;
-      case "contend": {
-        // Tries to open the store for writing again and again; a writer that gets in writes over
-        // the other writer's keys, as a second writer would.
-        int refused = 0;
-        int attempts = Integer.parseInt(args[2]);
-        for (int i = 0; i < attempts; i++) {
-          try (Store s = Sett.open(dir, OPTIONS)) {
-            s.put("contender".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[1]);
-            System.out.println("opened at attempt " + i);
-          } catch (dev.sett.api.StoreLockedException e) {
-            refused++;
+        for (int i = 1; i < args.length; i++) {
+          boolean readOnly = args[i].startsWith("ro:");
+          StoreOptions options = OPTIONS.toBuilder().readOnly(readOnly).build();
+          try (Store s = Sett.open(Path.of(readOnly ? args[i].substring(3) : args[i]), options)) {
+            System.out.println("opened " + s.stats().liveKeys());
+          } catch (StoreException e) {
+            System.out.println("failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
           }
-          Thread.sleep(5);
         }
-        System.out.println("refused " + refused);
         break;
-      }
       case "hold":
-        Store held = Sett.open(dir, OPTIONS);
+      case "hold-ro":
+        Store held = Sett.open(dir, OPTIONS.toBuilder().readOnly(args[0].equals("hold-ro")).build());
         System.out.println("open " + held.stats().liveKeys());
         System.out.flush();
         Thread.sleep(600_000);
+        break;
+      case "write-exposed":
+        writeExposed(dir, Path.of(args[2]));
+        break;
+      case "intrude":
+        intrude(dir, Long.parseLong(args[2]));
         break;
       case "write":
         write(dir, SyncMode.valueOf(args[2]));
@@ -80,6 +83,80 @@ public final class ChildProcessMain {
         System.out.println("ack " + i);
         System.out.flush();
       }
+    }
+  }
+
+  /** Segments large enough that the writer and an intruder share one for the whole run. */
+  static final StoreOptions EXPOSED = OPTIONS.toBuilder().segmentSize(4 << 20).build();
+
+  private static void writeExposed(Path dir, Path alias) throws Exception {
+    try {
+      writeExposedUntilKilled(dir, alias);
+    } catch (Exception | Error e) {
+      System.out.println("error: the writer failed: " + e);
+      System.out.flush();
+      throw e;
+    }
+  }
+
+  private static void writeExposedUntilKilled(Path dir, Path alias) throws Exception {
+    byte[] pad = new byte[200];
+    try (Store s = Sett.open(dir, EXPOSED.toBuilder().syncMode(SyncMode.ALWAYS).build())) {
+      for (long i = 0;; i++) {
+        s.put(key(i), value(i, pad));
+        System.out.println("ack " + i);
+        System.out.flush();
+        if (i % 10 == 0) {
+          java.nio.file.Files.readAllBytes(dir.resolve("LOCK"));
+          for (Path p : new Path[] {dir, alias}) {
+            try (Store again = Sett.open(p, OPTIONS)) {
+              System.out.println("error: opened a second time through " + p + " ("
+                  + again.stats().liveKeys() + " keys)");
+            } catch (dev.sett.api.StoreLockedException expected) {
+              // what must happen; the refusal must not cost the first handle its lock
+            }
+          }
+          try {
+            Sett.verify(dir);
+            System.out.println("error: verify ran beside the writer");
+          } catch (dev.sett.api.StoreLockedException expected) {
+            // likewise
+          }
+        }
+      }
+    }
+  }
+
+  private static void intrude(Path dir, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    int refused = 0;
+    int intruded = 0;
+    byte[] pad = new byte[200];
+    while (System.nanoTime() < deadline) {
+      StoreOptions options = EXPOSED.toBuilder().syncMode(SyncMode.ALWAYS).autoCompaction(false).build();
+      try (Store s = Sett.open(dir, options)) {
+        intruded++;
+        for (int j = 0; j < 50; j++) {
+          s.put(("intruder-" + intruded + "-" + j).getBytes(StandardCharsets.UTF_8), value(j, pad));
+        }
+        System.out.println("intruded");
+        System.out.flush();
+      } catch (dev.sett.api.StoreLockedException e) {
+        refused++;
+        sleepQuietly(2);
+      } catch (StoreException e) {
+        System.out.println("intruder failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+    System.out.println("refused " + refused + " intruded " + intruded);
+    System.out.flush();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
