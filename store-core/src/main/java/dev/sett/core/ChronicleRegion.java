@@ -190,10 +190,12 @@ final class ChronicleRegion implements MappedRegion {
   }
 
   @Override
-  public void countRetainedViewBytes(AtomicLong into) {
-    if (anchored != null) {
-      viewHold.countIn(into);
+  public boolean countRetainedViewBytes(AtomicLong into) {
+    if (anchored == null) {
+      return false;
     }
+    viewHold.countIn(into);
+    return true;
   }
 
   @Override

@@ -44,6 +44,9 @@ final class DeferredUnmaps {
   private final AtomicLong viewBytes = new AtomicLong();
   private final long viewBudget;
   private volatile long heldAtLastGc = -1;
+  /** Counts segments unmapped with view bytes counted; a GC after a new one is worth asking for. */
+  private final AtomicLong viewReleases = new AtomicLong();
+  private volatile long viewReleasesAtLastGc = -1;
   private final AtomicBoolean gcCheckScheduled = new AtomicBoolean();
 
   /**
@@ -73,6 +76,14 @@ final class DeferredUnmaps {
    */
   AtomicLong viewBytes() {
     return viewBytes;
+  }
+
+  /**
+   * A segment whose view mapping was counted in {@link #viewBytes()} has just dropped its own
+   * reference to it: a collection may now free it, even if the last one freed nothing.
+   */
+  void viewMappingReleased() {
+    viewReleases.incrementAndGet();
   }
 
   /** Bytes of mappings waiting for readers to leave. */
@@ -153,14 +164,16 @@ final class DeferredUnmaps {
     Retries.EXECUTOR.schedule(() -> {
       gcCheckScheduled.set(false);
       long held = viewBytes.get();
-      if (held > viewBudget && held != heldAtLastGc) {
+      long releases = viewReleases.get();
+      if (held > viewBudget && (held != heldAtLastGc || releases != viewReleasesAtLastGc)) {
         heldAtLastGc = held;
+        viewReleasesAtLastGc = releases;
         LAST_GC_REQUEST.set(System.nanoTime());
         LOG.debug("{} bytes of retired segments are held by views' mappings; asking for a GC", held);
         System.gc();
         // Look again later: the collector's cleanups run after it. If a collection released
-        // nothing (an application keeps closed snapshots' views reachable), stop asking until the
-        // next segment is unmapped.
+        // nothing and no segment dropped its mapping since (an application keeps closed
+        // snapshots' views reachable), stop asking until the next segment is unmapped.
         releaseViewMappingsIfOverBudget();
       }
     }, Math.max(0, wait), TimeUnit.NANOSECONDS);

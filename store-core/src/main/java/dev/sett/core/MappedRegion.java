@@ -49,9 +49,10 @@ interface MappedRegion {
   /**
    * Before {@link #release()}: if a read-only buffer ({@link #anchoredReadOnlyBuffer()}) was made,
    * adds its size to {@code into} until the garbage collector unmaps it, so that the store can
-   * report the disk and address space views still hold.
+   * report the disk and address space views still hold. Returns whether there was such a buffer.
    */
-  default void countRetainedViewBytes(java.util.concurrent.atomic.AtomicLong into) {
+  default boolean countRetainedViewBytes(java.util.concurrent.atomic.AtomicLong into) {
+    return false;
   }
 
   /** Unmaps the region. Idempotent. */

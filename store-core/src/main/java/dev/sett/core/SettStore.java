@@ -125,8 +125,11 @@ final class SettStore implements Store {
    */
   private static Segment.Disposer disposer(RetiredSegments retired, DeferredUnmaps unmaps) {
     return segment -> unmaps.defer(segment.size(), () -> {
-      segment.region().countRetainedViewBytes(unmaps.viewBytes());
+      boolean viewMapped = segment.region().countRetainedViewBytes(unmaps.viewBytes());
       segment.unmap();
+      if (viewMapped) {
+        unmaps.viewMappingReleased();
+      }
       if (segment.deleteOnDispose()) {
         retired.unreachable(segment.id());
       }
