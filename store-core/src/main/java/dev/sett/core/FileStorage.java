@@ -128,6 +128,11 @@ final class FileStorage implements Storage {
 
   @Override
   public void rename(Path from, Path to) throws IOException {
+    if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // Something Sett did not write (a FIFO, a directory, a link) has the name of a file Sett is
+      // about to put in place, such as a hint: leave it alone and let the caller do without.
+      throw new IOException(to + " exists and is not a regular file (not written by Sett); not replacing it");
+    }
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     syncDirectory(to.toAbsolutePath().getParent());
   }

@@ -260,7 +260,14 @@ final class Recovery {
     Path hintPath = files.hintPath(segment.id());
     segment.force(files.storage());
     files.markSealed(segment.id());
-    files.storage().writeAtomically(hintPath, HintFile.encode(segment.id(), header.createdMillis(), dataEnd, entries));
+    try {
+      files.storage().writeAtomically(hintPath, HintFile.encode(segment.id(), header.createdMillis(), dataEnd, entries));
+    } catch (IOException e) {
+      // A hint only saves the next open a scan; the store opens without it (for example when
+      // something Sett did not write has the hint's name, which Sett never replaces).
+      note("could not write hint file " + hintPath.getFileName() + " (" + e.getMessage() + "); the next open scans");
+      return;
+    }
     note("rebuilt hint file " + hintPath.getFileName());
   }
 

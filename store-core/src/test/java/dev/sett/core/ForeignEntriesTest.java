@@ -143,4 +143,29 @@ class ForeignEntriesTest {
       }
     }
   }
+
+  @Test
+  void aFifoOrLinkWithTheNameOfALiveSegmentsHintIsNeverReplaced() throws Exception {
+    try (Store s = Sett.open(dir(), SMALL)) {
+      s.put(b("k"), b("v"));
+    }
+    Path hint = dir().resolve("0000000001.hint");
+    Files.deleteIfExists(hint);
+    mkfifo(hint);
+    Path hint2 = dir().resolve("0000000002.hint");
+    Files.createSymbolicLink(hint2, Path.of("/dev/zero"));
+    assertTimeoutPreemptively(LIMIT, () -> {
+      try (Store s = Sett.open(dir(), SMALL)) {
+        for (int i = 0; i < 400; i++) {
+          s.put(b("k" + i), new byte[500]); // rolls: segments 1 and 2 are sealed and get hints
+        }
+      }
+      try (Store s = Sett.open(dir(), SMALL)) {
+        assertArrayEquals(new byte[500], s.get(b("k399")));
+      }
+    });
+    assertTrue(Files.readAttributes(hint, java.nio.file.attribute.BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS).isOther(), "the FIFO was replaced by a hint");
+    assertTrue(Files.isSymbolicLink(hint2), "the link was replaced by a hint");
+  }
 }
