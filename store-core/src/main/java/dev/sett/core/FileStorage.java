@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +34,19 @@ final class FileStorage implements Storage {
   @Override
   public boolean exists(Path file) {
     return Files.exists(file);
+  }
+
+  @Override
+  public boolean isRegularFile(Path file) {
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Fails if {@code file} exists and is not a regular file (it is someone else's). */
+  private void requireRegularOrAbsent(Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !isRegularFile(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null,
+          "not a regular file, so not Sett's: left alone");
+    }
   }
 
   @Override
@@ -85,6 +99,9 @@ final class FileStorage implements Storage {
   @Override
   public void writeAtomically(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + SegmentFormat.TEMP_SUFFIX);
+    // Opening a FIFO for writing would block until a reader comes: look before opening.
+    requireRegularOrAbsent(file);
+    requireRegularOrAbsent(tmp);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       writeFully(ch, ByteBuffer.wrap(content), 0);
@@ -111,13 +128,16 @@ final class FileStorage implements Storage {
 
   @Override
   public void rename(Path from, Path to) throws IOException {
+    requireRegularOrAbsent(to);
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     syncDirectory(to.toAbsolutePath().getParent());
   }
 
   @Override
   public void delete(Path file) throws IOException {
-    Files.deleteIfExists(file);
+    if (isRegularFile(file)) {
+      Files.deleteIfExists(file);
+    }
   }
 
   @Override

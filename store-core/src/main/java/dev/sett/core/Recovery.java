@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -51,6 +49,8 @@ final class Recovery {
   private final Result result = new Result();
   /** Sealed segments whose damage looks like a torn tail, until a later segment proves otherwise. */
   private final List<TornTail> tornSealed = new ArrayList<>();
+  /** The directory's entries, as listed when recovery started. */
+  private StoreEntries listing;
 
   /** A torn tail found in a sealed segment: what to cut, and the hint entries of what stays. */
   private record TornTail(Segment segment, SegmentHeader header, int cut, int zeroTo, int damage, String problem,
@@ -68,22 +68,22 @@ final class Recovery {
 
   Result run() throws IOException {
     Storage storage = files.storage();
-    List<Integer> ids = new ArrayList<>();
-    Set<Integer> hints = new HashSet<>();
-    for (String name : storage.list(files.dir())) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.add(id);
-      } else if (name.endsWith(SegmentFormat.TEMP_SUFFIX) && !files.readOnly()) {
-        // A file being created or rewritten when the process stopped; its final version never
-        // replaced anything, so it holds nothing that is needed.
+    listing = StoreEntries.read(storage, files.dir());
+    if (!files.readOnly()) {
+      for (String name : listing.temporaries) {
+        // A file of Sett's being created or rewritten when the process stopped; its final version
+        // never replaced anything, so it holds nothing that is needed.
         storage.delete(files.dir().resolve(name));
         note("deleted unfinished temporary file " + name);
       }
     }
-    Collections.sort(ids);
+    for (String name : listing.lookalikes) {
+      note("left " + name + " alone: it is named like a file of Sett's but is not a regular file, so it is"
+          + " not Sett's (new segments get ids past it)");
+    }
+    result.nextSegmentId = listing.highestId + 1;
+    List<Integer> ids = listing.segments;
+    Set<Integer> hints = listing.hints;
     for (int i = 0; i < ids.size(); i++) {
       int id = ids.get(i);
       boolean newest = i == ids.size() - 1;
@@ -258,6 +258,12 @@ final class Recovery {
     Path hintPath = files.hintPath(segment.id());
     segment.force(files.storage());
     files.markSealed(segment.id());
+    String name = hintPath.getFileName().toString();
+    if (listing.blocked(name) || listing.blocked(name + SegmentFormat.TEMP_SUFFIX)) {
+      note("wrote no hint file for " + segment.path().getFileName() + ": its name is held by something that is"
+          + " not a regular file (the next open scans the segment again)");
+      return;
+    }
     files.storage().writeAtomically(hintPath, HintFile.encode(segment.id(), header.createdMillis(), dataEnd, entries));
     note("rebuilt hint file " + hintPath.getFileName());
   }

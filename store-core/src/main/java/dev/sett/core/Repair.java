@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +22,9 @@ import java.util.Set;
  * (zeroed) in place; damage with sound records after it has the good records copied into a new file
  * that replaces the segment atomically; a damaged header is rebuilt from the file's name and length;
  * a hint file that no longer matches its segment is rebuilt (sealed segments) or deleted (the newest).
- * Leftover temporary files, hint files without a segment and segment files that are all zeros are
- * deleted. Every record dropped is listed, with its keys where they can be read, in the returned
+ * Sett's own leftover temporary files and segment files that are all zeros are deleted; nothing
+ * else is (see {@link StoreEntries}: entries that are not Sett's, and hint files without their
+ * segment, which Sett never leaves behind, stay as they are). Every record dropped is listed, with its keys where they can be read, in the returned
  * report and in a text file {@code repair-<time>.txt} in the store directory (the engine ignores
  * files with other names than its own).
  *
@@ -76,23 +76,14 @@ final class Repair {
   }
 
   private RepairReport repair() throws IOException {
-    List<Integer> ids = new ArrayList<>();
-    Set<Integer> hints = new HashSet<>();
-    List<String> names = storage.list(dir);
-    Collections.sort(names);
-    for (String name : names) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.add(id);
-      } else if (name.endsWith(SegmentFormat.TEMP_SUFFIX)) {
-        Path p = dir.resolve(name);
-        delete(p, "deleted the leftover temporary file of an interrupted write (" + storage.size(p)
-            + " bytes; the file it was to replace, if any, is intact)");
-      }
+    StoreEntries entries = StoreEntries.read(storage, dir);
+    for (String name : entries.temporaries) {
+      Path p = dir.resolve(name);
+      delete(p, "deleted the leftover temporary file of an interrupted write (" + storage.size(p)
+          + " bytes; the file it was to replace, if any, is intact)");
     }
-    Collections.sort(ids);
+    List<Integer> ids = entries.segments;
+    Set<Integer> hints = new HashSet<>(entries.hints);
     // The all-zero files go first, so that "newest" means the newest segment with data in it.
     List<Integer> live = new ArrayList<>();
     for (int id : ids) {
@@ -114,9 +105,8 @@ final class Repair {
       int id = live.get(i);
       new SegmentRepair(this, dir, id, i == live.size() - 1, hints.remove(id)).run();
     }
-    for (int orphan : hints) {
-      delete(dir.resolve(SegmentFormat.hintFileName(orphan)), "deleted a hint file whose segment is gone");
-    }
+    // A hint whose segment is gone is left alone: Sett deletes a segment's hint before the segment,
+    // so such a file is not one of Sett's leftovers, and new segments get ids past it.
     Path reportFile = null;
     RepairReport report = new RepairReport(dir, dryRun, live.size(), actions, dropped, null);
     if (!dryRun && !actions.isEmpty()) {

@@ -325,11 +325,13 @@ final class SegmentRepair implements SegmentWalk.Listener {
     repair.drop(new RepairReport.Dropped(path, 0, fileLength, 0, List.of(), why + "; the whole file (kept as "
         + aside.getFileName() + ")"));
     if (!repair.dryRun()) {
-      storage.rename(path, aside);
+      // The hint first, as everywhere: a crash in between leaves a segment without its hint (which
+      // an open scans), never a hint without its segment.
       if (hasHint) {
         storage.delete(dir.resolve(SegmentFormat.hintFileName(id)));
         storage.syncDirectory(dir);
       }
+      storage.rename(path, aside);
     }
   }
 }

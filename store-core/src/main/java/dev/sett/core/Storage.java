@@ -14,11 +14,23 @@ import java.util.List;
  */
 interface Storage {
 
-  /** Names of the entries in {@code dir} (files only, no order). */
+  /**
+   * Names of the entries in {@code dir}, of every type (files, directories, links, FIFOs...), in no
+   * order. Listing opens none of them.
+   */
   List<String> list(Path dir) throws IOException;
 
   /** Whether {@code file} exists. */
   boolean exists(Path file);
+
+  /**
+   * Whether {@code file} is a regular file, not following a symbolic link: Sett's own files always
+   * are, so anything else is not Sett's, whatever its name, and is never opened or deleted (opening
+   * a FIFO for reading blocks until someone writes to it). Looks at the entry without opening it.
+   */
+  default boolean isRegularFile(Path file) {
+    return exists(file);
+  }
 
   /** Length of {@code file} in bytes. */
   long size(Path file) throws IOException;
@@ -39,7 +51,11 @@ interface Storage {
   /** Forces {@code file}'s data to stable storage. */
   void force(Path file) throws IOException;
 
-  /** Writes a whole small file atomically: a temporary file, forced, renamed over, directory synced. */
+  /**
+   * Writes a whole small file atomically: a temporary file ({@code file} + {@code .tmp}), forced,
+   * renamed over, directory synced. Fails, without waiting or touching it, if the temporary name or
+   * {@code file} is held by something other than a regular file.
+   */
   void writeAtomically(Path file, byte[] content) throws IOException;
 
   /** Up to {@code length} bytes of {@code file} from {@code offset} (fewer if the file ends). */
@@ -48,10 +64,16 @@ interface Storage {
   /** The whole content of a small file. */
   byte[] readAll(Path file) throws IOException;
 
-  /** Renames within one directory, replacing the target, then syncs the directory. */
+  /**
+   * Renames within one directory, replacing the target, then syncs the directory. A target that
+   * exists but is not a regular file is not Sett's: the rename fails instead of replacing it.
+   */
   void rename(Path from, Path to) throws IOException;
 
-  /** Deletes {@code file} if it exists. Does not sync the directory. */
+  /**
+   * Deletes {@code file} if it is a regular file. Does not sync the directory. An entry of another
+   * type under that name (a directory, a link, a FIFO) is not Sett's and is left where it is.
+   */
   void delete(Path file) throws IOException;
 
   /** Forces the directory entry changes (create, rename, delete) in {@code dir}. */

@@ -91,6 +91,10 @@ final class StoreDirectory implements AutoCloseable {
   }
 
   private static void checkMarker(Storage storage, Path marker) throws IOException {
+    if (!storage.isRegularFile(marker)) {
+      throw new NotAStoreException(marker.getParent(), marker + " is not a regular file, so it is not a Sett"
+          + " marker (reading a FIFO would wait for ever); it was not written by Sett");
+    }
     Properties p = new Properties();
     try {
       p.load(new java.io.StringReader(new String(storage.readAll(marker), StandardCharsets.UTF_8)));

@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Checks a closed store without changing a byte: every record of every segment (framing and
@@ -28,18 +27,12 @@ final class Verifier {
   }
 
   VerifyReport run() throws IOException {
-    Storage storage = files.storage();
-    List<Integer> ids = new ArrayList<>();
-    Map<Integer, Boolean> hints = new HashMap<>();
-    for (String name : storage.list(files.dir())) {
-      int id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
-      if (id > 0) {
-        ids.add(id);
-      } else if ((id = SegmentFormat.idOf(name, SegmentFormat.HINT_SUFFIX)) > 0) {
-        hints.put(id, true);
-      }
+    StoreEntries entries = StoreEntries.read(files.storage(), files.dir());
+    List<Integer> ids = entries.segments;
+    Map<Integer, Boolean> hints = new TreeMap<>();
+    for (int id : entries.hints) {
+      hints.put(id, true);
     }
-    Collections.sort(ids);
     for (int i = 0; i < ids.size(); i++) {
       verifySegment(ids.get(i), i == ids.size() - 1, hints.remove(ids.get(i)) != null);
     }

@@ -24,6 +24,11 @@ class DelegatingStorage implements Storage {
   }
 
   @Override
+  public boolean isRegularFile(Path file) {
+    return delegate.isRegularFile(file);
+  }
+
+  @Override
   public long size(Path file) throws IOException {
     return delegate.size(file);
   }
