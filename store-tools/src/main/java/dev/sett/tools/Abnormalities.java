@@ -5,7 +5,9 @@ import dev.sett.api.StoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,14 +17,19 @@ import java.util.stream.Stream;
 
 /**
  * What looks wrong in a store directory beside the records themselves, in the spirit of
- * {@code badger info}'s abnormalities: files Sett did not write, leftovers of an interrupted
- * operation, hints without their segment, segment files whose size differs from their header's.
+ * {@code badger info}'s abnormalities: files Sett did not write, directories, symbolic links, FIFOs
+ * and other special files (whatever their names: Sett's files are regular files), leftovers of an
+ * interrupted operation, hints without their segment, segment files whose size differs from their
+ * header's. Nothing is opened but the directory: a FIFO is never read, a link never followed.
  * Stateless.
  */
 final class Abnormalities {
   private static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
   private static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
   private static final Pattern REPAIR_REPORT = Pattern.compile("repair-[0-9-]+\\.txt");
+  /** The temporary files the engine writes and renames (see the engine's StoreEntries). */
+  private static final Pattern OWN_TEMPORARY = Pattern.compile(
+      "(\\d{10}\\.(seg|hint)|sett\\.store|repair-[0-9-]+\\.txt)\\.tmp");
 
   private Abnormalities() {
   }
@@ -37,6 +44,12 @@ final class Abnormalities {
     try (Stream<Path> files = Files.list(dir)) {
       files.sorted().forEach(p -> {
         String n = p.getFileName().toString();
+        String other = notARegularFile(p);
+        if (other != null) {
+          // Whatever its name: Sett's files are regular files, and Sett never opens anything else.
+          found.add(other);
+          return;
+        }
         if (n.equals("sett.store") || n.equals("LOCK") || REPAIR_REPORT.matcher(n).matches()
             || n.equals(DemoDirectory.DEMO_MARKER)) {
           return; // written by 'sett repair' or 'sett demo': the operator's to keep or delete
@@ -51,10 +64,8 @@ final class Abnormalities {
           }
         } else if (n.endsWith(".seg.damaged")) {
           found.add("segment file " + n + " moved aside by 'sett repair' (nothing in it could be read)");
-        } else if (n.endsWith(".tmp")) {
+        } else if (OWN_TEMPORARY.matcher(n).matches()) {
           found.add("temporary file " + n + " (left by an interrupted write; the next writable open deletes it)");
-        } else if (Files.isDirectory(p)) {
-          found.add("directory " + n + " (Sett never creates one)");
         } else {
           found.add("file " + n + " (not written by Sett)");
         }
@@ -70,6 +81,59 @@ final class Abnormalities {
       }
     }
     return found;
+  }
+
+  /**
+   * What {@code p} is if it is not a regular file (a directory, a symbolic link, a FIFO...), as an
+   * abnormality; null for a regular file. Looks at the entry itself: never follows a link, never
+   * opens anything.
+   */
+  private static String notARegularFile(Path p) {
+    String n = p.getFileName().toString();
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return "entry " + n + " (cannot be examined: " + Errors.io(e) + ")";
+    }
+    if (a.isRegularFile()) {
+      return null;
+    }
+    if (a.isDirectory()) {
+      return "directory " + n + " (Sett never creates one)";
+    }
+    if (a.isSymbolicLink()) {
+      String target;
+      try {
+        target = String.valueOf(Files.readSymbolicLink(p));
+      } catch (IOException e) {
+        target = "?";
+      }
+      // Files.exists follows the link only to stat its target, which opens nothing.
+      return "symbolic link " + n + " -> " + target + (Files.exists(p) ? " (Sett never follows one)"
+          : " (dangling; Sett never follows one)");
+    }
+    return specialKind(p) + " " + n + " (Sett never opens one)";
+  }
+
+  /** "FIFO", "socket", "device" or "special file", from the entry's mode where the platform tells it. */
+  private static String specialKind(Path p) {
+    try {
+      int type = ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 0170000;
+      switch (type) {
+        case 0010000:
+          return "FIFO";
+        case 0140000:
+          return "socket";
+        case 0020000:
+        case 0060000:
+          return "device";
+        default:
+          return "special file";
+      }
+    } catch (IOException | RuntimeException e) {
+      return "special file";
+    }
   }
 
   private static long size(Path file) {

@@ -1,6 +1,8 @@
 package dev.sett.tools;
 
+import dev.sett.api.SegmentStats;
 import dev.sett.api.Store;
+import dev.sett.api.StoreStats;
 import dev.sett.api.VerifyReport;
 import dev.sett.core.Sett;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
     header = "Copies a store to a new directory, consistently (reads the store only).",
     description = {
         "Copies the store in DIR to DEST, which must not exist or be empty: the marker, every segment"
-            + " and every hint file, each forced to disk, then DEST's directory entry. Holds the store's"
+            + " of the store and its hint file, each forced to disk, then DEST's directory entry; nothing"
+            + " else in DIR is copied or opened. Holds the store's"
             + " shared lock throughout, so no writer can change it meanwhile (a running writer makes the"
             + " command fail with exit 3; close it first). Finally verifies the copy like 'sett verify'.",
         "Exit code 0 when the copy verified, 1 if the copy (and so the store) has damage."})
@@ -58,11 +62,11 @@ final class BackupCommand implements Callable<Integer> {
     Progress progress = noProgress.progress();
     try (Store store = StoreAccess.openReadOnly(from)) {
       Files.createDirectories(to);
-      List<Path> files = storeFiles(from);
+      List<Path> files = storeFiles(from, store.stats());
       progress.start("copying files", files.size());
       for (Path file : files) {
         Path target = to.resolve(file.getFileName().toString());
-        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
           ch.force(true);
         }
@@ -90,18 +94,23 @@ final class BackupCommand implements Callable<Integer> {
     return report.ok() ? SettCli.EXIT_OK : SettCli.EXIT_DATA;
   }
 
-  /** The files that make up a store: marker, segments and hints (not the lock, not temporaries). */
-  private static List<Path> storeFiles(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> out = new ArrayList<>();
-      s.sorted().forEach(p -> {
-        String n = p.getFileName().toString();
-        if (n.equals("sett.store") || n.endsWith(".seg") || n.endsWith(".hint")) {
-          out.add(p);
-        }
-      });
-      return out;
+  /**
+   * The files that make up the store: the marker, the segments the open store holds and their hint
+   * files (not the lock, not temporaries, and nothing Sett did not write: an entry named like a
+   * segment or hint that is not part of the store, or that is not a regular file, such as a FIFO or
+   * a link to a device, is never opened).
+   */
+  private static List<Path> storeFiles(Path dir, StoreStats stats) {
+    List<Path> out = new ArrayList<>();
+    out.add(dir.resolve("sett.store"));
+    for (SegmentStats segment : stats.segments()) {
+      out.add(dir.resolve(String.format("%010d.seg", segment.id())));
+      Path hint = dir.resolve(String.format("%010d.hint", segment.id()));
+      if (Files.isRegularFile(hint, LinkOption.NOFOLLOW_LINKS)) {
+        out.add(hint);
+      }
     }
+    return out;
   }
 
   private static boolean isEmpty(Path dir) {

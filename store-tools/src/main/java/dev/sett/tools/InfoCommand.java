@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
         "With --json: one object whose members are named as the components of StoreStats"
             + " (segmentCount, diskBytes, dataBytes, liveKeys, liveBytes, deadBytes, lastSequence,"
             + " indexBytes, openSnapshots), plus directory.",
-        "Without --json it ends with an abnormalities line: files Sett did not write, leftovers of an"
-            + " interrupted operation, hints without their segment, segment files of the wrong size."})
+        "Without --json it ends with an abnormalities line: files Sett did not write, and directories,"
+            + " symbolic links, FIFOs and other special files whatever their names (Sett never opens or"
+            + " deletes them), leftovers of an interrupted operation, hints without their segment,"
+            + " segment files of the wrong size."})
 final class InfoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
