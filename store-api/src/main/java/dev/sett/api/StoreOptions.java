@@ -101,7 +101,11 @@ public final class StoreOptions {
     return b;
   }
 
-  /** Size in bytes of each segment file; new segments get it, existing ones keep theirs. */
+  /**
+   * Size in bytes of each segment file; new segments get it, existing ones keep theirs. Compaction
+   * copying a record larger than this (written with a larger segment size) puts it in a segment
+   * just large enough for it.
+   */
   public int segmentSize() {
     return segmentSize;
   }
@@ -116,12 +120,16 @@ public final class StoreOptions {
     return readOnly;
   }
 
-  /** Largest key accepted, in bytes. */
+  /**
+   * Largest key a put accepts, in bytes. Reads and deletes accept any key up to the largest limit
+   * the store was written with ({@link StoreFacts#maxKeySize()}), so a smaller limit than before
+   * restricts new keys only.
+   */
   public int maxKeySize() {
     return maxKeySize;
   }
 
-  /** Largest value accepted, in bytes. */
+  /** Largest value a put accepts, in bytes; values already stored are read whatever their size. */
   public int maxValueSize() {
     return maxValueSize;
   }

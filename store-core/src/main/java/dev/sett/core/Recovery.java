@@ -39,6 +39,9 @@ final class Recovery {
     Segment newest;
     int nextSegmentId = 1;
     long lastSequence;
+    /** The longest key and value found on disk: no limit below them may refuse to read them. */
+    int longestKey;
+    int longestValue;
   }
 
   private final SegmentFiles files;
@@ -353,6 +356,8 @@ final class Recovery {
       index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
           SegmentFormat.recordSize(key.length, e.valueLength()));
       result.lastSequence = Math.max(result.lastSequence, e.sequence());
+      result.longestKey = Math.max(result.longestKey, key.length);
+      result.longestValue = Math.max(result.longestValue, e.valueLength());
     }
   }
 

@@ -8,9 +8,11 @@ import dev.sett.api.RepairReport;
 import dev.sett.api.SegmentDump;
 import dev.sett.api.SegmentVisitor;
 import dev.sett.api.Store;
+import dev.sett.api.StoreFacts;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.VerifyReport;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Opens Sett stores. The only public class of the engine.
@@ -128,6 +130,27 @@ public final class Sett {
     } catch (java.io.IOException e) {
       throw new dev.sett.api.StorageException("could not repair " + dir + ": " + e.getMessage(), e,
           StorageErrors.isDiskFull(e));
+    }
+  }
+
+  /**
+   * What the store in {@code dir} remembers about how its data was written: the segment size new
+   * segments got, and the largest key and value limits it was written with (see
+   * {@link StoreFacts}). Reads the store's marker file only: takes no lock, opens no segment, and
+   * works while another process has the store open.
+   *
+   * @return the facts, or empty if {@code dir} holds no store, or a store whose writable opens have
+   *     not recorded them yet (one written by an older Sett: its next writable open records them)
+   */
+  public static Optional<StoreFacts> facts(Path dir) {
+    if (dir == null) {
+      throw new InvalidInputException("dir must not be null");
+    }
+    try {
+      return Optional.ofNullable(MarkerFacts.read(FileStorage.INSTANCE, dir));
+    } catch (java.io.IOException e) {
+      throw new dev.sett.api.StorageException("could not read the marker of " + dir + ": " + e.getMessage(), e,
+          false);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.sett.api.Snapshot;
 import dev.sett.api.StorageException;
 import dev.sett.api.Store;
 import dev.sett.api.StoreClosedException;
+import dev.sett.api.StoreFacts;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.StoreStats;
 import dev.sett.api.ValueReader;
@@ -46,12 +47,15 @@ final class SettStore implements Store {
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
   private final PlainReads reads;
+  /** The longest key reads and deletes accept: the largest limit the store's data was written with. */
+  private final int readKeyLimit;
   private volatile boolean closed;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
-      SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired) {
+      SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired, int readKeyLimit) {
     this.dir = dir;
     this.options = options;
+    this.readKeyLimit = readKeyLimit;
     this.directory = directory;
     this.files = files;
     this.table = table;
@@ -77,7 +81,17 @@ final class SettStore implements Store {
       KeyIndex index = new KeyIndex(table, 1024);
       RetiredSegments retired = new RetiredSegments(files);
       Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired)).run();
-      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired);
+      StoreFacts recorded = MarkerFacts.read(storage, dir);
+      int readKeyLimit = Math.max(options.maxKeySize(), recovered.longestKey);
+      if (recorded != null) {
+        readKeyLimit = Math.max(readKeyLimit, recorded.maxKeySize());
+      }
+      if (!options.readOnly()) {
+        recordFacts(storage, dir, recorded, MarkerFacts.merge(recorded, options, recovered.longestKey,
+            recovered.longestValue));
+      }
+      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired,
+          readKeyLimit);
       if (options.autoCompaction() && !options.readOnly()) {
         store.scheduler.start();
       }
@@ -92,6 +106,21 @@ final class SettStore implements Store {
     } catch (RuntimeException | Error e) {
       release(table, directory);
       throw e;
+    }
+  }
+
+  /**
+   * Rewrites the marker if the facts changed. A failure costs only the record (a later open finds
+   * the longest key on disk anyway), so it is logged, not thrown: a store must open on a full disk.
+   */
+  private static void recordFacts(Storage storage, Path dir, StoreFacts recorded, StoreFacts facts) {
+    if (facts.equals(recorded)) {
+      return;
+    }
+    try {
+      MarkerFacts.record(storage, dir, facts);
+    } catch (IOException e) {
+      LOG.warn("Could not record {} in the marker of {}; the next writable open tries again", facts, dir, e);
     }
   }
 
@@ -161,6 +190,10 @@ final class SettStore implements Store {
     }
   }
 
+  /**
+   * Checks a key to read or delete: any key up to the largest limit the store's data was written
+   * with, which may be over this handle's {@code maxKeySize} (a smaller limit restricts new keys only).
+   */
   void validateKey(byte[] key) {
     if (key == null) {
       throw new InvalidInputException("key must not be null");
@@ -168,6 +201,16 @@ final class SettStore implements Store {
     if (key.length == 0) {
       throw new InvalidInputException("key must not be empty");
     }
+    if (key.length > readKeyLimit) {
+      throw new InvalidInputException("key of " + key.length + " bytes is over the limit of "
+          + readKeyLimit + " bytes (" + (readKeyLimit == options.maxKeySize() ? "StoreOptions.maxKeySize"
+              : "the longest key this store was written with") + ")");
+    }
+  }
+
+  /** Checks a key to put: {@link #validateKey}, and this handle's {@code maxKeySize}. */
+  private void validateNewKey(byte[] key) {
+    validateKey(key);
     if (key.length > options.maxKeySize()) {
       throw new InvalidInputException("key of " + key.length + " bytes is over the limit of "
           + options.maxKeySize() + " bytes (StoreOptions.maxKeySize)");
@@ -203,7 +246,7 @@ final class SettStore implements Store {
   @Override
   public void put(byte[] key, byte[] value) {
     checkWritable();
-    validateKey(key);
+    validateNewKey(key);
     validateValue(value);
     writer.put(key, value);
   }
@@ -222,8 +265,10 @@ final class SettStore implements Store {
       throw new InvalidInputException("batch must not be null");
     }
     for (WriteBatch.Op op : batch.operations()) {
-      validateKey(op.key());
-      if (!op.isDelete()) {
+      if (op.isDelete()) {
+        validateKey(op.key());
+      } else {
+        validateNewKey(op.key());
         validateValue(op.value());
       }
     }

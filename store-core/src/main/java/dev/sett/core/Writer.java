@@ -223,21 +223,38 @@ final class Writer {
   private void ensureRoom(int size) {
     Segment a = active;
     if (a == null || a.remaining() < size) {
-      roll();
+      roll(size);
     }
   }
 
   private void roll() {
+    roll(0);
+  }
+
+  /**
+   * The size of a new segment that must take a record of {@code recordSize} bytes: the configured
+   * size, or more for a record that compaction copies from a segment made larger than that (the
+   * store was written with a larger segment size than this handle's), rounded up to 4 KiB.
+   */
+  private int segmentSizeFor(int recordSize) {
+    long needed = SegmentFormat.HEADER_SIZE + (long) recordSize;
+    return (int) Math.max(options.segmentSize(), Math.min((needed + 4095) & ~4095L, StoreOptions.MAX_SEGMENT_SIZE));
+  }
+
+  private void roll(int recordSize) {
     Segment old = active;
     if (old != null && options.syncMode() == SyncMode.ALWAYS) {
       // Group commit forces only the active segment, so the one being left must be on disk first.
       forceOrFail(old);
     }
     int id = nextSegmentId;
+    int size = segmentSizeFor(recordSize);
     Segment next;
     try {
-      next = takePrepared(id) ? files.install(id, options.segmentSize(), disposer)
-          : files.create(id, options.segmentSize(), disposer);
+      // takePrepared waits for the prepared file even when it is too small, so that creating a
+      // larger one under the same temporary name never races its preparation.
+      next = takePrepared(id) && size == options.segmentSize() ? files.install(id, size, disposer)
+          : files.create(id, size, disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
       throw new StorageException("could not create segment file " + files.segmentPath(id)
