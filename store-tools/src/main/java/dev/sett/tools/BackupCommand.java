@@ -57,6 +57,7 @@ final class BackupCommand implements Callable<Integer> {
       throw new CliException(SettCli.EXIT_USAGE, to + " exists and is not an empty directory; give backup a new"
           + " or empty directory, so that nothing is overwritten");
     }
+    StoreAccess.requireCreatable(to, "backup", SettCli.EXIT_USAGE);
     List<Path> copied = new ArrayList<>();
     long bytes = 0;
     Progress progress = noProgress.progress();

@@ -65,7 +65,7 @@ final class CompactCommand implements Callable<Integer> {
     }
     CompactionResult r;
     Progress progress = noProgress.progress();
-    try (Store store = StoreAccess.openWritable(abs, SyncMode.NONE, false)) {
+    try (Store store = StoreAccess.openWritable(abs, SyncMode.NONE)) {
       progress.startIndefinite("compacting " + abs.getFileName());
       r = store.compact(force);
       progress.finish();

@@ -46,7 +46,7 @@ final class DeleteCommand implements Callable<Integer> {
     byte[] k = keyFormat.parse(key, "KEY");
     Path abs = dir.toAbsolutePath().normalize();
     boolean present;
-    try (Store store = StoreAccess.openWritable(abs, sync ? SyncMode.ALWAYS : SyncMode.NONE, false)) {
+    try (Store store = StoreAccess.openWritable(abs, sync ? SyncMode.ALWAYS : SyncMode.NONE)) {
       // Only this handle can write (the store's lock), so the key cannot change in between.
       present = store.contains(k);
       if (present) {

@@ -141,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
     Progress progress = noProgress.progress();
     AllocationMeter meter = AllocationMeter.create();
     Path abs = dir.toAbsolutePath().normalize();
+    StoreAccess.requireCreatable(abs, "demo", SettCli.EXIT_STORE);
 
     Dataset small = new Dataset("100 B", 's', records, SMALL_VALUE);
     Dataset large = new Dataset("64 KiB", 'L',

@@ -1,5 +1,6 @@
 package dev.sett.tools;
 
+import dev.sett.api.StoreOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,12 +58,26 @@ final class DumpFormat {
   private static final Set<String> HEADER_MEMBERS =
       Set.of("format", "version", "keyFormat", "valueFormat", "records");
   private static final Set<String> RECORD_MEMBERS = Set.of("key", "value");
+  /** The longest header line a reader takes: a header has five short members. */
+  static final int MAX_HEADER_LINE = 64 << 10;
+  /** What a record line may hold besides its key and value: braces, member names, whitespace. */
+  static final int RECORD_LINE_SLACK = 4096;
 
   private DumpFormat() {
   }
 
   /** The first line of a dump. */
   record Header(Encoding keyFormat, Encoding valueFormat, long records) {
+    /**
+     * The longest record line of this dump a reader takes: the line of a key of the format's largest
+     * size and a value of {@code maxValueSize}, plus {@value #RECORD_LINE_SLACK} bytes. A longer line
+     * cannot be a record, so it is refused once that many bytes are read, whatever follows.
+     */
+    long maxRecordLine(int maxValueSize) {
+      return keyFormat.maxJsonLength(StoreOptions.MAX_KEY_SIZE_LIMIT) + valueFormat.maxJsonLength(maxValueSize)
+          + RECORD_LINE_SLACK;
+    }
+
     String line() {
       return Json.object(true)
           .add("format", FORMAT)
@@ -212,13 +227,17 @@ final class DumpFormat {
     private final Header header;
     private final int maxKeySize;
     private final int maxValueSize;
+    private final int maxLine;
+    private final String tooLong;
     private long read;
 
     /**
      * Opens {@code file} and reads its header.
      *
      * @param maxKeySize a longer key is refused as {@link Malformed}, with its line
-     * @param maxValueSize a longer value is refused likewise
+     * @param maxValueSize a longer value is refused likewise; with the key size the format allows,
+     *     it also bounds the length of a line ({@link Header#maxRecordLine}), so that a reader never
+     *     holds more than one record's line, however long the file's lines are
      * @throws Malformed if the file is empty or its first line is not a valid header
      */
     Reader(Path file, int maxKeySize, int maxValueSize) throws IOException, Malformed {
@@ -226,12 +245,18 @@ final class DumpFormat {
       this.maxValueSize = maxValueSize;
       lines = new LineReader(file);
       try {
-        String first = lines.readLine();
+        String first = lines.readLine(MAX_HEADER_LINE, String.format(Locale.ROOT, "the line is longer than a"
+            + " dump's header can be (%,d bytes); this is not a dump written by 'sett export'", MAX_HEADER_LINE));
         if (first == null) {
           throw new Malformed(1, "the file is empty; a dump starts with a header line, as 'sett export'"
               + " writes it");
         }
         header = parseHeader(first);
+        long limit = header.maxRecordLine(maxValueSize);
+        maxLine = (int) Math.min(limit, Integer.MAX_VALUE - 8);
+        tooLong = String.format(Locale.ROOT, "the line is longer than any record line can be (%,d bytes for"
+            + " keys of up to %,d bytes in %s and values of up to %,d bytes in %s)", limit,
+            StoreOptions.MAX_KEY_SIZE_LIMIT, header.keyFormat(), maxValueSize, header.valueFormat());
       } catch (IOException | Malformed | RuntimeException e) {
         lines.close();
         throw e;
@@ -244,7 +269,7 @@ final class DumpFormat {
 
     /** The next record, or null after the last one. */
     Entry next() throws IOException, Malformed {
-      String text = lines.readLine();
+      String text = lines.readLine(maxLine, tooLong);
       if (text == null) {
         if (read < header.records()) {
           throw new Malformed(lines.lineNumber() + 1, "the file ends after " + read + " of the "
@@ -268,6 +293,11 @@ final class DumpFormat {
       }
       read++;
       return e;
+    }
+
+    /** How many records {@link #next()} has returned. */
+    long recordsRead() {
+      return read;
     }
 
     /** The number of the line of the record {@link #next()} returned last. */
@@ -309,9 +339,11 @@ final class DumpFormat {
      * The next line without its line end ({@code \n} or {@code \r\n}), or null at the end of the
      * file.
      *
-     * @throws Malformed if the line is not valid UTF-8
+     * @param limit the longest line taken: reading stops once a line has more bytes than this
+     * @param tooLong what is wrong with a longer line
+     * @throws Malformed if the line is longer than {@code limit} or not valid UTF-8
      */
-    String readLine() throws IOException, Malformed {
+    String readLine(int limit, String tooLong) throws IOException, Malformed {
       int n = 0;
       boolean any = false;
       while (true) {
@@ -332,8 +364,12 @@ final class DumpFormat {
           chunkPos++;
         }
         int len = chunkPos - start;
+        if ((long) n + len > limit + 1L) { // + 1: the '\r' of a "\r\n" line end
+          lineNumber++;
+          throw new Malformed(lineNumber, tooLong);
+        }
         if (n + len > line.length) {
-          line = Arrays.copyOf(line, Math.max(line.length * 2, n + len));
+          line = Arrays.copyOf(line, (int) Math.min(Math.max(line.length * 2L, n + len), limit + 1L));
         }
         System.arraycopy(chunk, start, line, n, len);
         n += len;

@@ -60,6 +60,19 @@ enum Encoding {
     return null;
   }
 
+  /**
+   * The most characters {@code bytes} bytes take in this format inside a JSON string, as export
+   * writes them: two per byte in hex, four per three in base64, and in utf8 six per byte (a control
+   * character is escaped as a six-character backslash-u sequence).
+   */
+  long maxJsonLength(long bytes) {
+    return switch (this) {
+      case UTF8 -> 6 * bytes;
+      case HEX -> 2 * bytes;
+      case BASE64 -> 4 * ((bytes + 2) / 3);
+    };
+  }
+
   /** Whether {@link #encode} can represent {@code bytes}: always, except UTF-8 for invalid input. */
   boolean canEncode(byte[] bytes) {
     return this != UTF8 || utf8(bytes) != null;

@@ -6,6 +6,7 @@ import dev.sett.api.SyncMode;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,11 +25,21 @@ import picocli.CommandLine.Spec;
     header = "Loads a dump file written by export (writes).",
     description = {
         "Writes the records of FILE, a dump written by 'sett export' (its format is in 'sett export"
-            + " --help'), into the store in DIR; a new or empty DIR becomes a new store.",
+            + " --help'), into the store in DIR; a new or empty DIR becomes a new store. A new DIR is"
+            + " created only in a directory that exists, so that a mistyped path does not become a new"
+            + " directory tree (exit code 3).",
         "First reads the whole file and checks every line: its JSON, its members, the encoding of its"
-            + " key and value, their sizes against the store's limits, and that the number of records"
-            + " is the header's. A malformed file is refused before anything is written, with the"
-            + " number of the first bad line and exit code 1.",
+            + " key and value, their sizes, and that the number of records is the header's. A malformed"
+            + " file is refused before anything is written, with the number of the first bad line and"
+            + " exit code 1. FILE may also be a pipe (such as /dev/stdin, or <(zcat dump.gz) in bash):"
+            + " it can be read only once, so each line is checked as it is loaded, and a bad line stops"
+            + " the load there.",
+        "Keys may have any size the format holds (up to " + StoreOptions.MAX_KEY_SIZE_LIMIT + " bytes);"
+            + " the store's key limit is raised to the longest key of the dump. Values may be as large as"
+            + " the store's own limit, which it remembers from the programs that wrote it (a new store:"
+            + " " + (StoreOptions.DEFAULT_MAX_VALUE_SIZE >> 20) + " MiB). A line longer than any record"
+            + " line can be with those limits is refused as soon as that many bytes are read, so memory"
+            + " stays bounded however long a line, or the input, is.",
         "Refuses a store that already holds keys (exit code 2), unless --into-existing: then the"
             + " dump's records overwrite equal keys and the other keys stay. When a key appears twice"
             + " in the dump, the later line wins.",
@@ -68,23 +79,40 @@ final class LoadCommand implements Callable<Integer> {
     }
     Path abs = dir.toAbsolutePath().normalize();
     Path source = file.toAbsolutePath().normalize();
-    StoreOptions options = StoreAccess.writableOptions(SyncMode.NONE);
+    StoreAccess.requireCreatable(abs, "load", SettCli.EXIT_STORE);
+    int maxValueSize = StoreAccess.writableOptions(abs, SyncMode.NONE, 0).maxValueSize();
     long started = System.nanoTime();
     Progress progress = noProgress.progress();
 
-    long records = check(source, options, progress);
-
+    long records;
     long batches;
     long liveKeys;
-    try (Store store = StoreAccess.openWritable(abs, SyncMode.NONE, true)) {
-      long existing = store.stats().liveKeys();
-      if (existing > 0 && !intoExisting) {
-        throw new CliException(SettCli.EXIT_USAGE, String.format(Locale.ROOT, "%s already holds %,d"
-            + " key%s; load into a new or empty directory, or add --into-existing to add the dump's"
-            + " records to them (overwriting equal keys)", abs, existing, existing == 1 ? "" : "s"));
+    if (Files.isRegularFile(source)) {
+      Checked checked = check(source, maxValueSize, progress);
+      records = checked.records;
+      StoreOptions options = StoreAccess.writableOptions(abs, SyncMode.NONE, checked.longestKey);
+      try (Store store = openEmpty(abs, options);
+          DumpFormat.Reader reader = open(source, options.maxKeySize(), maxValueSize, "nothing was loaded")) {
+        batches = write(store, reader, source, options, records, progress, "the file changed while it was"
+            + " loaded; the %,d records before that line were loaded");
+        liveKeys = store.stats().liveKeys();
+      } catch (IOException e) {
+        throw unreadable(source, e, "some records may have been loaded");
       }
-      batches = write(store, source, options, records, progress);
-      liveKeys = store.stats().liveKeys();
+    } else {
+      // A pipe or a device can be read only once: check each line as it is loaded. The header is
+      // read before the store is opened, so that input that is not a dump creates nothing.
+      StoreOptions options = StoreAccess.writableOptions(abs, SyncMode.NONE, StoreOptions.MAX_KEY_SIZE_LIMIT);
+      try (DumpFormat.Reader reader = open(source, options.maxKeySize(), maxValueSize, "nothing was loaded");
+          Store store = openEmpty(abs, options)) {
+        records = reader.header().records();
+        batches = write(store, reader, source, options, records, progress, "the %,d records before that line"
+            + " were loaded");
+        records = reader.recordsRead();
+        liveKeys = store.stats().liveKeys();
+      } catch (IOException e) {
+        throw unreadable(source, e, "some records may have been loaded");
+      }
     }
 
     PrintWriter out = spec.commandLine().getOut();
@@ -105,18 +133,39 @@ final class LoadCommand implements Callable<Integer> {
     return SettCli.EXIT_OK;
   }
 
-  /** First pass: reads and checks the whole file; returns its number of records. */
-  private long check(Path source, StoreOptions options, Progress progress) {
-    try (DumpFormat.Reader reader = open(source, options)) {
+  /** Opens the store for writing; refuses one that holds keys unless --into-existing. */
+  private Store openEmpty(Path abs, StoreOptions options) {
+    Store store = StoreAccess.open(abs, options);
+    long existing = store.stats().liveKeys();
+    if (existing > 0 && !intoExisting) {
+      store.close();
+      throw new CliException(SettCli.EXIT_USAGE, String.format(Locale.ROOT, "%s already holds %,d"
+          + " key%s; load into a new or empty directory, or add --into-existing to add the dump's"
+          + " records to them (overwriting equal keys)", abs, existing, existing == 1 ? "" : "s"));
+    }
+    return store;
+  }
+
+  /** What the first pass found: the number of records and the longest key. */
+  private record Checked(long records, int longestKey) {
+  }
+
+  /** First pass: reads and checks the whole file (keys of any size the format holds). */
+  private Checked check(Path source, int maxValueSize, Progress progress) {
+    try (DumpFormat.Reader reader = open(source, StoreOptions.MAX_KEY_SIZE_LIMIT, maxValueSize,
+        "nothing was loaded")) {
       progress.start("checking " + source.getFileName(), reader.header().records());
       long n = 0;
-      while (reader.next() != null) {
+      int longestKey = 0;
+      DumpFormat.Entry e;
+      while ((e = reader.next()) != null) {
+        longestKey = Math.max(longestKey, e.key().length);
         if ((++n & 1023) == 0) {
           progress.update(n);
         }
       }
       progress.finish();
-      return n;
+      return new Checked(n, longestKey);
     } catch (DumpFormat.Malformed e) {
       throw malformed(source, e, "nothing was loaded");
     } catch (IOException e) {
@@ -126,8 +175,14 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  /** Second pass: writes the records in batches; returns the number of batches. */
-  private long write(Store store, Path source, StoreOptions options, long records, Progress progress) {
+  /**
+   * Writes the records {@code reader} returns in batches of at most --batch-size records and half a
+   * segment of bytes; returns the number of batches. Holds one batch at a time.
+   *
+   * @param failedMidway what a malformed line means for the load, with a %,d for the records loaded
+   */
+  private long write(Store store, DumpFormat.Reader reader, Path source, StoreOptions options, long records,
+      Progress progress, String failedMidway) throws IOException {
     // A batch must fit in one segment; StoreOptions.SEGMENT_OVERHEAD per record over-estimates
     // what a record needs beside its key and value, and half a segment leaves room to spare.
     long budget = options.segmentSize() / 2;
@@ -135,7 +190,7 @@ final class LoadCommand implements Callable<Integer> {
     long batchBytes = 0;
     long batches = 0;
     long written = 0;
-    try (DumpFormat.Reader reader = open(source, options)) {
+    try {
       progress.start("loading records", records);
       DumpFormat.Entry e;
       while ((e = reader.next()) != null) {
@@ -158,18 +213,26 @@ final class LoadCommand implements Callable<Integer> {
       progress.finish();
       return batches;
     } catch (DumpFormat.Malformed e) {
-      throw malformed(source, e, "the file changed while it was loaded; the " + written
-          + " records before that line were loaded");
-    } catch (IOException e) {
-      throw unreadable(source, e, "the " + written + " records before the failure were loaded");
+      // The records read so far were sound: they are loaded, so that the message is exact.
+      if (!batch.isEmpty()) {
+        store.write(batch);
+        written += batch.size();
+      }
+      throw malformed(source, e, String.format(Locale.ROOT, failedMidway, written));
     } finally {
       progress.abandon();
     }
   }
 
-  private static DumpFormat.Reader open(Path source, StoreOptions options)
-      throws IOException, DumpFormat.Malformed {
-    return new DumpFormat.Reader(source, options.maxKeySize(), options.maxValueSize());
+  /** Opens {@code source} and reads its header; a failure is reported with {@code outcome}. */
+  private static DumpFormat.Reader open(Path source, int maxKeySize, int maxValueSize, String outcome) {
+    try {
+      return new DumpFormat.Reader(source, maxKeySize, maxValueSize);
+    } catch (DumpFormat.Malformed e) {
+      throw malformed(source, e, outcome);
+    } catch (IOException e) {
+      throw unreadable(source, e, outcome);
+    }
   }
 
   private static CliException malformed(Path source, DumpFormat.Malformed e, String outcome) {

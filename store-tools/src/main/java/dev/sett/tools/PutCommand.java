@@ -28,9 +28,12 @@ import picocli.CommandLine.Spec;
         "Opens the store for writing, which fails while any other program has it open. The value is"
             + " on disk when the command ends, because closing the store syncs it; --sync also forces"
             + " the write itself to disk before it completes (SyncMode.ALWAYS).",
-        "Keys may have up to " + StoreOptions.DEFAULT_MAX_KEY_SIZE + " bytes and values up to "
-            + (StoreOptions.DEFAULT_MAX_VALUE_SIZE >> 20) + " MiB: the default limits, so that an"
-            + " application that opens the store with default options can read them."})
+        "A new DIR is created only in a directory that exists, so that a mistyped path does not"
+            + " become a new directory tree (exit code 3).",
+        "Keys and values may be as large as the store's own limits, which it remembers from the"
+            + " programs that wrote it (and its segment size is kept); a new store gets the default"
+            + " limits, " + StoreOptions.DEFAULT_MAX_KEY_SIZE + " bytes for a key and "
+            + (StoreOptions.DEFAULT_MAX_VALUE_SIZE >> 20) + " MiB for a value."})
 final class PutCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -73,10 +76,11 @@ final class PutCommand implements Callable<Integer> {
     }
     byte[] k = keyFormat.parse(key, "KEY");
     SyncMode mode = sync ? SyncMode.ALWAYS : SyncMode.NONE;
-    byte[] v = value != null ? valueFormat.parse(value, "VALUE")
-        : readValueFile(valueFile, StoreAccess.writableOptions(mode).maxValueSize());
     Path abs = dir.toAbsolutePath().normalize();
-    try (Store store = StoreAccess.openWritable(abs, mode, true)) {
+    StoreAccess.requireCreatable(abs, "put", SettCli.EXIT_STORE);
+    StoreOptions options = StoreAccess.writableOptions(abs, mode, 0);
+    byte[] v = value != null ? valueFormat.parse(value, "VALUE") : readValueFile(valueFile, options.maxValueSize());
+    try (Store store = StoreAccess.open(abs, options)) {
       store.put(k, v);
     }
     PrintWriter out = spec.commandLine().getOut();

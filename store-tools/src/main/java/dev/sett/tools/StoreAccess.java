@@ -2,12 +2,14 @@ package dev.sett.tools;
 
 import dev.sett.api.Store;
 import dev.sett.api.StoreException;
+import dev.sett.api.StoreFacts;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.StoreStats;
 import dev.sett.api.SyncMode;
 import dev.sett.core.Sett;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * How commands open a store. Any failure to open it becomes a {@link CliException} with exit code
@@ -48,23 +50,58 @@ final class StoreAccess {
   }
 
   /**
-   * Opens the store in {@code dir} for writing, with the default limits (the ones an application
-   * using default options can read back) and {@code sync} as the sync mode.
-   *
-   * @param create whether a missing or empty directory becomes a new store; if false, a missing
-   *     directory is refused
+   * Opens the existing store in {@code dir} for writing, with {@link #writableOptions}; a missing
+   * directory is refused. (Commands that may create a store check {@link #requireCreatable} and
+   * {@link #open} it with their options.)
    */
-  static Store openWritable(Path dir, SyncMode sync, boolean create) {
-    if (!create && !Files.exists(dir)) {
+  static Store openWritable(Path dir, SyncMode sync) {
+    if (!Files.exists(dir)) {
       throw new CliException(SettCli.EXIT_STORE, dir + " does not exist, so there is no store to"
           + " change; check the path");
     }
-    return open(dir, writableOptions(sync));
+    return open(dir, writableOptions(dir, sync, 0));
   }
 
-  /** The options of {@link #openWritable}: the defaults, with {@code sync}. */
-  static StoreOptions writableOptions(SyncMode sync) {
-    return StoreOptions.builder().syncMode(sync).build();
+  /**
+   * Refuses, with {@code exitCode}, a directory that does not exist and whose parent does not exist
+   * either: a mistyped path must not become a new directory tree. A missing directory in an existing
+   * one is created by the engine, as a new store.
+   */
+  static void requireCreatable(Path dir, String verb, int exitCode) {
+    if (Files.exists(dir)) {
+      return;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new CliException(exitCode, dir + " does not exist, and " + (Files.exists(parent)
+          ? "its parent " + parent + " is not a directory" : "neither does its parent directory " + parent)
+          + ", so " + verb + " creates no store there; check the path, or create " + parent + " first");
+    }
+  }
+
+  /**
+   * The options to write the store in {@code dir} with: its own remembered segment size and limits
+   * ({@code Sett.facts}), or the defaults for a new store (and one written before stores remembered
+   * them); the key limit raised to {@code longestKey} if that is more, and the segment size raised
+   * so that a key and a value of the largest sizes fit in one segment.
+   */
+  static StoreOptions writableOptions(Path dir, SyncMode sync, int longestKey) {
+    Optional<StoreFacts> facts;
+    try {
+      facts = Sett.facts(dir);
+    } catch (StoreException e) {
+      facts = Optional.empty(); // opening the store reports what is wrong
+    }
+    int key = Math.max(facts.map(StoreFacts::maxKeySize).orElse(StoreOptions.DEFAULT_MAX_KEY_SIZE), longestKey);
+    int value = facts.map(StoreFacts::maxValueSize).orElse(StoreOptions.DEFAULT_MAX_VALUE_SIZE);
+    long segment = facts.map(StoreFacts::segmentSize).orElse(StoreOptions.DEFAULT_SEGMENT_SIZE);
+    long needed = (long) key + value + StoreOptions.SEGMENT_OVERHEAD;
+    if (needed > segment) {
+      segment = Math.min(StoreOptions.MAX_SEGMENT_SIZE, (needed + 4095) & ~4095L);
+      value = (int) Math.min(value, segment - StoreOptions.SEGMENT_OVERHEAD - key);
+    }
+    return StoreOptions.builder().syncMode(sync).segmentSize((int) segment).maxKeySize(key).maxValueSize(value)
+        .build();
   }
 
   /** Opens the store in {@code dir} with {@code options}; any failure has exit code 3. */
