@@ -1,8 +1,10 @@
 package dev.sett.tools;
 
 import dev.sett.api.StoreStats;
+import dev.sett.core.Sett;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
         "With --json: one object whose members are named as the components of StoreStats"
             + " (segmentCount, diskBytes, dataBytes, liveKeys, liveBytes, deadBytes, lastSequence,"
             + " indexBytes, openSnapshots), plus directory.",
-        "Without --json it ends with an abnormalities line: files Sett did not write, and directories,"
+        "Without --json it also prints what the store was written with (the segment size of new"
+            + " segments, and the largest key and value limits of the programs that wrote it), and ends"
+            + " with an abnormalities line: files Sett did not write, and directories,"
             + " symbolic links, FIFOs and other special files whatever their names (Sett never opens or"
             + " deletes them), leftovers of an interrupted operation, hints without their segment,"
             + " segment files of the wrong size."})
@@ -47,6 +51,10 @@ final class InfoCommand implements Callable<Integer> {
     } else {
       out.println("Store " + abs);
       StatsFormat.printTable(out, stats, "  ");
+      out.println("  written with   " + Sett.facts(abs)
+          .map(f -> String.format(Locale.ROOT, "segments of %s, keys up to %,d bytes, values up to %,d bytes",
+              StatsFormat.size(f.segmentSize()), f.maxKeySize(), f.maxValueSize()))
+          .orElse("not recorded (an older Sett wrote the store; its next writable open records it)"));
       out.println("  abnormalities  " + (abnormal.isEmpty() ? "none" : abnormal.size()));
       for (String a : abnormal) {
         out.println("    " + a);

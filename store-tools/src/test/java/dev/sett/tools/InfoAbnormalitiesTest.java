@@ -24,6 +24,16 @@ class InfoAbnormalitiesTest {
   }
 
   @Test
+  void infoShowsWhatTheStoreWasWrittenWith() {
+    Path store = tmp.resolve("s");
+    Stores.create(store, utf8("a"), utf8("1"));
+    Cli run = Cli.run("info", store.toString());
+    assertEquals(SettCli.EXIT_OK, run.exitCode(), run.describe());
+    assertTrue(run.out().contains("  written with   segments of 64.0 KiB, keys up to 4,096 bytes, values up to"
+        + " 61,312 bytes\n"), run.describe());
+  }
+
+  @Test
   void foreignFilesLeftoversAndOrphanHintsAreListed() throws IOException {
     Path store = tmp.resolve("s");
     Stores.create(store, utf8("a"), utf8("1"));
