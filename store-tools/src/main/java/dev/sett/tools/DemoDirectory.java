@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -63,8 +64,11 @@ final class DemoDirectory {
           + " so 'sett demo' leaves it alone; give it a new or empty directory");
     }
     for (Path p : entries) {
-      if (Files.isDirectory(p)) {
-        throw new NotAStoreException(dir, dir + " looks like a demo store but holds the directory "
+      // Sett creates regular files only: a directory, a link or a FIFO is someone else's.
+      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        String what = Files.isSymbolicLink(p) ? "the symbolic link " : Files.isDirectory(p) ? "the directory "
+            : "the special file ";
+        throw new NotAStoreException(dir, dir + " looks like a demo store but holds " + what
             + p.getFileName() + ", which Sett never creates, so 'sett demo' leaves it alone;"
             + " give it a new or empty directory");
       }

@@ -123,6 +123,26 @@ class DemoCommandTest {
   }
 
   @Test
+  void demoRefusesToWipeADemoStoreThatHoldsALinkOrAFifo(@TempDir Path dir) throws Exception {
+    Path demo = dir.resolve("demo");
+    Cli first = Cli.run("demo", "--records", "1000", "--no-progress", demo.toString());
+    assertEquals(0, first.exitCode(), first.describe());
+    Path fifo = demo.resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    Cli withFifo = Cli.run("demo", "--records", "1000", "--no-progress", demo.toString());
+    assertEquals(SettCli.EXIT_STORE, withFifo.exitCode(), withFifo.describe());
+    assertTrue(withFifo.err().contains("holds the special file pipe, which Sett never creates"), withFifo.describe());
+    assertTrue(Files.exists(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the FIFO is left alone");
+    Files.delete(fifo);
+
+    Path link = Files.createSymbolicLink(demo.resolve("link"), dir.resolve("elsewhere"));
+    Cli withLink = Cli.run("demo", "--records", "1000", "--no-progress", demo.toString());
+    assertEquals(SettCli.EXIT_STORE, withLink.exitCode(), withLink.describe());
+    assertTrue(withLink.err().contains("holds the symbolic link link, which Sett never creates"), withLink.describe());
+    assertTrue(Files.isSymbolicLink(link), "the link is left alone");
+  }
+
+  @Test
   void demoRefusesASettStoreItDidNotCreate(@TempDir Path dir) throws IOException {
     Path real = dir.resolve("real");
     try (var s = dev.sett.core.Sett.open(real)) {
