@@ -37,7 +37,10 @@ final class Verifier {
       verifySegment(ids.get(i), i == ids.size() - 1, hints.remove(ids.get(i)) != null);
     }
     for (int orphan : hints.keySet()) {
-      problems.add(new VerifyReport.Problem(files.hintPath(orphan), 0, "hint file without its segment"));
+      problems.add(new VerifyReport.Problem(files.hintPath(orphan), 0, "hint file without its segment: "
+          + files.segmentPath(orphan).getFileName() + " is missing and its records may be lost (Sett deletes a"
+          + " segment's hint before the segment, so this is no leftover of Sett's; repair leaves it alone:"
+          + " delete it once the missing segment is accounted for)"));
     }
     return new VerifyReport(ids.size(), records, bytes, problems);
   }

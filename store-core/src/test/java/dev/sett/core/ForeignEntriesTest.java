@@ -235,7 +235,7 @@ class ForeignEntriesTest {
 
     VerifyReport report = assertTimeoutPreemptively(LIMIT, () -> Sett.verify(dir), "verify");
     for (VerifyReport.Problem p : report.problems()) {
-      problems.add(p.file().getFileName() + ": " + p.problem());
+      problems.add(p.file().getFileName() + ": " + p.problem().replaceFirst(":.*", ""));
     }
     boolean settLikeFile = c.kind() == Kind.FILE && SegmentFormat.idOf(foreign.getFileName().toString(),
         SegmentFormat.HINT_SUFFIX) > 0;
