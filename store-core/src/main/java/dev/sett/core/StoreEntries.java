@@ -37,6 +37,13 @@ final class StoreEntries {
           + Pattern.quote(Repair.REPORT_PREFIX) + "[0-9-]+" + Pattern.quote(Repair.REPORT_SUFFIX) + ")"
           + Pattern.quote(SegmentFormat.TEMP_SUFFIX));
 
+  /**
+   * Ids above this in names that are not segments are not counted in {@link #highestId}: going past
+   * them would leave too few ids for the store (a file named {@code 2147483647.hint} would stop it
+   * after one roll), and a store would need a billion rolls to reach them.
+   */
+  private static final long HIGHEST_COUNTED_ID = Integer.MAX_VALUE / 2;
+
   /** Ids of the segment files (regular files named {@code NNNNNNNNNN.seg}), ascending. */
   final List<Integer> segments;
   /** Ids of the hint files (regular files named {@code NNNNNNNNNN.hint}). */
@@ -45,7 +52,10 @@ final class StoreEntries {
   final List<String> temporaries;
   /** Entries named like Sett's files that are not regular files: someone else's, left alone. */
   final Set<String> lookalikes;
-  /** The largest id in the name of any entry shaped like a Sett file, of any type; 0 if none. */
+  /**
+   * The largest id (up to {@value #HIGHEST_COUNTED_ID}) in the name of any entry shaped like a Sett
+   * file, of any type; 0 if none. Recovery starts new segment ids past it and past every segment.
+   */
   final int highestId;
 
   private StoreEntries(List<Integer> segments, Set<Integer> hints, List<String> temporaries,
@@ -68,7 +78,7 @@ final class StoreEntries {
     for (String name : names) {
       var m = ID_NAME.matcher(name);
       boolean idName = m.matches();
-      if (idName) {
+      if (idName && Long.parseLong(m.group(1)) <= HIGHEST_COUNTED_ID) {
         highest = Math.max(highest, Long.parseLong(m.group(1)));
       }
       boolean ownTemporary = OWN_TEMPORARY.matcher(name).matches();
@@ -89,8 +99,7 @@ final class StoreEntries {
       }
     }
     Collections.sort(segments);
-    return new StoreEntries(segments, hints, temporaries, lookalikes,
-        (int) Math.min(highest, Integer.MAX_VALUE - 1));
+    return new StoreEntries(segments, hints, temporaries, lookalikes, (int) highest);
   }
 
   /** Whether {@code name} is held by an entry that is not a regular file (so Sett cannot write it). */

@@ -66,6 +66,8 @@ class ForeignEntriesTest {
         new Case("x.hint", Kind.FILE),
         new Case("0000000001.hint", Kind.FILE),
         new Case("NEXT.hint", Kind.FILE),
+        new Case("2147483647.hint", Kind.FILE),
+        new Case("9999999999.seg", Kind.FILE),
         new Case("LOCK.old", Kind.FILE),
         new Case("notes.tmp", Kind.FILE),
         new Case("notes.txt", Kind.UNREADABLE_FILE),
