@@ -81,8 +81,9 @@ final class Recovery {
       }
     }
     for (String name : listing.lookalikes) {
-      note("left " + name + " alone: it is named like a file of Sett's but is not a regular file, so it is"
-          + " not Sett's (new segments get ids past it)");
+      // Not an action (nothing is done), so not a note logged on every open; 'sett info' lists them.
+      LOG.debug("Leaving {} alone: it is named like a file of Sett's but is not a regular file, so it is not"
+          + " Sett's (new segments get ids past it)", name);
     }
     result.nextSegmentId = listing.highestId + 1;
     List<Integer> ids = listing.segments;
