@@ -1,6 +1,7 @@
 package dev.sett.core;
 
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * until no slot holds an epoch older than the advanced one. Either a reader's slot write comes
  * before the retirer's scan (the retirer waits for it) or after it, and then the reader's table
  * load comes after the removal and cannot find the segment.
+ *
+ * <p>Slots: a thread gets one on its first read and keeps it for life; the slot of a thread that
+ * died goes to the next new thread (see {@link #register}), so under thread-per-request or virtual
+ * threads the slots, and each scan of them, stay bounded by the reader threads alive at once rather
+ * than growing with every thread that ever read. A slot's owner is set before its first epoch is
+ * stored, and scanners read the epoch before the owner, so a reused slot is never mistaken for its
+ * dead former owner's.
  *
  * <p>Thread-safe. A read that runs a user callback keeps its epoch for the callback's duration, so
  * a callback that blocks delays the release of retired segments (never their correctness).
@@ -40,7 +48,11 @@ final class ReadEpochs {
     private long p7;
     volatile long active = IDLE;
     int depth;
-    final Thread owner = Thread.currentThread();
+    /**
+     * The thread the slot belongs to; null while free. Set before the owner's first store to
+     * {@code active}, so a scanner that reads a reader's epoch, then the owner, finds that reader.
+     */
+    volatile Thread owner;
     @SuppressWarnings("unused")
     private long q1;
     @SuppressWarnings("unused")
@@ -53,16 +65,81 @@ final class ReadEpochs {
     private long q5;
     @SuppressWarnings("unused")
     private long q6;
+
+    Slot(Thread owner) {
+      this.owner = owner;
+    }
   }
 
+  private static final int FIRST_CAPACITY = 16;
+
   private final AtomicLong epoch = new AtomicLong(1);
-  private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Slot> mine = ThreadLocal.withInitial(this::register);
 
-  private Slot register() {
-    Slot s = new Slot();
-    slots.add(s);
+  /**
+   * Every slot ever made, in {@code slots[0, count)}; slots are reused, never removed. Written under
+   * this object's monitor: the element (and a grown array) before {@code count}, so a scanner that
+   * reads {@code count} first sees every slot counted. The array only grows, by doubling.
+   */
+  private volatile Slot[] slots = new Slot[FIRST_CAPACITY];
+  private volatile int count;
+  /** Slots whose owner died, ready for a new thread (guarded by this). */
+  private final ArrayDeque<Slot> free = new ArrayDeque<>();
+  /** Registrations since the last scan for dead owners (guarded by this). */
+  private int registeredSinceScan;
+
+  /**
+   * Gives the calling thread a slot: a dead thread's if there is one, else a new one. Once the
+   * registrations since the last scan reach half the slots, first scans for dead owners, so the
+   * scan is amortised O(1) per registration and the slots stay within about twice the most reader
+   * threads ever alive at once (a new slot is made only while over half of them have live owners).
+   */
+  private synchronized Slot register() {
+    Thread me = Thread.currentThread();
+    if (free.isEmpty() && registeredSinceScan >= count / 2) {
+      reclaimDead();
+    }
+    registeredSinceScan++;
+    Slot s = free.poll();
+    if (s != null) {
+      s.owner = me;
+      return s;
+    }
+    s = new Slot(me);
+    Slot[] a = slots;
+    int n = count;
+    if (n == a.length) {
+      a = Arrays.copyOf(a, n * 2);
+      slots = a;
+    }
+    a[n] = s;
+    count = n + 1;
     return s;
+  }
+
+  /**
+   * Frees the slots of threads that died (a thread's reads exit in {@code finally}, so such a slot
+   * is idle; it is reset anyway, and ignored by scanners meanwhile because its owner is dead).
+   */
+  private void reclaimDead() {
+    registeredSinceScan = 0;
+    Slot[] a = slots;
+    int n = count;
+    for (int i = 0; i < n; i++) {
+      Slot s = a[i];
+      Thread owner = s.owner;
+      if (owner != null && !owner.isAlive()) {
+        s.depth = 0;
+        s.active = IDLE;
+        s.owner = null;
+        free.add(s);
+      }
+    }
+  }
+
+  /** How many slots exist (for tests): bounded by the reader threads alive at once, not ever seen. */
+  int slotCount() {
+    return count;
   }
 
   /** Enters a read (nestable on one thread); pass the result to {@link #exit}. */
@@ -101,9 +178,15 @@ final class ReadEpochs {
    * died inside a read (it cannot, reads exit in {@code finally}) would not hold anything up.
    */
   boolean readersLeft(long since) {
-    for (Slot s : slots) {
-      if (s.active < since && s.owner.isAlive()) {
-        return false;
+    int n = count;
+    Slot[] a = slots;
+    for (int i = 0; i < n; i++) {
+      Slot s = a[i];
+      if (s.active < since) {
+        Thread owner = s.owner;
+        if (owner != null && owner.isAlive()) {
+          return false;
+        }
       }
     }
     return true;
@@ -125,6 +208,5 @@ final class ReadEpochs {
         park = Math.min(park * 2, 10_000_000);
       }
     }
-    slots.removeIf(s -> !s.owner.isAlive());
   }
 }
