@@ -1,54 +1,41 @@
 package dev.sett.core;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The live segments by id, read without locks (copy-on-write array indexed by id). A segment that
- * is not in the table may still be mapped while snapshots pin it, but no new reader can reach it.
+ * The live segments by id, read without locks: an immutable {@link SegmentMap} replaced on every
+ * change (once per roll or compaction), so its size follows the live segments, not the highest id
+ * ever created. A segment that is not in the table may still be mapped while snapshots pin it, but
+ * no new reader can reach it.
  */
 final class SegmentTable {
-  private volatile Segment[] byId = new Segment[16];
+  private volatile SegmentMap byId = SegmentMap.EMPTY;
 
+  /** On the read path: one volatile load and, almost always, one probe. */
   Segment get(int id) {
-    Segment[] a = byId;
-    return id >= 0 && id < a.length ? a[id] : null;
+    return byId.get(id);
   }
 
   synchronized void add(Segment segment) {
-    Segment[] a = byId;
-    int id = segment.id();
-    if (id >= a.length) {
-      a = Arrays.copyOf(a, Math.max(id + 1, a.length * 2));
-    } else {
-      a = a.clone();
-    }
-    a[id] = segment;
-    byId = a;
+    byId = byId.with(segment);
   }
 
   synchronized Segment remove(int id) {
-    Segment[] a = byId;
-    if (id >= a.length || a[id] == null) {
-      return null;
+    SegmentMap m = byId;
+    Segment removed = m.get(id);
+    if (removed != null) {
+      byId = m.without(id);
     }
-    Segment removed = a[id];
-    a = a.clone();
-    a[id] = null;
-    byId = a;
     return removed;
   }
 
-  /** The live segments in id order. */
+  /** The length of the table's array (for tests): a small multiple of the live segments. */
+  int capacity() {
+    return byId.capacity();
+  }
+
+  /** The live segments in id order (an unmodifiable list). */
   List<Segment> all() {
-    Segment[] a = byId;
-    List<Segment> out = new ArrayList<>();
-    for (Segment s : a) {
-      if (s != null) {
-        out.add(s);
-      }
-    }
-    return out;
+    return byId.inIdOrder();
   }
 }

@@ -5,7 +5,7 @@ import dev.sett.api.Cursor;
 import dev.sett.api.KeyRange;
 import dev.sett.api.Snapshot;
 import dev.sett.api.StoreClosedException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,23 +18,20 @@ import java.util.List;
 final class SettSnapshot implements Snapshot, SegmentPins {
   private final SettStore store;
   private final long sequence;
-  private volatile Segment[] pinned;
+  /** Sized by the segments pinned, not by their ids (see {@link SegmentMap}). */
+  private volatile SegmentMap pinned;
   private volatile boolean closed;
 
   SettSnapshot(SettStore store, long sequence, List<Segment> segments) {
     this.store = store;
     this.sequence = sequence;
-    int max = 0;
-    for (Segment s : segments) {
-      max = Math.max(max, s.id());
-    }
-    Segment[] p = new Segment[max + 1];
+    List<Segment> p = new ArrayList<>(segments.size());
     for (Segment s : segments) {
       if (s.tryPin()) {
-        p[s.id()] = s;
+        p.add(s);
       }
     }
-    this.pinned = p;
+    this.pinned = SegmentMap.of(p);
   }
 
   @Override
@@ -112,39 +109,35 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   @Override
   public Segment acquire(int id) {
-    Segment[] p = pinned;
-    if (id < p.length && p[id] != null) {
-      return p[id];
-    }
-    return pinLate(id);
+    Segment s = pinned.get(id);
+    return s != null ? s : pinLate(id);
   }
 
   private synchronized Segment pinLate(int id) {
-    Segment[] p = pinned;
-    if (id < p.length && p[id] != null) {
-      return p[id];
+    Segment pin = pinned.get(id);
+    if (pin != null) {
+      return pin;
     }
     checkOpen();
     Segment s = store.segmentTable().get(id);
     if (s == null || !s.tryPin()) {
       return null;
     }
-    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
-    p[id] = s;
-    pinned = p;
+    pinned = pinned.with(s);
     return s;
   }
 
   /** A segment was created while this snapshot is open: it may receive versions this snapshot needs. */
   synchronized void pinNew(Segment segment) {
-    Segment[] p = pinned;
-    int id = segment.id();
-    if (closed || (id < p.length && p[id] != null) || !segment.tryPin()) {
+    if (closed || pinned.get(segment.id()) != null || !segment.tryPin()) {
       return;
     }
-    p = Arrays.copyOf(p, Math.max(p.length, id + 1));
-    p[id] = segment;
-    pinned = p;
+    pinned = pinned.with(segment);
+  }
+
+  /** The length of the pins' array (for tests): a small multiple of the segments pinned. */
+  int pinCapacity() {
+    return pinned.capacity();
   }
 
   @Override
@@ -154,19 +147,17 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   @Override
   public void close() {
-    Segment[] p;
+    SegmentMap p;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       p = pinned;
-      pinned = new Segment[0];
+      pinned = SegmentMap.EMPTY;
     }
-    for (Segment s : p) {
-      if (s != null) {
-        s.unpin();
-      }
+    for (Segment s : p.inIdOrder()) {
+      s.unpin();
     }
     store.snapshotClosed(this);
   }
