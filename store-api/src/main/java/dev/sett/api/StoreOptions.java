@@ -224,7 +224,11 @@ public final class StoreOptions {
       return this;
     }
 
-    /** Largest key accepted, 1 to {@link #MAX_KEY_SIZE_LIMIT} bytes; default 4096. */
+    /**
+     * Largest key a put (or a batch's put) may add, 1 to {@link #MAX_KEY_SIZE_LIMIT} bytes; default
+     * 4096. Reads and deletes take any key up to {@link #MAX_KEY_SIZE_LIMIT}, so a store reopened
+     * with a smaller limit than it was written with still reads every key it holds.
+     */
     public Builder maxKeySize(int bytes) {
       if (bytes < 1 || bytes > MAX_KEY_SIZE_LIMIT) {
         throw new InvalidInputException("maxKeySize " + bytes + " is invalid: it must be between 1 and "
@@ -235,8 +239,10 @@ public final class StoreOptions {
     }
 
     /**
-     * Largest value accepted, in bytes; default 16 MiB or what fits in a segment. A key and a value
-     * of the largest sizes must fit in one segment together with {@link #SEGMENT_OVERHEAD}.
+     * Largest value a put may add, in bytes; default 16 MiB or what fits in a segment. A key and a
+     * value of the largest sizes must fit in one segment together with {@link #SEGMENT_OVERHEAD}.
+     * Values already in the store read whatever their size, and compaction moves a record bigger
+     * than a segment into a segment sized to fit it.
      */
     public Builder maxValueSize(int bytes) {
       if (bytes < 0) {

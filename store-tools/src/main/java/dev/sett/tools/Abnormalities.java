@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 final class Abnormalities {
   /** Sett's own temporary names (a segment being prepared, a hint or the marker being replaced). */
   private static final Pattern SETT_TEMPORARY = Pattern.compile("(\\d{10}\\.(seg|hint)|sett\\.store)\\.tmp");
-  private static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
-  private static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
+  static final Pattern SEGMENT = Pattern.compile("\\d{10}\\.seg");
+  static final Pattern HINT = Pattern.compile("\\d{10}\\.hint");
   private static final Pattern REPAIR_REPORT = Pattern.compile("repair-[0-9-]+\\.txt");
 
   private Abnormalities() {

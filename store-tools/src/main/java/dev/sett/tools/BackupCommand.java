@@ -98,7 +98,8 @@ final class BackupCommand implements Callable<Integer> {
         String n = p.getFileName().toString();
         // Exact names only, and regular files only: copying a FIFO named like a segment would
         // block, and files Sett did not write are not the store's.
-        if ((n.equals("sett.store") || n.matches("\\d{10}\\.(seg|hint)")) && Files.isRegularFile(p)) {
+        if ((n.equals("sett.store") || Abnormalities.SEGMENT.matcher(n).matches() || Abnormalities.HINT.matcher(n).matches())
+            && Files.isRegularFile(p)) {
           out.add(p);
         }
       });
