@@ -67,6 +67,16 @@ abstract class AbstractByteView implements ByteView {
   @Override
   public final void copyTo(ByteBuffer dst) {
     checkUsable();
+    if (dst.hasArray() && !dst.isReadOnly()) {
+      // Straight into the heap array: no buffer over the mapping is needed for that.
+      int n = length();
+      if (dst.remaining() < n) {
+        throw new java.nio.BufferOverflowException();
+      }
+      rawCopy(0, dst.array(), dst.arrayOffset() + dst.position(), n);
+      dst.position(dst.position() + n);
+      return;
+    }
     dst.put(rawBuffer());
   }
 
@@ -101,7 +111,19 @@ abstract class AbstractByteView implements ByteView {
   @Override
   public final boolean contentEquals(byte[] other) {
     checkUsable();
-    return other != null && other.length == length() && rawBuffer().equals(ByteBuffer.wrap(other));
+    if (other == null || other.length != length()) {
+      return false;
+    }
+    // Compared a chunk at a time through the raw reads, so that no buffer over the mapping is made.
+    byte[] chunk = new byte[Math.min(other.length, 512)];
+    for (int i = 0; i < other.length; i += chunk.length) {
+      int n = Math.min(chunk.length, other.length - i);
+      rawCopy(i, chunk, 0, n);
+      if (!java.util.Arrays.equals(chunk, 0, n, other, i, i + n)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

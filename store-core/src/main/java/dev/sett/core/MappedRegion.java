@@ -41,8 +41,9 @@ interface MappedRegion {
 
   /**
    * A read-only buffer over the whole region whose memory stays mapped for as long as the buffer
-   * (or a slice of it) is reachable, independently of {@link #release()}. Views handed to users are
-   * built on it, so that no use of a view can touch unmapped memory.
+   * (or a slice of it) is reachable, independently of {@link #release()}. Buffers handed to users
+   * ({@code ByteView.asByteBuffer()}) are built on it, so that no use of one can touch unmapped
+   * memory; views themselves read the region inside read epochs and need no second mapping.
    */
   ByteBuffer anchoredReadOnlyBuffer();
 

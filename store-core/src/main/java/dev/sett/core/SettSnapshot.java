@@ -71,8 +71,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
       }
       Segment s = ctx.segment;
       store.verifyIfAsked(s, ctx.offset);
-      return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), s.valueOffset(ctx.offset),
-          s.valueLength(ctx.offset));
+      return new SnapshotView(this, epochs, s, s.valueOffset(ctx.offset), s.valueLength(ctx.offset));
     } finally {
       epochs.exit(epoch);
     }
@@ -97,7 +96,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
 
   /** A view of bytes of {@code s}, which the caller found inside a read epoch. */
   ByteView view(Segment s, int offset, int length) {
-    return new SnapshotView(this, s.region().anchoredReadOnlyBuffer(), offset, length);
+    return new SnapshotView(this, store.epochs(), s, offset, length);
   }
 
   @Override
