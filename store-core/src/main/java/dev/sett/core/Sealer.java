@@ -3,7 +3,8 @@ package dev.sett.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -106,14 +107,23 @@ final class Sealer implements AutoCloseable {
     });
   }
 
+  /** How long the sealer's thread outlives its last piece of work. */
+  static volatile long idleMillis = 5_000;
+
   private ExecutorService executor() {
     if (executor == null) {
       task.running(true);
-      executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, threadName);
-        t.setDaemon(true);
-        return t;
-      });
+      // One thread, in order, and only while there is work: a store that is not rolling segments
+      // holds no sealer thread, so a JVM with hundreds of mostly idle stores does not keep hundreds
+      // of parked threads.
+      ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, idleMillis, TimeUnit.MILLISECONDS,
+          new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+          });
+      e.allowCoreThreadTimeOut(true);
+      executor = e;
     }
     return executor;
   }

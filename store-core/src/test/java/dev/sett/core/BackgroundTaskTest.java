@@ -186,4 +186,29 @@ class BackgroundTaskTest {
       release.countDown();
     }
   }
+
+  @Test
+  void aStoreThatStopsRollingSegmentsKeepsNoSealerThread() throws Exception {
+    long before = Sealer.idleMillis;
+    Sealer.idleMillis = 50;
+    String name = "sett-sealer-" + tmp.getFileName();
+    try (Store s = dev.sett.core.Sett.open(tmp, StoreOptions.builder().segmentSize(64 << 10).build())) {
+      for (int i = 0; i < 200; i++) {
+        s.put(b("k" + i), new byte[1_000]); // rolls a few segments: the sealer works
+      }
+      assertTrue(s.stats().segmentCount() > 2, "the workload did not roll segments");
+      boolean gone = false;
+      for (int i = 0; i < 200 && !gone; i++) {
+        Thread.sleep(20);
+        gone = Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(name));
+      }
+      assertTrue(gone, "an idle store still holds its sealer thread");
+      s.put(b("again"), new byte[60_000]);
+      s.put(b("again2"), new byte[60_000]); // rolls again: a new thread seals, in order
+      s.sync();
+      assertEquals(60_000, s.get(b("again")).length);
+    } finally {
+      Sealer.idleMillis = before;
+    }
+  }
 }
