@@ -3,6 +3,7 @@ package dev.sett.core;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -12,6 +13,9 @@ import java.util.zip.CRC32C;
  * renamed; a hint that fails any check is ignored and the segment is scanned instead.
  *
  * <h2>Format version {@value #VERSION} (little-endian)</h2>
+ * Version 2 lists the entries in key order (unsigned, then by record offset), so that an open
+ * builds the segment's run of ordered keys without sorting ({@link OrderedKeys}); version 1, the
+ * same layout in record order, is still read.
  * <table>
  *   <caption>hint file</caption>
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
@@ -27,7 +31,9 @@ import java.util.zip.CRC32C;
  * </table>
  */
 final class HintFile {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Entries in record order; read, no longer written. */
+  static final int VERSION_1 = 1;
   static final long MAGIC = 0x544E4948_54544553L; // "SETTHINT" little-endian
   private static final int HEADER = 32;
   private static final int ENTRY_FIXED = 20;
@@ -36,14 +42,41 @@ final class HintFile {
   record Entry(int offset, int valueLength, long sequence, byte type, byte flags, byte[] key) {
   }
 
-  /** A decoded hint: where the segment's data ends, and its entries in record order. */
-  record Contents(int dataEnd, List<Entry> entries) {
+  /** A decoded hint: where the segment's data ends, and its entries in the version's order. */
+  record Contents(int version, int dataEnd, List<Entry> entries) {
+    /** The entries in record order, as the segment holds them (for comparing with a scan). */
+    List<Entry> inRecordOrder() {
+      if (version == VERSION_1) {
+        return entries;
+      }
+      List<Entry> byOffset = new ArrayList<>(entries);
+      byOffset.sort(java.util.Comparator.comparingInt(Entry::offset));
+      return byOffset;
+    }
   }
+
+  /** Key order, then record order: version 2's entry order. */
+  static final java.util.Comparator<Entry> KEY_ORDER = (a, b) -> {
+    int c = Arrays.compareUnsigned(a.key(), b.key());
+    return c != 0 ? c : Integer.compare(a.offset(), b.offset());
+  };
 
   private HintFile() {
   }
 
+  /** A current-version hint of {@code entries}, given in any order. */
   static byte[] encode(int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+    return encode(VERSION, segmentId, segmentCreated, dataEnd, entries);
+  }
+
+  static byte[] encode(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+    if (version == VERSION) {
+      List<Entry> sorted = new ArrayList<>(entries);
+      sorted.sort(KEY_ORDER);
+      entries = sorted;
+    } else if (version != VERSION_1) {
+      throw new IllegalArgumentException("hint version " + version);
+    }
     long size = HEADER + 4L;
     for (Entry e : entries) {
       size += ENTRY_FIXED + e.key().length;
@@ -52,7 +85,7 @@ final class HintFile {
       throw new IllegalStateException("hint file too large: " + size);
     }
     ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(MAGIC).putInt(VERSION).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd)
+    b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd)
         .putInt(entries.size());
     for (Entry e : entries) {
       b.putInt(e.offset()).putInt(e.valueLength()).putLong(e.sequence())
@@ -85,7 +118,7 @@ final class HintFile {
       return null;
     }
     int version = b.getInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       why[0] = "unsupported version " + version;
       return null;
     }
@@ -122,12 +155,17 @@ final class HintFile {
       }
       byte[] key = new byte[kl];
       b.get(key);
-      entries.add(new Entry(offset, valueLength, seq, type, flags, key));
+      Entry e = new Entry(offset, valueLength, seq, type, flags, key);
+      if (version == VERSION && !entries.isEmpty() && KEY_ORDER.compare(entries.get(entries.size() - 1), e) >= 0) {
+        why[0] = "entry " + i + " is out of key order";
+        return null;
+      }
+      entries.add(e);
     }
     if (b.position() != limit) {
       why[0] = "trailing bytes";
       return null;
     }
-    return new Contents(dataEnd, entries);
+    return new Contents(version, dataEnd, entries);
   }
 }

@@ -83,8 +83,19 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     update(ownedKey, h, position, type, recordSize);
   }
 
+  /** Recovery side: from now until {@link #finishRecovery}, new keys are gathered per segment. */
+  void beginRecovery() {
+    ordered.beginBulk();
+  }
+
+  /** Recovery side: the records of one segment were applied; its new keys become one sorted run. */
+  void segmentRecovered() {
+    ordered.endBulkRun();
+  }
+
   /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */
   void finishRecovery() {
+    ordered.finishBulk();
     hash.forEach((position, versions) -> {
       if (versions == 1) {
         markDeadIfTombstone(position);

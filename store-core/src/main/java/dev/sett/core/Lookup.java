@@ -88,6 +88,26 @@ final class Lookup {
         + " attempts; this is a bug in Sett, please report it");
   }
 
+  /**
+   * Loads the first hash slot of {@code h} and the header of the record it names, and returns a
+   * value made of them: a cursor calls this for the next several keys before it resolves the first,
+   * so that their cache misses overlap instead of being taken one after another (plain loads are
+   * the only prefetch Java has; the result is summed so the JIT keeps them). Only for pins whose
+   * acquire and release cost nothing (a snapshot's); the caller is inside a read epoch.
+   */
+  static long touch(HashIndex.Table t, int h, SegmentPins pins) {
+    int i = h & t.mask;
+    long p = t.position(i);
+    if (p == HashIndex.EMPTY || p == HashIndex.DELETED) {
+      return p;
+    }
+    Segment s = pins.acquire(Position.segment(p));
+    if (s == null) {
+      return p;
+    }
+    return s.touch(Position.offset(p));
+  }
+
   /** Throws (releasing the caller's pin) if the record at {@code off} fails its checksum. */
   private static void checkIntact(Segment s, int off, SegmentPins pins) {
     if (!s.crcMatches(off)) {

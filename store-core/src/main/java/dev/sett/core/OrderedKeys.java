@@ -1,62 +1,402 @@
 package dev.sett.core;
 
 import dev.sett.api.KeyRange;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The keys in unsigned lexicographic order, for range scans. Point reads never walk it (a skip list
- * lookup costs microseconds where the hash index costs nanoseconds); it changes only when a key is
- * first written or finally dropped, not on overwrites.
+ * The keys in unsigned lexicographic order, for range scans: a log-structured set in memory.
  *
- * <p>Thread-safe; iteration is weakly consistent, and a scan resolves each key against its snapshot,
- * so keys added after the snapshot are filtered out there.
+ * <p>New keys go into a small concurrent skip list, the <em>delta</em> (a few tens of thousands of
+ * keys, so an insert stays in cache). A full delta is frozen and a background merge turns it into
+ * a {@link KeyRun}, a packed sorted array, and merges runs of similar size (each run at least
+ * {@value #RATIO} times the total of the runs after it), so a store holds a handful of runs whose
+ * sizes fall geometrically. A scan merges the delta, frozen deltas and runs. Opening a store builds
+ * runs straight from each segment's keys (already in key order in version-2 hint files) instead of
+ * inserting keys one by one, and merges them in the background.
+ *
+ * <p>Point reads never use this structure; it changes only when a key is first written or finally
+ * dropped, not on overwrites. A dropped key leaves the delta at once and is marked dead in a run;
+ * merges leave dead keys out.
+ *
+ * <p><b>Threading.</b> {@link #add} and {@link #remove} are called by the store's writer only (or
+ * by recovery before the store is published); scans run from any thread, and merges run on one
+ * daemon thread shared by every store of the JVM ({@code sett-key-merge}). Iteration is weakly
+ * consistent; a scan resolves each key against its snapshot, so a key added after the snapshot is
+ * filtered out there, and a key seen twice (dropped, then written again) is returned once.
  */
 final class OrderedKeys {
-  /** Heap bytes per entry beside the key bytes: skip-list node, index levels, array header. */
-  static final int OVERHEAD_PER_KEY = 72;
+  private static final Logger LOG = LoggerFactory.getLogger(OrderedKeys.class);
+  static final Comparator<byte[]> ORDER = Arrays::compareUnsigned;
+  /** Heap bytes per delta entry beside the key bytes: skip-list node, index levels, array header. */
+  static final int DELTA_OVERHEAD_PER_KEY = 72;
+  static final int RATIO = 4;
+  /** More runs than this are merged into one whatever their sizes: scans merge every run. */
+  static final int MAX_RUNS = 8;
 
-  private final ConcurrentSkipListSet<byte[]> keys = new ConcurrentSkipListSet<>(Arrays::compareUnsigned);
-  private long keyBytes;
+  private static final ExecutorService MERGES;
 
-  /** Adds a key the caller no longer modifies. Writer side. */
+  static {
+    ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "sett-key-merge");
+      t.setDaemon(true);
+      return t;
+    });
+    e.allowCoreThreadTimeOut(true);
+    MERGES = e;
+  }
+
+  /** What a scan reads. Immutable apart from the live delta and runs' dead marks. */
+  private static final class Levels {
+    final ConcurrentSkipListSet<byte[]> delta;
+    /** Frozen deltas, newest first; no longer added to. */
+    final List<ConcurrentSkipListSet<byte[]>> frozen;
+    final long frozenMemory;
+    /** Runs, oldest (largest) first. */
+    final List<KeyRun> runs;
+
+    Levels(ConcurrentSkipListSet<byte[]> delta, List<ConcurrentSkipListSet<byte[]>> frozen, long frozenMemory,
+        List<KeyRun> runs) {
+      this.delta = delta;
+      this.frozen = frozen;
+      this.frozenMemory = frozenMemory;
+      this.runs = runs;
+    }
+  }
+
+  private final int deltaLimit;
+  private volatile Levels levels = new Levels(new ConcurrentSkipListSet<>(ORDER), List.of(), 0, List.of());
+  // Writer only.
+  private int deltaSize;
+  private long deltaKeyBytes;
+  // Guarded by this.
+  private boolean mergeScheduled;
+  private List<byte[]> removedDuringMerge;
+  // Recovery only: keys of the segment being applied, then one run per segment.
+  private List<byte[]> bulk;
+  private List<KeyRun> bulkRuns;
+
+  OrderedKeys() {
+    this(1 << 15);
+  }
+
+  OrderedKeys(int deltaLimit) {
+    this.deltaLimit = deltaLimit;
+  }
+
+  // ---- recovery -------------------------------------------------------------------------------
+
+  /** Until {@link #finishBulk}, added keys are collected per segment instead of inserted. */
+  void beginBulk() {
+    bulk = new ArrayList<>();
+    bulkRuns = new ArrayList<>();
+  }
+
+  /** The keys added since the last call (one segment's new keys) become a run. */
+  void endBulkRun() {
+    if (bulk == null || bulk.isEmpty()) {
+      return;
+    }
+    byte[][] keys = bulk.toArray(new byte[0][]);
+    bulk.clear();
+    if (!sorted(keys)) {
+      // A version-1 hint, or a scanned segment: in append order.
+      Arrays.sort(keys, ORDER);
+    }
+    KeyRun.Builder b = new KeyRun.Builder(keys.length);
+    byte[] last = null;
+    for (byte[] k : keys) {
+      if (last == null || ORDER.compare(last, k) != 0) {
+        b.add(k);
+      }
+      last = k;
+    }
+    bulkRuns.add(b.build());
+  }
+
+  private static boolean sorted(byte[][] keys) {
+    for (int i = 1; i < keys.length; i++) {
+      if (ORDER.compare(keys[i - 1], keys[i]) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Publishes the runs recovery built; a background merge joins them. */
+  void finishBulk() {
+    if (bulk == null) {
+      return;
+    }
+    endBulkRun();
+    List<KeyRun> runs = bulkRuns;
+    bulk = null;
+    bulkRuns = null;
+    synchronized (this) {
+      Levels l = levels;
+      List<KeyRun> all = new ArrayList<>(l.runs);
+      all.addAll(runs);
+      levels = new Levels(l.delta, l.frozen, l.frozenMemory, List.copyOf(all));
+    }
+    scheduleMerge();
+  }
+
+  // ---- writer ---------------------------------------------------------------------------------
+
+  /** Adds a key that is new to the store; the caller no longer modifies it. Writer side. */
   void add(byte[] key) {
-    if (keys.add(key)) {
-      keyBytes += key.length;
+    if (bulk != null) {
+      bulk.add(key);
+      return;
+    }
+    if (levels.delta.add(key)) {
+      deltaKeyBytes += key.length;
+      if (++deltaSize >= deltaLimit) {
+        freeze();
+      }
     }
   }
 
-  /** Writer side. */
+  private void freeze() {
+    synchronized (this) {
+      Levels l = levels;
+      List<ConcurrentSkipListSet<byte[]>> frozen = new ArrayList<>(l.frozen.size() + 1);
+      frozen.add(l.delta);
+      frozen.addAll(l.frozen);
+      long memory = deltaKeyBytes + (long) DELTA_OVERHEAD_PER_KEY * deltaSize;
+      levels = new Levels(new ConcurrentSkipListSet<>(ORDER), List.copyOf(frozen), l.frozenMemory + memory, l.runs);
+      deltaSize = 0;
+      deltaKeyBytes = 0;
+    }
+    scheduleMerge();
+  }
+
+  /** A key left the store (its last record was dropped). Writer side. */
   void remove(byte[] key) {
-    if (keys.remove(key)) {
-      keyBytes -= key.length;
+    if (bulk != null) {
+      throw new IllegalStateException("keys are not removed during recovery");
+    }
+    synchronized (this) {
+      Levels l = levels;
+      if (l.delta.remove(key)) {
+        deltaSize--;
+        deltaKeyBytes -= key.length;
+        return;
+      }
+      for (ConcurrentSkipListSet<byte[]> f : l.frozen) {
+        f.remove(key);
+      }
+      boolean halfDead = false;
+      for (KeyRun r : l.runs) {
+        if (r.markDead(key) && 2L * r.deadCount() > r.size()) {
+          halfDead = true;
+        }
+      }
+      if (removedDuringMerge != null) {
+        removedDuringMerge.add(key);
+      }
+      if (halfDead) {
+        scheduleMerge(); // a run mostly of dropped keys is rewritten without them
+      }
     }
   }
 
-  int size() {
-    return keys.size();
+  // ---- merging --------------------------------------------------------------------------------
+
+  private synchronized void scheduleMerge() {
+    if (!mergeScheduled && mergeWanted(levels)) {
+      mergeScheduled = true;
+      MERGES.execute(this::mergeLoop);
+    }
+  }
+
+  private static boolean mergeWanted(Levels l) {
+    int from = mergeFrom(l.runs);
+    return !l.frozen.isEmpty() || from < l.runs.size() - 1
+        || (from >= 0 && l.runs.get(from).deadCount() > 0 && 2L * l.runs.get(from).deadCount() > l.runs.get(from).size());
+  }
+
+  /**
+   * Where the runs that should be merged into one start: the longest suffix in which each run is
+   * smaller than {@value #RATIO} times the runs after it together (a run with many dead keys counts
+   * as small), or that starts at a run more than half of whose keys are dead. Everything when there
+   * are more than {@value #MAX_RUNS} runs.
+   */
+  private static int mergeFrom(List<KeyRun> runs) {
+    int n = runs.size();
+    if (n > MAX_RUNS) {
+      return 0;
+    }
+    int from = n - 1;
+    for (int i = 0; i < n; i++) {
+      if (2L * runs.get(i).deadCount() > runs.get(i).size()) {
+        return i; // from here on, rewritten: the run is mostly dropped keys
+      }
+    }
+    if (n < 2) {
+      return from;
+    }
+    long after = live(runs.get(from));
+    while (from > 0 && live(runs.get(from - 1)) <= (long) RATIO * after) {
+      from--;
+      after += live(runs.get(from));
+    }
+    return from;
+  }
+
+  private static long live(KeyRun r) {
+    return r.size() - (long) r.deadCount();
+  }
+
+  private void mergeLoop() {
+    try {
+      for (;;) {
+        Levels start;
+        synchronized (this) {
+          start = levels;
+          if (!mergeWanted(start)) {
+            mergeScheduled = false;
+            return;
+          }
+          removedDuringMerge = new ArrayList<>();
+        }
+        List<KeyRun> runs = new ArrayList<>(start.runs);
+        for (int i = start.frozen.size() - 1; i >= 0; i--) {
+          runs.add(runOf(start.frozen.get(i)));
+        }
+        int from = mergeFrom(runs);
+        if (from >= 0 && (from < runs.size() - 1 || runs.get(from).deadCount() > 0)) {
+          KeyRun merged = merge(runs.subList(from, runs.size()));
+          runs.subList(from, runs.size()).clear();
+          runs.add(merged);
+        }
+        synchronized (this) {
+          Levels now = levels;
+          for (byte[] k : removedDuringMerge) {
+            for (KeyRun r : runs) {
+              r.markDead(k);
+            }
+          }
+          removedDuringMerge = null;
+          // Deltas frozen while this merge ran stay; the ones it turned into runs go.
+          List<ConcurrentSkipListSet<byte[]>> left = now.frozen.subList(0, now.frozen.size() - start.frozen.size());
+          long leftMemory = now.frozenMemory - start.frozenMemory;
+          levels = new Levels(now.delta, List.copyOf(left), leftMemory, List.copyOf(runs));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        mergeScheduled = false;
+        removedDuringMerge = null;
+      }
+      // Scans stay correct without the merge (they read the frozen deltas); the next freeze tries again.
+      LOG.warn("Merging ordered keys failed; scans read the unmerged levels", e);
+    }
+  }
+
+  private static KeyRun runOf(NavigableSet<byte[]> keys) {
+    KeyRun.Builder b = new KeyRun.Builder(16);
+    for (byte[] k : keys) {
+      b.add(k);
+    }
+    return b.build();
+  }
+
+  /** One run of the live keys of {@code runs}, each key once. */
+  static KeyRun merge(List<KeyRun> runs) {
+    long total = 0;
+    for (KeyRun r : runs) {
+      total += live(r);
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("more than 2^31 keys in one run");
+    }
+    KeyRun.Builder out = new KeyRun.Builder((int) total);
+    int k = runs.size();
+    int[] at = new int[k];
+    for (int i = 0; i < k; i++) {
+      at[i] = skipDead(runs.get(i), 0);
+    }
+    for (;;) {
+      int best = -1;
+      for (int i = 0; i < k; i++) {
+        if (at[i] < runs.get(i).size()
+            && (best < 0 || runs.get(i).compareAt(at[i], runs.get(best), at[best]) < 0)) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        return out.build();
+      }
+      KeyRun b = runs.get(best);
+      b.copyTo(at[best], out);
+      for (int i = 0; i < k; i++) {
+        if (i != best && at[i] < runs.get(i).size() && runs.get(i).compareAt(at[i], b, at[best]) == 0) {
+          at[i] = skipDead(runs.get(i), at[i] + 1);
+        }
+      }
+      at[best] = skipDead(b, at[best] + 1);
+    }
+  }
+
+  private static int skipDead(KeyRun r, int i) {
+    while (i < r.size() && r.isDead(i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Waits until no merge is pending; for tests and benchmarks. */
+  void awaitMerges() throws InterruptedException {
+    for (;;) {
+      synchronized (this) {
+        if (!mergeScheduled) {
+          return;
+        }
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  // ---- figures and scans ------------------------------------------------------------------------
+
+  /** Number of runs scans merge now, the delta and frozen deltas included; for tests. */
+  int sources() {
+    Levels l = levels;
+    return 1 + l.frozen.size() + l.runs.size();
   }
 
   long memoryBytes() {
-    return keyBytes + (long) OVERHEAD_PER_KEY * keys.size();
+    Levels l = levels;
+    long sum = deltaKeyBytes + (long) DELTA_OVERHEAD_PER_KEY * Math.max(0, deltaSize) + l.frozenMemory;
+    for (KeyRun r : l.runs) {
+      sum += r.memoryBytes();
+    }
+    return sum;
   }
 
-  /** Keys of {@code range} in its direction. */
+  /** Keys of {@code range} in its direction, each once. */
   Iterator<byte[]> iterate(KeyRange range) {
-    byte[] from = range.lowerBound();
-    byte[] to = range.upperBound();
-    NavigableSet<byte[]> view;
-    if (from != null && to != null) {
-      view = keys.subSet(from, true, to, false);
-    } else if (from != null) {
-      view = keys.tailSet(from, true);
-    } else if (to != null) {
-      view = keys.headSet(to, false);
-    } else {
-      view = keys;
+    Levels l = levels;
+    List<MergedKeys.Source> sources = new ArrayList<>(1 + l.frozen.size() + l.runs.size());
+    sources.add(MergedKeys.of(l.delta, range));
+    for (ConcurrentSkipListSet<byte[]> f : l.frozen) {
+      sources.add(MergedKeys.of(f, range));
     }
-    return range.isReverse() ? view.descendingIterator() : view.iterator();
+    for (KeyRun r : l.runs) {
+      sources.add(MergedKeys.of(r, range));
+    }
+    return new MergedKeys(sources, range.isReverse());
   }
 }

@@ -67,6 +67,7 @@ final class Recovery {
   }
 
   Result run() throws IOException {
+    index.beginRecovery();
     Storage storage = files.storage();
     StoreEntries entries = StoreEntries.scan(storage, files.dir());
     for (String name : entries.segmentNamedNotFiles) {
@@ -357,6 +358,7 @@ final class Recovery {
           SegmentFormat.recordSize(key.length, e.valueLength()));
       result.lastSequence = Math.max(result.lastSequence, e.sequence());
     }
+    index.segmentRecovered();
   }
 
   /** Writes zeros over [from, to) of {@code path}, a megabyte at a time. */

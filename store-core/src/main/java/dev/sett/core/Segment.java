@@ -352,6 +352,11 @@ final class Segment {
     }
   }
 
+  /** Reads the first word of the record at {@code off}, if it lies inside the segment: a prefetch. */
+  long touch(int off) {
+    return off >= 0 && off <= size - 8 ? region.readLong(off) : 0;
+  }
+
   int durableEnd(int off) {
     check(off, RECORD_HEADER_SIZE);
     return region.readInt(off + SegmentFormat.R_DURABLE_END);

@@ -301,7 +301,7 @@ final class SegmentRepair implements SegmentWalk.Listener {
 
   /** Why a sound hint does not describe a prefix of {@code entries}, or null if it does. */
   private static String mismatch(HintFile.Contents hint, List<HintFile.Entry> entries) {
-    List<HintFile.Entry> listed = hint.entries();
+    List<HintFile.Entry> listed = hint.inRecordOrder();
     if (listed.size() > entries.size()) {
       return "it lists " + listed.size() + " records, the segment has " + entries.size();
     }

@@ -378,26 +378,35 @@ final class SettStore implements Store {
       closed = true;
     }
     RuntimeException failure = null;
-    scheduler.close();
-    writer.lock().lock();
     try {
-      writer.close();
-    } catch (RuntimeException e) {
-      failure = e;
+      try {
+        scheduler.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      writer.lock().lock();
+      try {
+        writer.close();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      } finally {
+        writer.lock().unlock();
+      }
+      snapshots.closeAll();
+      List<Segment> open = table.all();
+      for (Segment s : open) {
+        table.remove(s.id());
+      }
+      for (Segment s : open) {
+        s.retire(false);
+      }
+      unmaps.drain();
+      files.storage().finishUnmapping();
     } finally {
-      writer.lock().unlock();
+      // Whatever failed above, the directory is released: a handle that could not close cleanly
+      // must not keep every later open of the store refused until the JVM exits.
+      directory.close();
     }
-    snapshots.closeAll();
-    List<Segment> open = table.all();
-    for (Segment s : open) {
-      table.remove(s.id());
-    }
-    for (Segment s : open) {
-      s.retire(false);
-    }
-    unmaps.drain();
-    files.storage().finishUnmapping();
-    directory.close();
     if (failure != null) {
       throw failure;
     }

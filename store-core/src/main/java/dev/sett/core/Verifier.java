@@ -119,7 +119,7 @@ final class Verifier {
 
   private void verifyHint(Segment segment, HintFile.Contents hint, SegmentScan scan) {
     Path hintPath = files.hintPath(segment.id());
-    List<HintFile.Entry> listed = hint.entries();
+    List<HintFile.Entry> listed = hint.inRecordOrder();
     // A hint describes a prefix of the segment: every entry must match the record scanned there.
     for (int i = 0; i < listed.size(); i++) {
       HintFile.Entry h = listed.get(i);

@@ -53,4 +53,37 @@ class HintFileTest {
     assertEquals("written for another segment (id 3)", why[0]);
     assertNull(HintFile.decode(bytes, 3, 777, 150, why), "data end beyond the segment");
   }
+
+  private static final List<HintFile.Entry> RECORD_ORDER = List.of(
+      new HintFile.Entry(64, 5, 1, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {9}),
+      new HintFile.Entry(90, 5, 2, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {(byte) 0x80}),
+      new HintFile.Entry(116, 5, 3, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {9}),
+      new HintFile.Entry(142, 5, 4, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {1, 2}));
+
+  @Test
+  void hintsListEntriesInUnsignedKeyOrderThenRecordOrder() {
+    HintFile.Contents c = HintFile.decode(HintFile.encode(3, 777, 200, RECORD_ORDER), 3, 777, 4096, new String[1]);
+    assertNotNull(c);
+    assertEquals(HintFile.VERSION, c.version());
+    assertEquals(List.of(142, 64, 116, 90), c.entries().stream().map(HintFile.Entry::offset).toList());
+  }
+
+  @Test
+  void versionOneHintsInRecordOrderAreStillRead() {
+    byte[] v1 = HintFile.encode(HintFile.VERSION_1, 3, 777, 200, RECORD_ORDER);
+    HintFile.Contents c = HintFile.decode(v1, 3, 777, 4096, new String[1]);
+    assertNotNull(c);
+    assertEquals(HintFile.VERSION_1, c.version());
+    assertEquals(List.of(64, 90, 116, 142), c.entries().stream().map(HintFile.Entry::offset).toList());
+  }
+
+  @Test
+  void aVersionTwoHintOutOfKeyOrderIsRejected() {
+    byte[] bytes = HintFile.encode(HintFile.VERSION_1, 3, 777, 200, RECORD_ORDER);
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, HintFile.VERSION);
+    FuzzSupport.fixTrailingCrc(bytes);
+    String[] why = new String[1];
+    assertNull(HintFile.decode(bytes, 3, 777, 4096, why));
+    assertEquals("entry 2 is out of key order", why[0]);
+  }
 }

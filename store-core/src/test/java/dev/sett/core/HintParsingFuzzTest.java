@@ -46,7 +46,7 @@ class HintParsingFuzzTest {
           <= c.dataEnd(), "entry past the data end");
       assertTrue(e.type() == SegmentFormat.TYPE_PUT || e.type() == SegmentFormat.TYPE_DELETE);
     }
-    assertArrayEquals(hint, HintFile.encode(1, FuzzSupport.CREATED, c.dataEnd(), c.entries()),
+    assertArrayEquals(hint, HintFile.encode(c.version(), 1, FuzzSupport.CREATED, c.dataEnd(), c.entries()),
         "what was accepted re-encodes to the same bytes");
   }
 
