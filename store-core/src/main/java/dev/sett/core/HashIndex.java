@@ -190,20 +190,11 @@ final class HashIndex {
     return slot < 0 ? 0 : t.versions(slot);
   }
 
-  /** Writer side: calls {@code action} with every indexed position and its version count. */
-  void forEach(EntryVisitor action) {
+  /** Writer side: the version count of the entry whose position is exactly {@code position}, or 0. */
+  int versionsAt(int hash, long position) {
     Table t = table;
-    for (int i = 0; i < t.capacity(); i++) {
-      long p = t.positionPlain(i);
-      if (p != EMPTY && p != DELETED) {
-        action.visit(p, t.versions(i));
-      }
-    }
-  }
-
-  /** See {@link #forEach}. */
-  interface EntryVisitor {
-    void visit(long position, int versions);
+    int slot = slotAt(t, hash, position);
+    return slot < 0 ? 0 : t.versions(slot);
   }
 
   private static int saturatedIncrement(int v) {
@@ -237,9 +228,20 @@ final class HashIndex {
     return true;
   }
 
+  /** Grows the table, if needed, to hold {@code keys} keys without growing again. */
+  void reserve(long keys) {
+    if (keys > (long) (table.capacity() * MAX_LOAD)) {
+      rebuild(capacityFor(Math.min(keys, 600_000_000L)));
+    }
+  }
+
   private void grow() {
+    rebuild(capacityFor(Math.max(live + 1L, (long) (table.capacity() * MAX_LOAD))));
+  }
+
+  private void rebuild(int capacity) {
     Table old = table;
-    Table next = new Table(capacityFor(Math.max(live + 1L, (long) (old.capacity() * MAX_LOAD))));
+    Table next = new Table(capacity);
     for (int i = 0; i < old.capacity(); i++) {
       long p = old.positionPlain(i);
       if (p != EMPTY && p != DELETED) {

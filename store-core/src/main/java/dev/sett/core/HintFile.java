@@ -36,23 +36,88 @@ final class HintFile {
   static final int VERSION_1 = 1;
   static final long MAGIC = 0x544E4948_54544553L; // "SETTHINT" little-endian
   private static final int HEADER = 32;
-  private static final int ENTRY_FIXED = 20;
+  static final int ENTRY_FIXED = 20;
 
   /** One index entry of a sealed segment. */
   record Entry(int offset, int valueLength, long sequence, byte type, byte flags, byte[] key) {
   }
 
-  /** A decoded hint: where the segment's data ends, and its entries in the version's order. */
-  record Contents(int version, int dataEnd, List<Entry> entries) {
+  /**
+   * A decoded hint: where the segment's data ends, and its entries in the version's order. The
+   * entries stay in the file's bytes (checked when decoded) until asked for: an open streams them
+   * with {@link #forEach}, allocating nothing per entry.
+   */
+  static final class Contents {
+    private final int version;
+    private final int dataEnd;
+    private final byte[] bytes;
+    private final int count;
+    private List<Entry> entries;
+
+    Contents(int version, int dataEnd, byte[] bytes, int count) {
+      this.version = version;
+      this.dataEnd = dataEnd;
+      this.bytes = bytes;
+      this.count = count;
+    }
+
+    int version() {
+      return version;
+    }
+
+    int dataEnd() {
+      return dataEnd;
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** Whether the entries are in key order (version 2). */
+    boolean keyOrdered() {
+      return version == VERSION;
+    }
+
+    /** Calls {@code visitor} with each entry, its key as a slice of a shared buffer. */
+    void forEach(EntryVisitor visitor) {
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      int pos = HEADER;
+      for (int i = 0; i < count; i++) {
+        int kl = b.getShort(pos + 16) & 0xFFFF;
+        visitor.visit(b.getInt(pos), b.getInt(pos + 4), b.getLong(pos + 8), b.get(pos + 18), b.get(pos + 19),
+            bytes, pos + ENTRY_FIXED, kl);
+        pos += ENTRY_FIXED + kl;
+      }
+    }
+
+    /** The entries as objects, in the version's order. */
+    List<Entry> entries() {
+      List<Entry> e = entries;
+      if (e == null) {
+        List<Entry> out = new ArrayList<>(count);
+        forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> out.add(
+            new Entry(offset, valueLength, sequence, type, flags, Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength))));
+        e = java.util.Collections.unmodifiableList(out);
+        entries = e;
+      }
+      return e;
+    }
+
     /** The entries in record order, as the segment holds them (for comparing with a scan). */
     List<Entry> inRecordOrder() {
       if (version == VERSION_1) {
-        return entries;
+        return entries();
       }
-      List<Entry> byOffset = new ArrayList<>(entries);
+      List<Entry> byOffset = new ArrayList<>(entries());
       byOffset.sort(java.util.Comparator.comparingInt(Entry::offset));
       return byOffset;
     }
+  }
+
+  /** Receives one hint entry; the key is {@code keyLength} bytes of {@code buf} from {@code keyOffset}. */
+  interface EntryVisitor {
+    void visit(int offset, int valueLength, long sequence, byte type, byte flags, byte[] buf, int keyOffset,
+        int keyLength);
   }
 
   /** Key order, then record order: version 2's entry order. */
@@ -134,8 +199,10 @@ final class HintFile {
       why[0] = "impossible data end or count";
       return null;
     }
-    List<Entry> entries = new ArrayList<>(Math.min(count, bytes.length / ENTRY_FIXED));
     int limit = bytes.length - 4;
+    int previousKey = -1;
+    int previousKeyLength = 0;
+    int previousOffset = 0;
     for (int i = 0; i < count; i++) {
       if (b.position() + ENTRY_FIXED > limit) {
         why[0] = "entry " + i + " cut off";
@@ -143,29 +210,33 @@ final class HintFile {
       }
       int offset = b.getInt();
       int valueLength = b.getInt();
-      long seq = b.getLong();
+      b.getLong(); // sequence
       int kl = b.getShort() & 0xFFFF;
       byte type = b.get();
-      byte flags = b.get();
+      b.get(); // flags
       if (kl == 0 || b.position() + kl > limit || offset < SegmentFormat.HEADER_SIZE || valueLength < 0
           || (long) offset + SegmentFormat.RECORD_HEADER_SIZE + kl + valueLength > dataEnd
           || (type != SegmentFormat.TYPE_PUT && type != SegmentFormat.TYPE_DELETE)) {
         why[0] = "entry " + i + " is inconsistent";
         return null;
       }
-      byte[] key = new byte[kl];
-      b.get(key);
-      Entry e = new Entry(offset, valueLength, seq, type, flags, key);
-      if (version == VERSION && !entries.isEmpty() && KEY_ORDER.compare(entries.get(entries.size() - 1), e) >= 0) {
-        why[0] = "entry " + i + " is out of key order";
-        return null;
+      int key = b.position();
+      if (version == VERSION && previousKey >= 0) {
+        int c = Arrays.compareUnsigned(bytes, previousKey, previousKey + previousKeyLength, bytes, key, key + kl);
+        if (c > 0 || c == 0 && previousOffset >= offset) {
+          why[0] = "entry " + i + " is out of key order";
+          return null;
+        }
       }
-      entries.add(e);
+      previousKey = key;
+      previousKeyLength = kl;
+      previousOffset = offset;
+      b.position(key + kl);
     }
     if (b.position() != limit) {
       why[0] = "trailing bytes";
       return null;
     }
-    return new Contents(version, dataEnd, entries);
+    return new Contents(version, dataEnd, bytes, count);
   }
 }

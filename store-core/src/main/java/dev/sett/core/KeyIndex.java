@@ -69,6 +69,9 @@ final class KeyIndex implements HashIndex.KeyMatcher {
    * has the higher sequence number (on a tie, the one found later: a copy made by compaction).
    */
   void recover(byte[] ownedKey, int h, long position, long sequence, byte type, int recordSize) {
+    if (type == SegmentFormat.TYPE_DELETE) {
+      recoveredTombstones.add(h, position);
+    }
     long existing = hash.find(ownedKey, h, this);
     if (existing != Position.NONE) {
       Segment s = segment(existing);
@@ -83,9 +86,22 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     update(ownedKey, h, position, type, recordSize);
   }
 
+  /** Recovery side: makes room for about {@code keys} keys at once. */
+  void reserve(long keys) {
+    hash.reserve(keys);
+  }
+
   /** Recovery side: from now until {@link #finishRecovery}, new keys are gathered per segment. */
   void beginRecovery() {
     ordered.beginBulk();
+  }
+
+  /**
+   * Recovery side: the records of a segment follow; {@code keyOrdered} if they come in key order,
+   * and then the keys given are only borrowed (the ordered set copies the new ones).
+   */
+  void beginSegment(boolean keyOrdered) {
+    ordered.beginBulkRun(keyOrdered);
   }
 
   /** Recovery side: the records of one segment were applied; its new keys become one sorted run. */
@@ -96,12 +112,34 @@ final class KeyIndex implements HashIndex.KeyMatcher {
   /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */
   void finishRecovery() {
     ordered.finishBulk();
-    hash.forEach((position, versions) -> {
-      if (versions == 1) {
+    // Only keys whose newest record may be a tombstone are looked at: reading every indexed
+    // record's type would cost a cache miss (or a page fault) per key of the store.
+    for (int i = 0; i < recoveredTombstones.size; i++) {
+      long position = recoveredTombstones.positions[i];
+      if (hash.versionsAt(recoveredTombstones.hashes[i], position) == 1) {
         markDeadIfTombstone(position);
       }
-    });
+    }
+    recoveredTombstones = new Tombstones();
   }
+
+  /** Where recovery applied tombstones, with their keys' hashes. */
+  private static final class Tombstones {
+    int[] hashes = new int[16];
+    long[] positions = new long[16];
+    int size;
+
+    void add(int h, long position) {
+      if (size == positions.length) {
+        hashes = java.util.Arrays.copyOf(hashes, size * 2);
+        positions = java.util.Arrays.copyOf(positions, size * 2);
+      }
+      hashes[size] = h;
+      positions[size++] = position;
+    }
+  }
+
+  private Tombstones recoveredTombstones = new Tombstones();
 
   private void supersede(long previous) {
     Segment s = segment(previous);

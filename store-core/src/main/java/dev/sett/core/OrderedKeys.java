@@ -86,9 +86,11 @@ final class OrderedKeys {
   // Recovery only: keys of the segment being applied, then one run per segment.
   private List<byte[]> bulk;
   private List<KeyRun> bulkRuns;
+  /** While a segment's keys arrive in key order: they go straight into its run, copied. */
+  private KeyRun.Builder sortedRun;
 
   OrderedKeys() {
-    this(1 << 15);
+    this(1 << 13);
   }
 
   OrderedKeys(int deltaLimit) {
@@ -103,8 +105,25 @@ final class OrderedKeys {
     bulkRuns = new ArrayList<>();
   }
 
+  /**
+   * The keys of one segment follow. If {@code keyOrdered}, they come in increasing order and are
+   * only borrowed: each is copied into the segment's run as it arrives.
+   */
+  void beginBulkRun(boolean keyOrdered) {
+    endBulkRun();
+    if (keyOrdered && bulk != null) {
+      sortedRun = new KeyRun.Builder(1024);
+    }
+  }
+
   /** The keys added since the last call (one segment's new keys) become a run. */
   void endBulkRun() {
+    if (sortedRun != null) {
+      if (sortedRun.size() > 0) {
+        bulkRuns.add(sortedRun.build());
+      }
+      sortedRun = null;
+    }
     if (bulk == null || bulk.isEmpty()) {
       return;
     }
@@ -156,6 +175,10 @@ final class OrderedKeys {
 
   /** Adds a key that is new to the store; the caller no longer modifies it. Writer side. */
   void add(byte[] key) {
+    if (sortedRun != null) {
+      sortedRun.add(key);
+      return;
+    }
     if (bulk != null) {
       bulk.add(key);
       return;

@@ -87,6 +87,7 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
+    index.reserve(estimatedKeys(hints));
     for (int i = 0; i < ids.size(); i++) {
       int id = ids.get(i);
       boolean newest = i == ids.size() - 1;
@@ -206,12 +207,15 @@ final class Recovery {
   private void recoverSealed(Segment segment, SegmentHeader header, HintFile.Contents hint) throws IOException {
     int from = hint == null ? SegmentFormat.HEADER_SIZE : hint.dataEnd();
     if (hint != null) {
-      apply(segment, hint.entries());
+      apply(segment, hint);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     noteSyncEvidence(segment, scan);
-    List<HintFile.Entry> all = new ArrayList<>(hint == null ? List.of() : hint.entries());
-    all.addAll(scan.entries);
+    java.util.function.Supplier<List<HintFile.Entry>> all = () -> {
+      List<HintFile.Entry> entries = new ArrayList<>(hint == null ? List.of() : hint.entries());
+      entries.addAll(scan.entries);
+      return entries;
+    };
     segment.setEnd(scan.committedEnd);
     segment.setDurableEnd(scan.committedEnd);
     apply(segment, scan.entries);
@@ -231,11 +235,11 @@ final class Recovery {
       }
       // Decided once the later segments have been read: see the class comment.
       tornSealed.add(new TornTail(segment, header, scan.committedEnd, Math.max(lastNonZero[0], scan.stopOffset),
-          damage, problem, all));
+          damage, problem, all.get()));
       return;
     }
     if (!files.readOnly() && (hint == null || !scan.entries.isEmpty())) {
-      writeHint(segment, header, scan.committedEnd, all);
+      writeHint(segment, header, scan.committedEnd, all.get());
     }
   }
 
@@ -297,6 +301,22 @@ final class Recovery {
   }
 
   /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
+  /**
+   * About how many keys the hints list (entries of 16-byte keys), so the hash index is sized once
+   * instead of doubling its way up, rehashing every key each time.
+   */
+  private long estimatedKeys(Set<Integer> hints) {
+    long bytes = 0;
+    for (int id : hints) {
+      try {
+        bytes += files.storage().size(files.hintPath(id));
+      } catch (IOException e) {
+        // Only an estimate: the hint is read (or found damaged) below.
+      }
+    }
+    return bytes / (HintFile.ENTRY_FIXED + 16);
+  }
+
   private HintFile.Contents loadHint(int id, SegmentHeader header) throws IOException {
     Path hintPath = files.hintPath(id);
     String[] why = new String[1];
@@ -316,7 +336,7 @@ final class Recovery {
   private void recoverNewest(Segment segment, HintFile.Contents closed) throws IOException {
     int from = closed == null ? SegmentFormat.HEADER_SIZE : closed.dataEnd();
     if (closed != null) {
-      apply(segment, closed.entries());
+      apply(segment, closed);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     noteSyncEvidence(segment, scan);
@@ -350,8 +370,39 @@ final class Recovery {
     apply(segment, scan.entries);
   }
 
+  /**
+   * Applies a hint's entries straight from its bytes. A key-ordered (version 2) hint feeds the
+   * segment's run of ordered keys as it goes, so an open allocates nothing per key and sorts
+   * nothing; keys are copied once, into that run.
+   */
+  private void apply(Segment segment, HintFile.Contents hint) {
+    int id = segment.id();
+    index.beginSegment(hint.keyOrdered());
+    byte[][] scratch = new byte[64][];
+    boolean borrowed = hint.keyOrdered();
+    hint.forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> {
+      // In key order, the index keeps no key it is given (the ordered run copies new ones), so one
+      // array per key length serves every entry; otherwise new keys are kept until sorted.
+      byte[] key = borrowed && keyLength < scratch.length ? scratch[keyLength] : null;
+      if (key == null) {
+        key = new byte[keyLength];
+        if (borrowed && keyLength < scratch.length) {
+          scratch[keyLength] = key;
+        }
+      }
+      System.arraycopy(buf, keyOffset, key, 0, keyLength);
+      index.recover(key, KeyHash.hash(key), Position.of(id, offset), sequence, type,
+          SegmentFormat.recordSize(keyLength, valueLength));
+      if (sequence > result.lastSequence) {
+        result.lastSequence = sequence;
+      }
+    });
+    index.segmentRecovered();
+  }
+
   private void apply(Segment segment, List<HintFile.Entry> entries) {
     int id = segment.id();
+    index.beginSegment(false);
     for (HintFile.Entry e : entries) {
       byte[] key = e.key();
       index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),

@@ -7,11 +7,8 @@ import dev.sett.api.StoreOptions;
 import dev.sett.api.SyncMode;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -142,12 +139,9 @@ final class Writer {
       return;
     }
     // Later operations on a key win; writing only the last one keeps each key's version chain simple.
-    Map<ByteBuffer, WriteBatch.Op> last = new LinkedHashMap<>();
-    for (WriteBatch.Op op : batch.operations()) {
-      last.remove(ByteBuffer.wrap(op.key()));
-      last.put(ByteBuffer.wrap(op.key()), op);
-    }
-    List<WriteBatch.Op> ops = new ArrayList<>(last.values());
+    List<WriteBatch.Op> all = List.copyOf(batch.operations()); // a caller changing the batch meanwhile changes nothing here
+    int[] allHashes = new int[all.size()];
+    List<WriteBatch.Op> ops = lastOfEachKey(all, allHashes);
     long total = 0;
     for (WriteBatch.Op op : ops) {
       total += SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length);
@@ -163,7 +157,7 @@ final class Writer {
       ensureRoom((int) total);
       seq = lastSequence + 1;
       int n = ops.size();
-      int[] hashes = new int[n];
+      int[] hashes = n == all.size() ? allHashes : new int[n];
       long[] prevs = new long[n];
       int[] offsets = new int[n];
       Segment active = roller.active();
@@ -171,7 +165,9 @@ final class Writer {
       try {
         for (int i = 0; i < n; i++) {
           WriteBatch.Op op = ops.get(i);
-          hashes[i] = KeyHash.hash(op.key());
+          if (hashes != allHashes) {
+            hashes[i] = KeyHash.hash(op.key());
+          }
           prevs[i] = index.find(op.key(), hashes[i]);
           byte flags = i == n - 1 ? SegmentFormat.FLAG_COMMIT : 0;
           offsets[i] = append(op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT, flags,
@@ -197,6 +193,48 @@ final class Writer {
       lock.unlock();
     }
     durability.awaitDurable(seq);
+  }
+
+  /**
+   * The operations of a batch without those a later one on the same key overrides, in the order of
+   * each key's last operation; {@code hashes} receives every operation's key hash. An open-addressing
+   * table of operation indices finds repeats without wrapping each key in an object.
+   */
+  private static List<WriteBatch.Op> lastOfEachKey(List<WriteBatch.Op> all, int[] hashes) {
+    int n = all.size();
+    int mask = Integer.highestOneBit(Math.max(2, n) * 2 - 1) * 2 - 1;
+    int[] slots = new int[mask + 1];
+    boolean[] superseded = null;
+    for (int i = 0; i < n; i++) {
+      byte[] key = all.get(i).key();
+      int h = KeyHash.hash(key);
+      hashes[i] = h;
+      int j = h & mask;
+      for (;; j = (j + 1) & mask) {
+        int k = slots[j] - 1;
+        if (k < 0) {
+          break;
+        }
+        if (hashes[k] == h && java.util.Arrays.equals(all.get(k).key(), key)) {
+          if (superseded == null) {
+            superseded = new boolean[n];
+          }
+          superseded[k] = true;
+          break;
+        }
+      }
+      slots[j] = i + 1;
+    }
+    if (superseded == null) {
+      return all;
+    }
+    List<WriteBatch.Op> ops = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (!superseded[i]) {
+        ops.add(all.get(i));
+      }
+    }
+    return ops;
   }
 
   // ---- segments ---------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ class OrderedKeysTest {
   @Test
   void addsRemovesAndReaddsAcrossFreezesAndMergesMatchASortedSet() throws Exception {
     Random r = new Random(7);
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < 10; round++) {
       OrderedKeys keys = new OrderedKeys(1 + r.nextInt(40));
       TreeSet<byte[]> model = new TreeSet<>(OrderedKeys.ORDER);
       for (int op = 0; op < 3_000; op++) {
@@ -132,7 +132,7 @@ class OrderedKeysTest {
     OrderedKeys keys = new OrderedKeys(64);
     TreeSet<byte[]> model = new TreeSet<>(OrderedKeys.ORDER);
     Random r = new Random(3);
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 60_000; i++) {
       byte[] k = java.nio.ByteBuffer.allocate(8).putLong(r.nextLong()).array();
       if (model.add(k)) {
         keys.add(k.clone());
