@@ -3,7 +3,6 @@ package dev.sett.core;
 import dev.sett.api.KeyRange;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 
 /**
@@ -74,29 +73,82 @@ final class MergedKeys implements Iterator<byte[]> {
     return best;
   }
 
-  /** The keys of {@code range} in a skip list (the delta, or a frozen one). */
-  static Source of(NavigableSet<byte[]> keys, KeyRange range) {
-    byte[] from = range.lowerBound();
-    byte[] to = range.upperBound();
-    NavigableSet<byte[]> view;
-    if (from != null && to != null) {
-      view = keys.subSet(from, true, to, false);
-    } else if (from != null) {
-      view = keys.tailSet(from, true);
-    } else if (to != null) {
-      view = keys.headSet(to, false);
-    } else {
-      view = keys;
-    }
-    Iterator<byte[]> it = range.isReverse() ? view.descendingIterator() : view.iterator();
-    Source s = new Source() {
-      @Override
-      void advance() {
-        head = it.hasNext() ? it.next() : null;
-      }
-    };
+  /** The keys of {@code range} in a delta, read from its leaves as they are when the scan starts. */
+  static Source of(DeltaKeys delta, KeyRange range) {
+    Source s = range.isReverse()
+        ? new DeltaBackward(delta.directory(), range.lowerBound(), range.upperBound())
+        : new DeltaForward(delta.directory(), range.lowerBound(), range.upperBound());
     s.advance();
     return s;
+  }
+
+  /** Each leaf is an immutable array: once read, it is walked as it was. */
+  private static final class DeltaForward extends Source {
+    private final byte[][][] dir;
+    private final byte[] to;
+    private int leafIndex;
+    private byte[][] leaf;
+    private int i;
+
+    DeltaForward(byte[][][] dir, byte[] from, byte[] to) {
+      this.dir = dir;
+      this.to = to;
+      leafIndex = from == null ? 0 : DeltaKeys.leafFor(dir, from);
+      leaf = DeltaKeys.leaf(dir, leafIndex);
+      int at = from == null ? 0 : DeltaKeys.search(leaf, from);
+      i = (at >= 0 ? at : -at - 1) - 1;
+    }
+
+    @Override
+    void advance() {
+      i++;
+      while (i >= leaf.length) {
+        if (++leafIndex >= dir.length) {
+          head = null;
+          return;
+        }
+        leaf = DeltaKeys.leaf(dir, leafIndex);
+        i = 0;
+      }
+      byte[] k = leaf[i];
+      head = to != null && OrderedKeys.ORDER.compare(k, to) >= 0 ? null : k;
+    }
+  }
+
+  private static final class DeltaBackward extends Source {
+    private final byte[][][] dir;
+    private final byte[] from;
+    private int leafIndex;
+    private byte[][] leaf;
+    private int i;
+
+    DeltaBackward(byte[][][] dir, byte[] from, byte[] to) {
+      this.dir = dir;
+      this.from = from;
+      leafIndex = to == null ? dir.length - 1 : DeltaKeys.leafFor(dir, to);
+      leaf = DeltaKeys.leaf(dir, leafIndex);
+      if (to == null) {
+        i = leaf.length;
+      } else {
+        int at = DeltaKeys.search(leaf, to);
+        i = at >= 0 ? at : -at - 1; // the first key not below the (exclusive) upper bound
+      }
+    }
+
+    @Override
+    void advance() {
+      i--;
+      while (i < 0) {
+        if (--leafIndex < 0) {
+          head = null;
+          return;
+        }
+        leaf = DeltaKeys.leaf(dir, leafIndex);
+        i = leaf.length - 1;
+      }
+      byte[] k = leaf[i];
+      head = from != null && OrderedKeys.ORDER.compare(k, from) < 0 ? null : k;
+    }
   }
 
   /** The live keys of {@code range} in a run. */

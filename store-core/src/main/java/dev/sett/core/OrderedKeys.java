@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The keys in unsigned lexicographic order, for range scans: a log-structured set in memory.
  *
- * <p>New keys go into a small concurrent skip list, the <em>delta</em> (a few tens of thousands of
+ * <p>New keys go into a small copy-on-write B-tree, the {@link DeltaKeys delta} (a few thousand
  * keys, so an insert stays in cache). A full delta is frozen and a background merge turns it into
  * a {@link KeyRun}, a packed sorted array, and merges runs of similar size (each run at least
  * {@value #RATIO} times the total of the runs after it), so a store holds a handful of runs whose
@@ -39,8 +37,8 @@ import org.slf4j.LoggerFactory;
 final class OrderedKeys {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedKeys.class);
   static final Comparator<byte[]> ORDER = Arrays::compareUnsigned;
-  /** Heap bytes per delta entry beside the key bytes: skip-list node, index levels, array header. */
-  static final int DELTA_OVERHEAD_PER_KEY = 72;
+  /** Heap bytes per delta entry beside the key bytes: a leaf slot (with slack) and the array header. */
+  static final int DELTA_OVERHEAD_PER_KEY = 28;
   static final int RATIO = 4;
   /** More runs than this are merged into one whatever their sizes: scans merge every run. */
   static final int MAX_RUNS = 8;
@@ -59,14 +57,14 @@ final class OrderedKeys {
 
   /** What a scan reads. Immutable apart from the live delta and runs' dead marks. */
   private static final class Levels {
-    final ConcurrentSkipListSet<byte[]> delta;
+    final DeltaKeys delta;
     /** Frozen deltas, newest first; no longer added to. */
-    final List<ConcurrentSkipListSet<byte[]>> frozen;
+    final List<DeltaKeys> frozen;
     final long frozenMemory;
     /** Runs, oldest (largest) first. */
     final List<KeyRun> runs;
 
-    Levels(ConcurrentSkipListSet<byte[]> delta, List<ConcurrentSkipListSet<byte[]>> frozen, long frozenMemory,
+    Levels(DeltaKeys delta, List<DeltaKeys> frozen, long frozenMemory,
         List<KeyRun> runs) {
       this.delta = delta;
       this.frozen = frozen;
@@ -76,7 +74,7 @@ final class OrderedKeys {
   }
 
   private final int deltaLimit;
-  private volatile Levels levels = new Levels(new ConcurrentSkipListSet<>(ORDER), List.of(), 0, List.of());
+  private volatile Levels levels = new Levels(new DeltaKeys(), List.of(), 0, List.of());
   // Writer only.
   private int deltaSize;
   private long deltaKeyBytes;
@@ -194,11 +192,11 @@ final class OrderedKeys {
   private void freeze() {
     synchronized (this) {
       Levels l = levels;
-      List<ConcurrentSkipListSet<byte[]>> frozen = new ArrayList<>(l.frozen.size() + 1);
+      List<DeltaKeys> frozen = new ArrayList<>(l.frozen.size() + 1);
       frozen.add(l.delta);
       frozen.addAll(l.frozen);
       long memory = deltaKeyBytes + (long) DELTA_OVERHEAD_PER_KEY * deltaSize;
-      levels = new Levels(new ConcurrentSkipListSet<>(ORDER), List.copyOf(frozen), l.frozenMemory + memory, l.runs);
+      levels = new Levels(new DeltaKeys(), List.copyOf(frozen), l.frozenMemory + memory, l.runs);
       deltaSize = 0;
       deltaKeyBytes = 0;
     }
@@ -217,7 +215,7 @@ final class OrderedKeys {
         deltaKeyBytes -= key.length;
         return;
       }
-      for (ConcurrentSkipListSet<byte[]> f : l.frozen) {
+      for (DeltaKeys f : l.frozen) {
         f.remove(key);
       }
       boolean halfDead = false;
@@ -313,7 +311,7 @@ final class OrderedKeys {
           }
           removedDuringMerge = null;
           // Deltas frozen while this merge ran stay; the ones it turned into runs go.
-          List<ConcurrentSkipListSet<byte[]>> left = now.frozen.subList(0, now.frozen.size() - start.frozen.size());
+          List<DeltaKeys> left = now.frozen.subList(0, now.frozen.size() - start.frozen.size());
           long leftMemory = now.frozenMemory - start.frozenMemory;
           levels = new Levels(now.delta, List.copyOf(left), leftMemory, List.copyOf(runs));
         }
@@ -328,11 +326,9 @@ final class OrderedKeys {
     }
   }
 
-  private static KeyRun runOf(NavigableSet<byte[]> keys) {
-    KeyRun.Builder b = new KeyRun.Builder(16);
-    for (byte[] k : keys) {
-      b.add(k);
-    }
+  private static KeyRun runOf(DeltaKeys keys) {
+    KeyRun.Builder b = new KeyRun.Builder(Math.max(16, keys.size()));
+    keys.forEach(b::add);
     return b.build();
   }
 
@@ -414,7 +410,7 @@ final class OrderedKeys {
     Levels l = levels;
     List<MergedKeys.Source> sources = new ArrayList<>(1 + l.frozen.size() + l.runs.size());
     sources.add(MergedKeys.of(l.delta, range));
-    for (ConcurrentSkipListSet<byte[]> f : l.frozen) {
+    for (DeltaKeys f : l.frozen) {
       sources.add(MergedKeys.of(f, range));
     }
     for (KeyRun r : l.runs) {

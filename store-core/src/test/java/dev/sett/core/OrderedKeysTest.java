@@ -76,7 +76,7 @@ class OrderedKeysTest {
   void addsRemovesAndReaddsAcrossFreezesAndMergesMatchASortedSet() throws Exception {
     Random r = new Random(7);
     for (int round = 0; round < 10; round++) {
-      OrderedKeys keys = new OrderedKeys(1 + r.nextInt(40));
+      OrderedKeys keys = new OrderedKeys(1 + r.nextInt(r.nextBoolean() ? 40 : 400)); // deltas of one leaf, and of several
       TreeSet<byte[]> model = new TreeSet<>(OrderedKeys.ORDER);
       for (int op = 0; op < 3_000; op++) {
         byte[] k = key(r);
