@@ -98,7 +98,7 @@ case "$profile" in
     jmh value-read-sum "${common[@]}" "${timing[@]}" -p valueSize=128,65536 \
       'ValueReadBenchmark.(copyGetSumLongs|callbackSumLongs)$'
     jmh peer-read-1t "${common[@]}" "${timing[@]}" PeerReadBenchmark
-    jmh peer-read-2t "${common[@]}" "${timing[@]}" -t 2 'PeerReadBenchmark.(settReadLong|lmdbGet|rocksGet|mvstoreGet)$'
+    jmh peer-read-2t "${common[@]}" "${timing[@]}" -t 2 'PeerReadBenchmark.(settReadLong|settSnapshotView|lmdbGet|rocksGet|mvstoreGet)$'
     jmh peer-write "${common[@]}" "${timing[@]}" PeerWriteBenchmark
     jmh write-none "${common[@]}" "${timing[@]}" -p sync=NONE -p valueSize=128,4096 '\.WriteBenchmark\.'
     jmh write-always "${common[@]}" "${always_timing[@]}" -p sync=ALWAYS -p valueSize=128,4096 '\.WriteBenchmark\.'
