@@ -13,7 +13,9 @@
 # programs writing JMH-shaped JSON): a big store's bulk load, index memory and open time from a
 # fresh JVM after a crash and after a clean close (10M keys in standard and full, 1M in quick:
 # about 6 minutes at 10M today), a one-key store's disk use, and 64 KiB reads in a plain loop;
-# smoke runs them at a toy size (20,000 keys), so that they cannot rot either.
+# smoke runs them at a toy size (20,000 keys), so that they cannot rot either (about 15 s; the new
+# JMH classes stay out of smoke: each fork costs 10-25 s here, and they share Peers' and BenchData's
+# code with benchmarks smoke does run).
 #
 # Output: store-bench/results/<date>/ (or $RESULTS_DIR; smoke: store-bench/target/bench-smoke/):
 #   NN-<group>.json       raw JMH results (-rf json), one file per JMH run or plain program
@@ -118,7 +120,6 @@ case "$profile" in
   smoke)
     jmh smoke "${common[@]}" "${timing[@]}" -p valueSize=128 -p sync=NONE \
       'ZeroCopyEssayBenchmark.copy64k$|ValueReadBenchmark.(copyGet|callbackReadLong)$|\.WriteBenchmark\.put$|ScanBenchmark.forwardKeys$|PeerReadBenchmark.(settReadLong|lmdbGet|rocksGet|mvstoreGet)$'
-    jmh smoke-issue11 "${common[@]}" "${timing[@]}" -p records=20000 'PeerScanBenchmark.(settForward|lmdbForward)$'
     measure big-store BigStoreMeasurement 20000
     measure disk-use DiskUseMeasurement
     measure plain-loop PlainLoopReads 0.1 1
