@@ -3,15 +3,23 @@
 #
 #   store-bench/scripts/run-benchmarks.sh [quick|standard|full|smoke]
 #
-#   quick  (default) a subset at short iterations, 1 fork: about 6 minutes on 2 cores
-#   standard  the same subset, 2 forks x 3 x 1 s: about 25 minutes; what the README's Results show
+#   quick  (default) a subset at short iterations, 1 fork: about 10 minutes on 2 cores
+#   standard  the same subset, 2 forks x 3 x 1 s: about 40 minutes; what the README's Results show
 #   full   every benchmark and parameter at the classes' own settings, 2 forks: about an hour
 #   smoke  one 200 ms iteration of a few benchmarks, for CI: well under 2 minutes; fails on any
 #          benchmark error and checks that the report can be generated
 #
+# Every profile also runs issue 11's measurements that are not JMH benchmarks (plain
+# programs writing JMH-shaped JSON): a big store's bulk load, index memory and open time from a
+# fresh JVM after a crash and after a clean close (10M keys in standard and full, 1M in quick:
+# about 6 minutes at 10M today), a one-key store's disk use, and 64 KiB reads in a plain loop;
+# smoke runs them at a toy size (20,000 keys), so that they cannot rot either (about 15 s; the new
+# JMH classes stay out of smoke: each fork costs 10-25 s here, and they share Peers' and BenchData's
+# code with benchmarks smoke does run).
+#
 # Output: store-bench/results/<date>/ (or $RESULTS_DIR; smoke: store-bench/target/bench-smoke/):
-#   NN-<group>.json       raw JMH results (-rf json), one file per JMH run
-#   NN-<group>.log        JMH's console output for that run
+#   NN-<group>.json       raw JMH results (-rf json), one file per JMH run or plain program
+#   NN-<group>.log        JMH's (or the program's) console output for that run
 #   run-info.properties   date, profile, command, machine, load average
 #   report.md, report.svg the report and its chart (dev.sett.bench.report.ReportMain)
 # The report can be regenerated from the JSON at any time:
@@ -24,7 +32,7 @@ set -euo pipefail
 profile="${1:-quick}"
 case "$profile" in
   quick|standard|full|smoke) ;;
-  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [quick|standard|full|smoke]" >&2; exit 2 ;;
 esac
 
@@ -87,10 +95,34 @@ jmh() {
   grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.[A-Za-z0-9]+ )' "$base.log" | grep -v ':·' || true
 }
 
+# What every JVM that opens a Sett store needs (dev.sett.bench.BenchJvm, the parent POM's sett.jvm.flags);
+# JMH forks get them from @Fork, the plain programs below from here.
+sett_flags=(--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+  -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow -Ddisable.perf.info=true)
+# measure NAME CLASS ARGS...: one plain program dev.sett.bench.CLASS into $out/NN-NAME.json and .log
+measure() {
+  local name="$1" cls="$2"; shift 2
+  run=$((run + 1))
+  local base
+  base="$(printf '%s/%02d-%s' "$out" "$run" "$name")"
+  echo "== [$((SECONDS - t0))s] $name: $cls $*"
+  if ! "$java" "${sett_flags[@]}" -Xmx2g -cp "$jar" "dev.sett.bench.$cls" "$base.json" "$@" > "$base.log" 2>&1; then
+    echo "!! $name failed; see $base.log" >&2
+    tail -n 20 "$base.log" >&2 || true
+    failed+=("$name")
+    [[ "$profile" == smoke ]] && return 1
+  fi
+  grep -E '^ {3}' "$base.log" || true
+}
+
 case "$profile" in
   smoke)
     jmh smoke "${common[@]}" "${timing[@]}" -p valueSize=128 -p sync=NONE \
       'ZeroCopyEssayBenchmark.copy64k$|ValueReadBenchmark.(copyGet|callbackReadLong)$|\.WriteBenchmark\.put$|ScanBenchmark.forwardKeys$|PeerReadBenchmark.(settReadLong|lmdbGet|rocksGet|mvstoreGet)$'
+    measure big-store BigStoreMeasurement 20000
+    measure disk-use DiskUseMeasurement
+    measure plain-loop PlainLoopReads 0.1 1
     ;;
   quick|standard)
     jmh essay "${common[@]}" "${timing[@]}" ZeroCopyEssayBenchmark
@@ -98,12 +130,17 @@ case "$profile" in
     jmh value-read-sum "${common[@]}" "${timing[@]}" -p valueSize=128,65536 \
       'ValueReadBenchmark.(copyGetSumLongs|callbackSumLongs)$'
     jmh peer-read-1t "${common[@]}" "${timing[@]}" PeerReadBenchmark
-    jmh peer-read-2t "${common[@]}" "${timing[@]}" -t 2 'PeerReadBenchmark.(settReadLong|lmdbGet|rocksGet|mvstoreGet)$'
+    jmh peer-read-2t "${common[@]}" "${timing[@]}" -t 2 'PeerReadBenchmark.(settReadLong|settSnapshotView|lmdbGet|rocksGet|mvstoreGet)$'
     jmh peer-write "${common[@]}" "${timing[@]}" PeerWriteBenchmark
     jmh write-none "${common[@]}" "${timing[@]}" -p sync=NONE -p valueSize=128,4096 '\.WriteBenchmark\.'
     jmh write-always "${common[@]}" "${always_timing[@]}" -p sync=ALWAYS -p valueSize=128,4096 '\.WriteBenchmark\.'
     jmh scan "${common[@]}" "${timing[@]}" ScanBenchmark
     jmh threaded "${common[@]}" "${timing[@]}" 'ThreadedReadBenchmark.readLong'
+    jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
+    jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
+    measure big-store BigStoreMeasurement "$([[ "$profile" == quick ]] && echo 1000000 || echo 10000000)"
+    measure disk-use DiskUseMeasurement
+    measure plain-loop PlainLoopReads 1 5
     ;;
   full)
     jmh essay "${common[@]}" "${timing[@]}" ZeroCopyEssayBenchmark
@@ -115,6 +152,11 @@ case "$profile" in
     jmh write-always "${common[@]}" "${always_timing[@]}" -p sync=ALWAYS '\.WriteBenchmark\.'
     jmh scan "${common[@]}" "${timing[@]}" ScanBenchmark
     jmh threaded "${common[@]}" "${timing[@]}" ThreadedReadBenchmark
+    jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
+    jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
+    measure big-store BigStoreMeasurement 10000000
+    measure disk-use DiskUseMeasurement
+    measure plain-loop PlainLoopReads 1 5
     ;;
 esac
 

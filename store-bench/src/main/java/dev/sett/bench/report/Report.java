@@ -7,8 +7,9 @@ import java.util.TreeSet;
 
 /**
  * The benchmark report of one run: holds its JMH results and run facts, finds results by benchmark,
- * and puts the Markdown together: the run's facts, the chart, the issue's targets with the measured
- * ratios and whether each was met ({@link Targets}), one section per topic ({@link TopicSections}),
+ * and puts the Markdown together: the run's facts, the chart, the issues' targets with the measured
+ * ratios and whether each was met ({@link Targets}, {@link Issue11Targets}), one section per topic
+ * ({@link TopicSections}),
  * then every result. Benchmarks that were not run (a quick profile runs a subset) show as "–" and
  * their targets as "not measured". Numbers are written by {@link Format}.
  *
@@ -23,6 +24,12 @@ final class Report {
   static final String THREADED = "ThreadedReadBenchmark";
   static final String PEER_READ = "PeerReadBenchmark";
   static final String PEER_WRITE = "PeerWriteBenchmark";
+  static final String PEER_SCAN = "PeerScanBenchmark";
+  static final String PEER_APPEND = "PeerAppendBenchmark";
+  /** Plain programs (not JMH) whose results are JMH-shaped: see dev.sett.bench.ResultFile. */
+  static final String BIG_STORE = "BigStoreMeasurement";
+  static final String DISK_USE = "DiskUseMeasurement";
+  static final String PLAIN_LOOP = "PlainLoopReads";
 
   /** Point-read paths of PeerReadBenchmark: method and label, Sett's callback first. */
   static final String[][] PEER_READS = {
@@ -107,6 +114,7 @@ final class Report {
       md.append("![zero-copy vs copy by value size; Sett vs peers](").append(chartFile).append(")\n\n");
     }
     new Targets(this).appendTo(md);
+    new Issue11Targets(this).appendTo(md);
     new TopicSections(this).appendTo(md);
     all(md);
     return md.toString();

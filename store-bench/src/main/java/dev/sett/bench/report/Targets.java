@@ -32,7 +32,7 @@ final class Targets {
   record Target(String what, String measured, String needed, Boolean met, String note, String noise) {
     String status() {
       if (met == null) {
-        return "not measured";
+        return "not measured" + (note.isEmpty() ? "" : " (" + note + ")");
       }
       return (met ? "**met**" : "**missed**") + (note.isEmpty() ? "" : " (" + note + ")");
     }
@@ -50,8 +50,13 @@ final class Targets {
     md.append("Ratios say how many times faster Sett's path is than the other, from this one run. "
         + "\"noise\" is the larger 99.9% error of the two scores compared, relative to the score: "
         + "where it approaches or exceeds the margin, the verdict is not reliable.\n\n");
+    table(md, list());
+  }
+
+  /** Appends the table of {@code targets} and a blank line. */
+  static void table(StringBuilder md, List<Target> targets) {
     md.append("| target | measured | needed | result | noise |\n|---|---:|---|---|---:|\n");
-    for (Target t : list()) {
+    for (Target t : targets) {
       Format.row(md, t.what(), t.measured(), t.needed(), t.status(), t.noise());
     }
     md.append('\n');
@@ -108,7 +113,7 @@ final class Targets {
   }
 
   /** {@code fast} must be at least {@code need} times faster than {@code slow}; {@code aim} (or NaN) is hoped for. */
-  private static Target ratioTarget(String what, JmhResult fast, JmhResult slow, double need, double aim) {
+  static Target ratioTarget(String what, JmhResult fast, JmhResult slow, double need, double aim) {
     double ratio = Report.faster(fast, slow);
     String noise = noise(fast, slow);
     String needed = "≥ " + whole(need) + (Double.isNaN(aim) ? "" : " (aim " + whole(aim) + ")");

@@ -104,6 +104,40 @@ class ReportTest {
   }
 
   @Test
+  void issue11TargetsUseItsHigherBarsAndSayWhatWasNotRun() {
+    assertTrue(markdown.contains("## Targets (issue 11)"), markdown);
+    assertTrue(markdown.contains("| Random 100 B reads, 1 thread: Sett `readLong` vs lmdbjava `get` | 2.50× "
+        + "| ≥ 2.5× (aim 4×) | **met** (aim not reached) |"), markdown);
+    assertTrue(markdown.contains("| Random 100 B reads, 2 threads: Sett `readLong` vs lmdbjava `get` | 1.80× "
+        + "| ≥ 2.5× (aim 4×) | **missed** (short by 1.39×) |"), markdown);
+    assertTrue(markdown.contains("| Random overwrites, no sync: Sett `put` vs RocksDB `put` | 4.00× | ≥ 6× (aim 10×) "
+        + "| **missed** (short by 1.50×) |"), markdown);
+    assertTrue(markdown.contains("| `SyncMode.ALWAYS` 128 B puts: 8 writers ÷ 1 (throughput) | 8.00× | ≥ 5× | **met** |"),
+        markdown);
+    assertTrue(markdown.contains("| `SyncMode.ALWAYS` 128 B puts: 2 writers ÷ 1 (throughput) | – | ≥ 1.6× | not measured |"),
+        markdown);
+  }
+
+  @Test
+  void scanTimesAreJudgedAsATimeRatioUnderABound() {
+    JmhResult sett = scan("settForward", 170, 17);
+    JmhResult lmdb = scan("lmdbForward", 80, 2);
+    Targets.Target t = Issue11Targets.timeRatio("forward", sett, lmdb, 2, 1);
+    assertEquals("2.13×", t.measured());
+    assertEquals("≤ 2× (aim 1×)", t.needed());
+    assertEquals("**missed** (over by 1.06×)", t.status());
+    assertEquals("±10%", t.noise());
+    Targets.Target met = Issue11Targets.timeRatio("reverse", scan("settReverse", 90, 1), lmdb, 1.25, 1);
+    assertEquals("**met** (aim not reached)", met.status());
+    assertNull(Issue11Targets.timeRatio("none", null, lmdb, 2, 1).met());
+  }
+
+  private static JmhResult scan(String method, double score, double error) {
+    return new JmhResult("PeerScanBenchmark", method, "avgt", 1, 2, 3, Map.of("records", "1000000"), score, error,
+        "ns/op", 0, "17", "vm", "1.37");
+  }
+
+  @Test
   void peerAndWriteTablesCompareWithSett() {
     assertTrue(markdown.contains("| Sett `readLong` callback (zero-copy, no allocation) | 400 | 0 | 1.00× | 500 | 0 | 1.00× |"), markdown);
     assertTrue(markdown.contains("| RocksDB `get(byte[])` (copy) | 3,000 | 120 | 7.50× | 3,500 | 120 | 7.00× |"), markdown);

@@ -1,0 +1,136 @@
+package dev.sett.bench;
+
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.WriteBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.lmdbjava.Txn;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDBException;
+
+/**
+ * The peer data set's records (key {@link BenchData#key key(i)}, value
+ * {@link BenchData#peerValue peerValue(i, 100)}) for {@code records} key numbers, loaded in a
+ * random key order, in batches or transactions of {@value PeerData#LOAD_BATCH}, into a new store of
+ * each kind ({@link PeerScanBenchmark}, {@link PeerAppendBenchmark}). Unlike {@link PeerData}'s
+ * key-order load, this leaves Sett's records in an order unrelated to key order, as a store that
+ * was written by an application usually is. Each load checks a sample of keys before returning.
+ */
+final class ShuffledData {
+  private ShuffledData() {
+  }
+
+  private static final int CHECKED = 1000;
+
+  /** The key numbers {@code 0 ... records - 1} in the order they are loaded (the same every run). */
+  static int[] order(int records) {
+    return BulkLoadChild.shuffledKeyNumbers(records, new SplittableRandom(0x5A1EL));
+  }
+
+  /** A Sett store (default options: {@code SyncMode.NONE}) holding the records, synced. */
+  static Store loadSett(int records) throws IOException {
+    Store store = BenchData.openSett(StoreOptions.defaults());
+    try {
+      WriteBatch batch = new WriteBatch();
+      for (int i : order(records)) {
+        batch.put(BenchData.key(i), BenchData.peerValue(i, PeerData.VALUE_SIZE));
+        if (batch.size() == PeerData.LOAD_BATCH) {
+          store.write(batch);
+          batch.clear();
+        }
+      }
+      store.write(batch);
+      store.sync();
+      check("Sett", records, i -> store.readLong(BenchData.key(i), BenchData::consume, Long.MIN_VALUE));
+      return store;
+    } catch (IOException | RuntimeException | Error e) {
+      BenchData.closeAndDelete(store);
+      throw e;
+    }
+  }
+
+  /** lmdbjava holding the records ({@code MDB_NOSYNC}, as {@link Peers.Lmdb} configures it). */
+  static Peers.Lmdb loadLmdb(int records) throws IOException {
+    Peers.Lmdb lmdb = new Peers.Lmdb();
+    try {
+      UnsafeBuffer key = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchData.KEY_SIZE));
+      UnsafeBuffer value = new UnsafeBuffer(ByteBuffer.allocateDirect(PeerData.VALUE_SIZE));
+      int[] order = order(records);
+      for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
+        try (Txn<DirectBuffer> txn = lmdb.env.txnWrite()) {
+          for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
+            key.putBytes(0, BenchData.key(order[n]));
+            value.putBytes(0, BenchData.peerValue(order[n], PeerData.VALUE_SIZE));
+            lmdb.db.put(txn, key, value);
+          }
+          txn.commit();
+        }
+      }
+      try (Txn<DirectBuffer> txn = lmdb.env.txnRead()) {
+        check("lmdbjava", records, i -> {
+          key.putBytes(0, BenchData.key(i));
+          DirectBuffer v = lmdb.db.get(txn, key);
+          return v == null ? Long.MIN_VALUE : BenchData.consume(v);
+        });
+      }
+      return lmdb;
+    } catch (IOException | RuntimeException | Error e) {
+      lmdb.close();
+      throw e;
+    }
+  }
+
+  /** RocksDB holding the records, flushed and compacted (as {@link Peers.Rocks#load} leaves it). */
+  static Peers.Rocks loadRocks(int records) throws IOException {
+    Peers.Rocks rocks = new Peers.Rocks();
+    try {
+      int[] order = order(records);
+      for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
+        try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+          for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
+            batch.put(BenchData.key(order[n]), BenchData.peerValue(order[n], PeerData.VALUE_SIZE));
+          }
+          rocks.db.write(rocks.writeOptions, batch);
+        }
+      }
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        rocks.db.flush(flush);
+      }
+      rocks.db.compactRange();
+      check("RocksDB", records, i -> {
+        byte[] v = rocks.db.get(BenchData.key(i));
+        return v == null ? Long.MIN_VALUE : BenchData.consume(v);
+      });
+      return rocks;
+    } catch (RocksDBException e) {
+      rocks.close();
+      throw new IOException("cannot load RocksDB in " + rocks.dir, e);
+    } catch (IOException | RuntimeException | Error e) {
+      rocks.close();
+      throw e;
+    }
+  }
+
+  /** Checks {@value #CHECKED} random keys against the values written. */
+  private static void check(String store, int records, PeerData.Reader reader) throws IOException {
+    SplittableRandom random = new SplittableRandom(9);
+    try {
+      for (int n = 0; n < CHECKED; n++) {
+        int i = random.nextInt(records);
+        long expected = BenchData.consume(BenchData.peerValue(i, PeerData.VALUE_SIZE));
+        long got = reader.read(i);
+        if (got != expected) {
+          throw new IllegalStateException(store + " returned a different value for key number " + i);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(store + " failed while its data set was checked: " + e, e);
+    }
+  }
+}
