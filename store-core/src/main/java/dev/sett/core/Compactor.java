@@ -81,14 +81,12 @@ final class Compactor {
     return nanos.get();
   }
 
-  /** Whether any segment crosses the trigger now (cheap; taken under the write lock). */
+  /** Whether any segment seems to cross the trigger now (cheap; lock-free, so a hint only). */
   boolean worthRunning() {
-    writer.lockForMaintenance();
-    try {
-      return triggered(table.all(), false);
-    } finally {
-      writer.lock().unlock();
-    }
+    // Without the write lock: the idle compaction thread asks this at every poll, and taking the
+    // lock to read a few counters stalled writers for nothing. The counters may be a moment stale
+    // (the writer updates them without publishing); a run decides again under the lock.
+    return triggered(table.all(), false);
   }
 
   /** Runs at full speed: {@link dev.sett.api.Store#compact()} asked for it and waits. */
