@@ -157,6 +157,12 @@ final class HashIndex {
       t.setPosition(slot, position);
       return previous;
     }
+    insert(t, slot, key, hash, position, matcher);
+    return Position.NONE;
+  }
+
+  /** Indexes a new key where {@link #slotOf} said its probe ended, growing the table first if due. */
+  private void insert(Table t, int slot, byte[] key, int hash, long position, KeyMatcher matcher) {
     if (occupied + 1 > t.capacity() * MAX_LOAD) {
       grow();
       t = table;
@@ -165,6 +171,19 @@ final class HashIndex {
     t.publish(-slot - 1, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
     occupied++;
     live++;
+  }
+
+  /**
+   * Writer side: the position of {@code key} if it is indexed (nothing changes then); otherwise
+   * indexes it at {@code position} with one version and returns {@link Position#NONE}. One probe.
+   */
+  long findOrInsert(byte[] key, int hash, long position, KeyMatcher matcher) {
+    Table t = table;
+    int slot = slotOf(t, key, hash, matcher);
+    if (slot >= 0) {
+      return t.positionPlain(slot);
+    }
+    insert(t, slot, key, hash, position, matcher);
     return Position.NONE;
   }
 

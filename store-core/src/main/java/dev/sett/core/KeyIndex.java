@@ -51,15 +51,22 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     segment(position).liveness().added(type, recordSize);
     long previous = hash.put(ownedKey, h, position, this);
     if (previous == Position.NONE) {
-      ordered.add(ownedKey);
-      if (type == SegmentFormat.TYPE_DELETE) {
-        // A delete of a key with no record on disk (possible in a batch) shadows nothing.
-        markDeadIfTombstone(position);
-      }
+      added(ownedKey, position, type);
     } else {
       supersede(previous);
+      if (type == SegmentFormat.TYPE_PUT) {
+        liveKeys++;
+      }
     }
-    if (type == SegmentFormat.TYPE_PUT) {
+  }
+
+  /** A key new to the index was just given {@code position}, whose liveness is counted. */
+  private void added(byte[] ownedKey, long position, byte type) {
+    ordered.add(ownedKey);
+    if (type == SegmentFormat.TYPE_DELETE) {
+      // A delete of a key with no record on disk (possible in a batch) shadows nothing.
+      markDeadIfTombstone(position);
+    } else {
       liveKeys++;
     }
   }
@@ -72,8 +79,14 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     if (type == SegmentFormat.TYPE_DELETE) {
       recoveredTombstones.add(h, position);
     }
-    long existing = hash.find(ownedKey, h, this);
-    if (existing != Position.NONE) {
+    // One probe for the common case of a key seen for the first time: it is inserted right away.
+    long existing = hash.findOrInsert(ownedKey, h, position, this);
+    if (existing == Position.NONE) {
+      segment(position).liveness().added(type, recordSize);
+      added(ownedKey, position, type);
+      return;
+    }
+    {
       Segment s = segment(existing);
       if (s.sequence(Position.offset(existing)) > sequence) {
         SegmentLiveness l = segment(position).liveness();

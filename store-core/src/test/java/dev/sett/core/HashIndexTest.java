@@ -44,6 +44,22 @@ class HashIndexTest {
   }
 
   @Test
+  void findOrInsertInsertsOnlyAKeyNotYetIndexed() {
+    HashIndex index = new HashIndex(4);
+    for (int i = 0; i < 10_000; i++) {
+      records.put(i + 1L, key(i));
+      assertEquals(Position.NONE, index.findOrInsert(key(i), KeyHash.hash(key(i)), i + 1L, matcher));
+    }
+    for (int i = 0; i < 10_000; i++) {
+      records.put(100_000L + i, key(i));
+      assertEquals(i + 1L, index.findOrInsert(key(i), KeyHash.hash(key(i)), 100_000L + i, matcher),
+          "an indexed key keeps its position");
+      assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher));
+    }
+    assertEquals(10_000, index.size());
+  }
+
+  @Test
   void collidingHashesAreToldApartByTheKey() {
     HashIndex index = new HashIndex(16);
     int sameHash = 12345;
