@@ -24,12 +24,14 @@ import java.nio.channels.WritableByteChannel;
  */
 public interface ByteView {
 
-  /** Number of bytes in the view. */
+  /** {@return the number of bytes in the view} */
   int size();
 
   /**
    * The byte at {@code index}.
    *
+   * @param index offset in the view, from 0
+   * @return the byte
    * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size())}
    */
   byte getByte(int index);
@@ -37,6 +39,8 @@ public interface ByteView {
   /**
    * The big-endian int starting at {@code index}.
    *
+   * @param index offset in the view of its first byte
+   * @return the int
    * @throws IndexOutOfBoundsException if the four bytes are not all inside the view
    */
   int getInt(int index);
@@ -44,6 +48,8 @@ public interface ByteView {
   /**
    * The big-endian long starting at {@code index}.
    *
+   * @param index offset in the view of its first byte
+   * @return the long
    * @throws IndexOutOfBoundsException if the eight bytes are not all inside the view
    */
   long getLong(int index);
@@ -51,6 +57,10 @@ public interface ByteView {
   /**
    * Copies {@code length} bytes starting at {@code index} into {@code dst} at {@code dstOffset}.
    *
+   * @param index offset in the view of the first byte to copy
+   * @param dst the array to copy into
+   * @param dstOffset where in {@code dst} the first byte goes
+   * @param length how many bytes to copy
    * @throws IndexOutOfBoundsException if either range is out of bounds
    */
   void copyTo(int index, byte[] dst, int dstOffset, int length);
@@ -58,12 +68,13 @@ public interface ByteView {
   /**
    * Copies the whole view into {@code dst} at its position, advancing the position.
    *
+   * @param dst the buffer to copy into
    * @throws java.nio.BufferOverflowException if {@code dst} has less room than {@link #size()}
    * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
    */
   void copyTo(ByteBuffer dst);
 
-  /** A new array holding a copy of the view's bytes. */
+  /** {@return a new array holding a copy of the view's bytes} */
   byte[] toByteArray();
 
   /**
@@ -72,17 +83,25 @@ public interface ByteView {
    * mapping alive until it is garbage collected), but it then only shows the bytes the view was
    * created for; do not hold on to it longer than needed, because it keeps the segment file's disk
    * space from being freed.
+   *
+   * @return a read-only, big-endian buffer over the view's bytes
    */
   ByteBuffer asByteBuffer();
 
   /**
    * Writes every byte of the view to {@code channel}, looping until all are written.
    *
+   * @param channel where the bytes go
    * @return the number of bytes written, always {@link #size()}
    * @throws java.io.UncheckedIOException if the channel fails
    */
   long transferTo(WritableByteChannel channel);
 
-  /** Whether the view holds exactly the bytes of {@code other}. */
+  /**
+   * Whether the view holds exactly the bytes of {@code other}.
+   *
+   * @param other the bytes to compare with
+   * @return true if the lengths and every byte are equal
+   */
   boolean contentEquals(byte[] other);
 }

@@ -21,7 +21,12 @@ public record CompactionResult(
     long tombstonesDropped,
     long durationNanos) {
 
-  /** A run that found nothing worth doing. */
+  /**
+   * A run that found nothing worth doing.
+   *
+   * @param durationNanos wall time of the run
+   * @return a result with every count 0
+   */
   public static CompactionResult nothing(long durationNanos) {
     return new CompactionResult(0, 0, 0, 0, 0, 0, durationNanos);
   }

@@ -12,9 +12,18 @@ import java.nio.file.Path;
 public class CorruptionException extends StoreException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
+  /** Byte offset of the first damage found. */
   private final long offset;
+  /** What is wrong, in words. */
   private final String problem;
 
+  /**
+   * An exception for damage at {@code offset} of {@code file}; the message adds how to inspect it.
+   *
+   * @param file the damaged file
+   * @param offset byte offset of the first damage found
+   * @param problem what is wrong, in words
+   */
   public CorruptionException(Path file, long offset, String problem) {
     super(problem + " in " + file + " at offset " + offset
         + "; run 'sett verify' on the store directory to list all damage, or reopen with"
@@ -24,17 +33,17 @@ public class CorruptionException extends StoreException {
     this.problem = problem;
   }
 
-  /** What is wrong, without the file, offset or advice (for tools that phrase their own). */
+  /** {@return what is wrong, without the file, offset or advice} For tools that phrase their own. */
   public String problem() {
     return problem;
   }
 
-  /** The damaged file. */
+  /** {@return the damaged file} */
   public Path file() {
     return file;
   }
 
-  /** Byte offset of the first damage found in {@link #file()}. */
+  /** {@return the byte offset of the first damage found in {@link #file()}} */
   public long offset() {
     return offset;
   }

@@ -31,6 +31,7 @@ public interface Cursor extends AutoCloseable {
   /**
    * The current entry's key.
    *
+   * @return a view valid until the snapshot closes
    * @throws IllegalStateException if {@link #next()} has not returned true
    */
   ByteView key();
@@ -38,6 +39,7 @@ public interface Cursor extends AutoCloseable {
   /**
    * The current entry's value.
    *
+   * @return a view valid until the snapshot closes
    * @throws IllegalStateException if {@link #next()} has not returned true
    */
   ByteView value();

@@ -10,10 +10,21 @@ package dev.sett.api;
 public class EnvironmentException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with a message that says what is missing and how to provide it.
+   *
+   * @param message what is missing, and the flags to add
+   */
   public EnvironmentException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with a message that says what is missing and how to provide it.
+   *
+   * @param message what is missing, and the flags to add
+   * @param cause the failure that showed it
+   */
   public EnvironmentException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -9,6 +9,11 @@ package dev.sett.api;
 public class InvalidInputException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception whose message names the argument and the limit it broke.
+   *
+   * @param message what was rejected, and why
+   */
   public InvalidInputException(String message) {
     super(message);
   }

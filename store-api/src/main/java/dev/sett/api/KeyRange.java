@@ -22,7 +22,7 @@ public final class KeyRange {
     this.reverse = reverse;
   }
 
-  /** Every key, in ascending order. */
+  /** {@return every key, in ascending order} */
   public static KeyRange all() {
     return ALL;
   }
@@ -30,6 +30,9 @@ public final class KeyRange {
   /**
    * Keys {@code k} with {@code from <= k < to}; a null bound is open.
    *
+   * @param from inclusive lower bound, or null
+   * @param to exclusive upper bound, or null
+   * @return the range, ascending
    * @throws InvalidInputException if both bounds are given and {@code from > to}
    */
   public static KeyRange between(byte[] from, byte[] to) {
@@ -40,12 +43,22 @@ public final class KeyRange {
     return new KeyRange(copy(from), copy(to), false);
   }
 
-  /** Keys {@code k >= from}. */
+  /**
+   * Keys {@code k >= from}.
+   *
+   * @param from inclusive lower bound, or null for every key
+   * @return the range, ascending
+   */
   public static KeyRange from(byte[] from) {
     return between(from, null);
   }
 
-  /** Keys {@code k < to}. */
+  /**
+   * Keys {@code k < to}.
+   *
+   * @param to exclusive upper bound, or null for every key
+   * @return the range, ascending
+   */
   public static KeyRange to(byte[] to) {
     return between(null, to);
   }
@@ -53,6 +66,8 @@ public final class KeyRange {
   /**
    * Keys that start with {@code prefix}.
    *
+   * @param prefix the bytes every key of the range starts with (empty: every key)
+   * @return the range, ascending
    * @throws InvalidInputException if the prefix is null
    */
   public static KeyRange prefix(byte[] prefix) {
@@ -62,27 +77,32 @@ public final class KeyRange {
     return new KeyRange(prefix.clone(), prefixEnd(prefix), false);
   }
 
-  /** The same keys, iterated in descending order (or ascending again if already reversed). */
+  /** {@return the same keys, iterated in descending order} Ascending again if already reversed. */
   public KeyRange reverse() {
     return new KeyRange(from, to, !reverse);
   }
 
-  /** Inclusive lower bound, or null if open. Returns a copy. */
+  /** {@return a copy of the inclusive lower bound, or null if open} */
   public byte[] lowerBound() {
     return copy(from);
   }
 
-  /** Exclusive upper bound, or null if open. Returns a copy. */
+  /** {@return a copy of the exclusive upper bound, or null if open} */
   public byte[] upperBound() {
     return copy(to);
   }
 
-  /** Whether iteration runs from the largest key down. */
+  /** {@return whether iteration runs from the largest key down} */
   public boolean isReverse() {
     return reverse;
   }
 
-  /** Whether {@code key} lies inside the bounds (direction does not matter). */
+  /**
+   * Whether {@code key} lies inside the bounds (direction does not matter).
+   *
+   * @param key the key to test
+   * @return true if it is in the range
+   */
   public boolean contains(byte[] key) {
     return (from == null || Arrays.compareUnsigned(key, from) >= 0)
         && (to == null || Arrays.compareUnsigned(key, to) < 0);

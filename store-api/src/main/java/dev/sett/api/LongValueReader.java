@@ -7,5 +7,11 @@ package dev.sett.api;
  */
 @FunctionalInterface
 public interface LongValueReader {
+  /**
+   * Reduces a value to a {@code long}.
+   *
+   * @param value the value in place, valid only during the call
+   * @return what {@link Store#readLong(byte[], LongValueReader, long)} returns
+   */
   long read(ByteView value);
 }

@@ -12,12 +12,18 @@ public class NotAStoreException extends StoreException {
   private static final long serialVersionUID = 1L;
   private final transient Path directory;
 
+  /**
+   * An exception for a directory that was refused.
+   *
+   * @param directory the directory
+   * @param message which files made it refuse, and what to do
+   */
   public NotAStoreException(Path directory, String message) {
     super(message);
     this.directory = directory;
   }
 
-  /** The directory that was refused. */
+  /** {@return the directory that was refused} */
   public Path directory() {
     return directory;
   }

@@ -9,6 +9,11 @@ package dev.sett.api;
 public class ReadOnlyStoreException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception for a write refused by a read-only store.
+   *
+   * @param message which store refused the write
+   */
   public ReadOnlyStoreException(String message) {
     super(message);
   }

@@ -20,18 +20,29 @@ import java.util.List;
 public record RepairReport(Path directory, boolean dryRun, int segments, List<Action> actions,
     List<Dropped> dropped, Path reportFile) {
 
+  /**
+   * A report; the lists are copied.
+   *
+   * @param directory the store directory
+   * @param dryRun whether nothing was changed
+   * @param segments segment files examined
+   * @param actions each change made (or that would be made), in order
+   * @param dropped every range of records that the repair dropped (or would drop)
+   * @param reportFile the text report written into the store directory, or null
+   */
   public RepairReport {
     actions = List.copyOf(actions);
     dropped = List.copyOf(dropped);
   }
 
-  /** Whether the store needed nothing. */
+  /** {@return whether the store needed nothing} */
   public boolean nothingToDo() {
     return actions.isEmpty();
   }
 
   /**
-   * The report as text, several lines: what {@code sett repair} prints and the report file holds.
+   * {@return the report as text, several lines} It is what {@code sett repair} prints and the report
+   * file holds.
    */
   public String describe() {
     RepairReport r = this;
@@ -79,7 +90,7 @@ public record RepairReport(Path directory, boolean dryRun, int segments, List<Ac
     return key.length > 64 ? h + "... (" + key.length + " bytes)" : h.toString();
   }
 
-  /** Records dropped, over all ranges. */
+  /** {@return the records dropped, over all ranges} */
   public long droppedRecords() {
     long n = 0;
     for (Dropped d : dropped) {
@@ -111,6 +122,16 @@ public record RepairReport(Path directory, boolean dryRun, int segments, List<Ac
   public record Dropped(Path file, long fromOffset, long toOffset, int records, List<byte[]> keys,
       String reason) {
 
+    /**
+     * A dropped range; the list of keys is copied.
+     *
+     * @param file the segment file
+     * @param fromOffset first byte dropped
+     * @param toOffset byte after the last one dropped
+     * @param records records recognised in the range
+     * @param keys the keys of those records that could be read, in file order
+     * @param reason why they were dropped
+     */
     public Dropped {
       keys = List.copyOf(keys);
     }

@@ -37,7 +37,7 @@ public record SegmentDump(Path file, long fileSize, String headerProblem, int fo
     FILE_TOO_SHORT
   }
 
-  /** Whether nothing is wrong: a sound header, every checksum good, a clean end. */
+  /** {@return whether nothing is wrong} That is a sound header, every checksum good, a clean end. */
   public boolean ok() {
     return headerProblem == null && badChecksums == 0 && damages == 0 && uncommitted == 0
         && ending == Ending.END_MARKER && fileSize >= segmentSize;

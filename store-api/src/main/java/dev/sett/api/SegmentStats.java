@@ -26,7 +26,7 @@ public record SegmentStats(
     long tombstoneBytes,
     boolean active) {
 
-  /** Dead share of the data, 0 for an empty segment. */
+  /** {@return the dead share of the data, 0 for an empty segment} */
   public double deadRatio() {
     return dataBytes == 0 ? 0 : (double) deadBytes / dataBytes;
   }

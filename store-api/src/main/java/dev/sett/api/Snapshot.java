@@ -17,6 +17,7 @@ public interface Snapshot extends AutoCloseable {
   /**
    * The value of {@code key} as of this snapshot, as a read-only view of the mapping.
    *
+   * @param key the key, 1 byte or more
    * @return the view, or null if the key was absent
    * @throws InvalidInputException if the key is null or empty
    * @throws StoreClosedException if the snapshot or its store was closed
@@ -27,11 +28,14 @@ public interface Snapshot extends AutoCloseable {
   /**
    * Iterates the keys of {@code range} as of this snapshot.
    *
+   * @param range the keys to visit, and in which direction
+   * @return a cursor positioned before the first entry; its views stay valid until this snapshot
+   *     closes
    * @throws StoreClosedException if the snapshot or its store was closed
    */
   Cursor scan(KeyRange range);
 
-  /** The sequence number of the last write this snapshot shows. */
+  /** {@return the sequence number of the last write this snapshot shows} */
   long sequence();
 
   @Override

@@ -14,14 +14,22 @@ package dev.sett.api;
  */
 public class StorageException extends StoreException {
   private static final long serialVersionUID = 1L;
+  /** Whether the file system reported that it ran out of space. */
   private final boolean diskFull;
 
+  /**
+   * An exception for a failed file system operation.
+   *
+   * @param message what Sett was doing, and on which file
+   * @param cause the underlying error
+   * @param diskFull whether the file system reported that it ran out of space
+   */
   public StorageException(String message, Throwable cause, boolean diskFull) {
     super(message, cause);
     this.diskFull = diskFull;
   }
 
-  /** Whether the file system reported that it ran out of space. */
+  /** {@return whether the file system reported that it ran out of space} */
   public boolean diskFull() {
     return diskFull;
   }

@@ -22,6 +22,9 @@ public interface Store extends AutoCloseable {
   /**
    * Sets {@code key} to {@code value}. Durable on return under {@link SyncMode#ALWAYS}.
    *
+   * @param key the key, 1 to {@link StoreOptions#maxKeySize()} bytes
+   * @param value the value, 0 to {@link StoreOptions#maxValueSize()} bytes
+   * @throws StoreClosedException if the store was closed
    * @throws InvalidInputException for a null or empty key, a null value, or sizes over the limits
    * @throws ReadOnlyStoreException if the store was opened read-only
    * @throws StorageException if the file system failed
@@ -31,7 +34,12 @@ public interface Store extends AutoCloseable {
   /**
    * A copy of the value of {@code key}.
    *
+   * @param key the key
    * @return a new array, or null if the key is absent
+   * @throws InvalidInputException if the key is null or empty
+   * @throws StoreClosedException if the store was closed
+   * @throws CorruptionException if the record found is damaged (every read checks when
+   *     {@link StoreOptions#verifyChecksums()} is on)
    */
   byte[] get(byte[] key);
 
@@ -39,23 +47,48 @@ public interface Store extends AutoCloseable {
    * Reads the value of {@code key} in place: {@code reader} gets a view of the mapped bytes, valid
    * only during the call.
    *
+   * @param <R> what the reader makes of the value
+   * @param key the key
+   * @param reader called once with the value if the key is present
    * @return what the reader returned, or null if the key is absent (the reader is then not called)
+   * @throws InvalidInputException if the key is null or empty
+   * @throws StoreClosedException if the store was closed
+   * @throws CorruptionException if the record found is damaged (every read checks when
+   *     {@link StoreOptions#verifyChecksums()} is on)
    */
   <R> R read(byte[] key, ValueReader<R> reader);
 
   /**
    * Reads the value of {@code key} in place without allocating.
    *
+   * @param key the key
+   * @param reader called once with the value if the key is present
+   * @param ifAbsent what to return if the key is absent
    * @return what the reader returned, or {@code ifAbsent} if the key is absent
+   * @throws InvalidInputException if the key is null or empty
+   * @throws StoreClosedException if the store was closed
+   * @throws CorruptionException if the record found is damaged (every read checks when
+   *     {@link StoreOptions#verifyChecksums()} is on)
    */
   long readLong(byte[] key, LongValueReader reader, long ifAbsent);
 
-  /** Whether {@code key} has a value. */
+  /**
+   * Whether {@code key} has a value.
+   *
+   * @param key the key
+   * @return true if it has one
+   * @throws InvalidInputException if the key is null or empty
+   * @throws StoreClosedException if the store was closed
+   * @throws CorruptionException if the record found is damaged (every read checks when
+   *     {@link StoreOptions#verifyChecksums()} is on)
+   */
   boolean contains(byte[] key);
 
   /**
    * Removes {@code key}; removing an absent key is not an error.
    *
+   * @param key the key
+   * @throws StoreClosedException if the store was closed
    * @throws InvalidInputException for a null or empty key
    * @throws ReadOnlyStoreException if the store was opened read-only
    */
@@ -65,12 +98,20 @@ public interface Store extends AutoCloseable {
    * Applies every operation of {@code batch}, atomically: readers and recovery see all of them or
    * none. An empty batch does nothing.
    *
+   * @param batch the operations; the store does not keep it
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws StoreClosedException if the store was closed
    * @throws InvalidInputException if any operation breaks a limit (then nothing is written), or the
    *     batch does not fit in one segment
    */
   void write(WriteBatch batch);
 
-  /** A point-in-time view for zero-copy reads and ordered scans; close it when done. */
+  /**
+   * A point-in-time view for zero-copy reads and ordered scans; close it when done.
+   *
+   * @return a new snapshot of every write that completed before this call
+   * @throws StoreClosedException if the store was closed
+   */
   Snapshot snapshot();
 
   /**
@@ -99,21 +140,28 @@ public interface Store extends AutoCloseable {
   /**
    * The ids of the segments {@link #compact(boolean)} would take now, without compacting anything
    * (a dry run). Works on read-only stores too.
+   *
+   * @param force as for {@link #compact(boolean)}
+   * @return the segment ids, in the order compaction would take them
    */
   java.util.List<Integer> compactionPlan(boolean force);
 
-  /** {@link #compact(boolean) compact(false)}: what background compaction would do, now. */
+  /**
+   * {@link #compact(boolean) compact(false)}: what background compaction would do, now.
+   *
+   * @return what was done
+   */
   default CompactionResult compact() {
     return compact(false);
   }
 
-  /** Current figures. */
+  /** {@return the current figures} */
   StoreStats stats();
 
-  /** The store's directory. */
+  /** {@return the store's directory} */
   Path directory();
 
-  /** The options the store was opened with. */
+  /** {@return the options the store was opened with} */
   StoreOptions options();
 
   /**

@@ -9,6 +9,11 @@ package dev.sett.api;
 public class StoreClosedException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception for a use after close.
+   *
+   * @param message what was closed, and what to do instead
+   */
   public StoreClosedException(String message) {
     super(message);
   }

@@ -10,10 +10,21 @@ package dev.sett.api;
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with a message.
+   *
+   * @param message what went wrong
+   */
   public StoreException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

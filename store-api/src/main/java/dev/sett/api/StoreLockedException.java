@@ -12,12 +12,18 @@ public class StoreLockedException extends StoreException {
   private static final long serialVersionUID = 1L;
   private final transient Path directory;
 
+  /**
+   * An exception for a store directory that another handle holds.
+   *
+   * @param directory the locked directory
+   * @param message who holds it, as far as is known, and what to do
+   */
   public StoreLockedException(Path directory, String message) {
     super(message);
     this.directory = directory;
   }
 
-  /** The directory that is locked. */
+  /** {@return the directory that is locked} */
   public Path directory() {
     return directory;
   }

@@ -73,17 +73,17 @@ public final class StoreOptions {
     this.compactionSmallSegmentBytes = b.compactionSmallSegmentBytes;
   }
 
-  /** The defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read. */
+  /** {@return the defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read} */
   public static StoreOptions defaults() {
     return DEFAULTS;
   }
 
-  /** A builder holding the defaults. */
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this object's settings. */
+  /** {@return a builder holding this object's settings} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.segmentSize = segmentSize;
@@ -101,32 +101,32 @@ public final class StoreOptions {
     return b;
   }
 
-  /** Size in bytes of each segment file; new segments get it, existing ones keep theirs. */
+  /** {@return the size in bytes of each segment file} New segments get it, existing ones keep theirs. */
   public int segmentSize() {
     return segmentSize;
   }
 
-  /** When writes are forced to disk. */
+  /** {@return when writes are forced to disk} */
   public SyncMode syncMode() {
     return syncMode;
   }
 
-  /** Whether the store is opened read-only: no writes, no recovery changes on disk, shared lock. */
+  /** {@return whether the store is opened read-only} No writes, no recovery changes on disk, shared lock. */
   public boolean readOnly() {
     return readOnly;
   }
 
-  /** Largest key accepted, in bytes. */
+  /** {@return the largest key accepted, in bytes} */
   public int maxKeySize() {
     return maxKeySize;
   }
 
-  /** Largest value accepted, in bytes. */
+  /** {@return the largest value accepted, in bytes} */
   public int maxValueSize() {
     return maxValueSize;
   }
 
-  /** Whether every read checks the record's CRC32C and throws {@link CorruptionException} on damage. */
+  /** {@return whether every read checks the record's CRC32C} A read then throws {@link CorruptionException} on damage. */
   public boolean verifyChecksums() {
     return verifyChecksums;
   }
@@ -134,32 +134,34 @@ public final class StoreOptions {
   /**
    * Whether open drops damaged records instead of failing with {@link CorruptionException}. What
    * was dropped is logged; use it to get a store back, then check what is missing.
+   *
+   * @return true if open salvages
    */
   public boolean salvage() {
     return salvage;
   }
 
-  /** Whether a background thread compacts when the thresholds are crossed; default on. */
+  /** {@return whether a background thread compacts when the thresholds are crossed} Default on. */
   public boolean autoCompaction() {
     return autoCompaction;
   }
 
-  /** Dead share of one segment that starts a compaction. */
+  /** {@return the dead share of one segment that starts a compaction} */
   public double compactionTriggerRatio() {
     return compactionTriggerRatio;
   }
 
-  /** Dead bytes in one segment that start a compaction whatever their share. */
+  /** {@return the dead bytes in one segment that start a compaction whatever their share} */
   public long compactionTriggerBytes() {
     return compactionTriggerBytes;
   }
 
-  /** Dead share above which a segment joins a compaction that was started anyway. */
+  /** {@return the dead share above which a segment joins a compaction that was started anyway} */
   public double compactionIncludeRatio() {
     return compactionIncludeRatio;
   }
 
-  /** Data size under which a segment with dead records joins a compaction that was started anyway. */
+  /** {@return the data size under which a segment with dead records joins a compaction started anyway} */
   public long compactionSmallSegmentBytes() {
     return compactionSmallSegmentBytes;
   }
@@ -199,6 +201,10 @@ public final class StoreOptions {
      * Size of each new segment file, a multiple of 4096 between {@link #MIN_SEGMENT_SIZE} and
      * {@link #MAX_SEGMENT_SIZE}. Larger segments mean fewer files and rolls; smaller ones let
      * compaction reclaim space in smaller steps.
+     *
+     * @param bytes the size of a new segment file
+     * @return this builder
+     * @throws InvalidInputException if the size is out of range or not a multiple of 4096
      */
     public Builder segmentSize(int bytes) {
       if (bytes < MIN_SEGMENT_SIZE || bytes > MAX_SEGMENT_SIZE || bytes % 4096 != 0) {
@@ -209,7 +215,13 @@ public final class StoreOptions {
       return this;
     }
 
-    /** When writes are forced to disk; default {@link SyncMode#NONE}. */
+    /**
+     * When writes are forced to disk; default {@link SyncMode#NONE}.
+     *
+     * @param mode the sync mode
+     * @return this builder
+     * @throws InvalidInputException if {@code mode} is null
+     */
     public Builder syncMode(SyncMode mode) {
       if (mode == null) {
         throw new InvalidInputException("syncMode must not be null");
@@ -218,7 +230,12 @@ public final class StoreOptions {
       return this;
     }
 
-    /** Open without writing anything, sharing the directory with other read-only handles. */
+    /**
+     * Open without writing anything, sharing the directory with other read-only handles.
+     *
+     * @param readOnly true for a read-only store
+     * @return this builder
+     */
     public Builder readOnly(boolean readOnly) {
       this.readOnly = readOnly;
       return this;
@@ -228,6 +245,10 @@ public final class StoreOptions {
      * Largest key a put (or a batch's put) may add, 1 to {@link #MAX_KEY_SIZE_LIMIT} bytes; default
      * 4096. Reads and deletes take any key up to {@link #MAX_KEY_SIZE_LIMIT}, so a store reopened
      * with a smaller limit than it was written with still reads every key it holds.
+     *
+     * @param bytes the largest key a write may add
+     * @return this builder
+     * @throws InvalidInputException if {@code bytes} is out of range
      */
     public Builder maxKeySize(int bytes) {
       if (bytes < 1 || bytes > MAX_KEY_SIZE_LIMIT) {
@@ -243,6 +264,10 @@ public final class StoreOptions {
      * value of the largest sizes must fit in one segment together with {@link #SEGMENT_OVERHEAD}.
      * Values already in the store read whatever their size, and compaction moves a record bigger
      * than a segment into a segment sized to fit it.
+     *
+     * @param bytes the largest value a write may add
+     * @return this builder
+     * @throws InvalidInputException if {@code bytes} is negative
      */
     public Builder maxValueSize(int bytes) {
       if (bytes < 0) {
@@ -252,19 +277,34 @@ public final class StoreOptions {
       return this;
     }
 
-    /** Check each record's CRC32C on every read; default off (recovery and verify always check). */
+    /**
+     * Check each record's CRC32C on every read; default off (recovery and verify always check).
+     *
+     * @param verify true to check on every read
+     * @return this builder
+     */
     public Builder verifyChecksums(boolean verify) {
       this.verifyChecksums = verify;
       return this;
     }
 
-    /** Drop damaged records on open instead of failing; default off. */
+    /**
+     * Drop damaged records on open instead of failing; default off.
+     *
+     * @param salvage true to drop damaged records
+     * @return this builder
+     */
     public Builder salvage(boolean salvage) {
       this.salvage = salvage;
       return this;
     }
 
-    /** Compact in the background when the thresholds are crossed; default on. */
+    /**
+     * Compact in the background when the thresholds are crossed; default on.
+     *
+     * @param auto false to compact only when {@link Store#compact()} is called
+     * @return this builder
+     */
     public Builder autoCompaction(boolean auto) {
       this.autoCompaction = auto;
       return this;
@@ -273,6 +313,11 @@ public final class StoreOptions {
     /**
      * A compaction starts when a segment's dead share reaches {@code ratio} (0 to 1, default 0.5) or
      * its dead bytes reach {@code bytes} (default 512 MiB).
+     *
+     * @param ratio dead share of a segment, in (0, 1]
+     * @param bytes dead bytes of a segment, positive
+     * @return this builder
+     * @throws InvalidInputException if either is out of range
      */
     public Builder compactionTrigger(double ratio, long bytes) {
       if (!(ratio > 0 && ratio <= 1) || bytes <= 0) {
@@ -288,6 +333,11 @@ public final class StoreOptions {
      * Once a compaction runs, it also takes segments whose dead share reaches {@code ratio} (default
      * 0.3) and segments with dead records holding less than {@code smallSegmentBytes} of data
      * (default 10 MiB).
+     *
+     * @param ratio dead share of a segment, in (0, 1]
+     * @param smallSegmentBytes data size of a segment, not negative
+     * @return this builder
+     * @throws InvalidInputException if either is out of range
      */
     public Builder compactionInclude(double ratio, long smallSegmentBytes) {
       if (!(ratio > 0 && ratio <= 1) || smallSegmentBytes < 0) {
@@ -302,6 +352,7 @@ public final class StoreOptions {
     /**
      * The options.
      *
+     * @return the options, immutable
      * @throws InvalidInputException if the key and value limits do not fit in a segment
      */
     public StoreOptions build() {

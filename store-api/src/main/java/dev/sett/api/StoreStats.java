@@ -48,6 +48,26 @@ public record StoreStats(
     List<BackgroundTaskStats> backgroundTasks,
     long retainedBytes) {
 
+  /**
+   * Figures; the lists are copied. See the class comment for each component.
+   *
+   * @param segmentCount segment files, including the active one
+   * @param diskBytes bytes the segment files occupy
+   * @param dataBytes bytes of records written into the segments
+   * @param liveKeys keys that currently have a value
+   * @param liveBytes bytes of the records that hold current values
+   * @param deadBytes bytes of records compaction may drop
+   * @param tombstoneBytes bytes of tombstones that still shadow an older record on disk
+   * @param lastSequence sequence number of the last write
+   * @param indexBytes heap bytes held by the in-memory indexes (estimate)
+   * @param openSnapshots snapshots not yet closed
+   * @param compactionsRun compactions that reclaimed at least one segment since the store was opened
+   * @param bytesReclaimed bytes of segment files compaction retired since the store was opened
+   * @param compactionNanos time spent compacting since the store was opened
+   * @param segments one entry per segment, in id order
+   * @param backgroundTasks the health of each background task
+   * @param retainedBytes bytes of segment files no longer part of the store that are still mapped
+   */
   public StoreStats {
     segments = List.copyOf(segments);
     backgroundTasks = List.copyOf(backgroundTasks);
@@ -56,6 +76,8 @@ public record StoreStats(
   /**
    * Disk bytes per byte of live data ({@code diskBytes / liveBytes}); 1.0 for an empty store. The
    * unused tail of the active segment counts as disk bytes too.
+   *
+   * @return the ratio, infinite if the store holds dead data only
    */
   public double spaceAmplification() {
     if (liveBytes == 0) {

@@ -11,8 +11,16 @@ import java.nio.file.Path;
 public class UnsupportedFormatException extends StoreException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
+  /** The format version found in the file. */
   private final int version;
 
+  /**
+   * An exception for a file whose format version this Sett cannot read.
+   *
+   * @param file the file
+   * @param version the format version found in it
+   * @param supported the format version this Sett reads
+   */
   public UnsupportedFormatException(Path file, int version, int supported) {
     super(file + " has format version " + version + ", but this Sett reads only version "
         + supported + "; open it with the Sett release that wrote it");
@@ -20,12 +28,12 @@ public class UnsupportedFormatException extends StoreException {
     this.version = version;
   }
 
-  /** The file whose version was refused. */
+  /** {@return the file whose version was refused} */
   public Path file() {
     return file;
   }
 
-  /** The version found in the file. */
+  /** {@return the version found in the file} */
   public int version() {
     return version;
   }

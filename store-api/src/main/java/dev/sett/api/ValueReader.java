@@ -8,5 +8,11 @@ package dev.sett.api;
  */
 @FunctionalInterface
 public interface ValueReader<R> {
+  /**
+   * Reads a value.
+   *
+   * @param value the value in place, valid only during the call
+   * @return what {@link Store#read(byte[], ValueReader)} returns
+   */
   R read(ByteView value);
 }

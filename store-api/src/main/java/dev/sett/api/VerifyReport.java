@@ -14,11 +14,19 @@ import java.util.List;
  */
 public record VerifyReport(int segments, long records, long bytes, List<Problem> problems) {
 
+  /**
+   * A report; the list of problems is copied.
+   *
+   * @param segments segment files checked
+   * @param records records whose checksum was verified
+   * @param bytes bytes of records verified
+   * @param problems damage found, in file order
+   */
   public VerifyReport {
     problems = List.copyOf(problems);
   }
 
-  /** Whether nothing is wrong. */
+  /** {@return whether nothing is wrong} */
   public boolean ok() {
     return problems.isEmpty();
   }

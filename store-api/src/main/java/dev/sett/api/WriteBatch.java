@@ -26,17 +26,17 @@ public final class WriteBatch {
       this.value = value;
     }
 
-    /** The key (the batch's own copy: do not modify it). */
+    /** {@return the key} It is the batch's own copy: do not modify it. */
     public byte[] key() {
       return key;
     }
 
-    /** The value (the batch's own copy: do not modify it), or null for a delete. */
+    /** {@return the value, or null for a delete} It is the batch's own copy: do not modify it. */
     public byte[] value() {
       return value;
     }
 
-    /** Whether this operation deletes its key. */
+    /** {@return whether this operation deletes its key} */
     public boolean isDelete() {
       return value == null;
     }
@@ -45,9 +45,16 @@ public final class WriteBatch {
   private final List<Op> ops = new ArrayList<>();
   private long payloadBytes;
 
+  /** An empty batch. (Written out only to carry this comment: it is the default constructor.) */
+  public WriteBatch() {
+  }
+
   /**
    * Adds a put.
    *
+   * @param key the key, 1 byte or more (copied)
+   * @param value the value, possibly empty (copied)
+   * @return this batch
    * @throws InvalidInputException if the key is null or empty, or the value is null
    */
   public WriteBatch put(byte[] key, byte[] value) {
@@ -63,6 +70,8 @@ public final class WriteBatch {
   /**
    * Adds a delete.
    *
+   * @param key the key, 1 byte or more (copied)
+   * @return this batch
    * @throws InvalidInputException if the key is null or empty
    */
   public WriteBatch delete(byte[] key) {
@@ -72,29 +81,33 @@ public final class WriteBatch {
     return this;
   }
 
-  /** Number of operations. */
+  /** {@return the number of operations} */
   public int size() {
     return ops.size();
   }
 
-  /** Whether the batch holds no operation. */
+  /** {@return whether the batch holds no operation} */
   public boolean isEmpty() {
     return ops.isEmpty();
   }
 
-  /** Sum of key and value lengths, a lower bound for the bytes the batch takes on disk. */
+  /** {@return the sum of key and value lengths} A lower bound for the bytes the batch takes on disk. */
   public long payloadBytes() {
     return payloadBytes;
   }
 
-  /** Removes every operation. */
+  /**
+   * Removes every operation.
+   *
+   * @return this batch, empty
+   */
   public WriteBatch clear() {
     ops.clear();
     payloadBytes = 0;
     return this;
   }
 
-  /** The operations in the order they were added (an unmodifiable view). */
+  /** {@return the operations in the order they were added, as an unmodifiable view} */
   public List<Op> operations() {
     return Collections.unmodifiableList(ops);
   }

@@ -31,7 +31,13 @@ public final class Sett {
   private Sett() {
   }
 
-  /** Opens (creating if needed) the store in {@code dir} with default options. */
+  /**
+   * Opens (creating if needed) the store in {@code dir} with default options.
+   *
+   * @param dir the store directory
+   * @return the open store; close it when done
+   * @see #open(Path, StoreOptions)
+   */
   public static Store open(Path dir) {
     return open(dir, StoreOptions.defaults());
   }
@@ -39,6 +45,9 @@ public final class Sett {
   /**
    * Opens (creating if needed) the store in {@code dir}.
    *
+   * @param dir the store directory
+   * @param options how to open it ({@link StoreOptions#defaults()} for the defaults)
+   * @return the open store; close it when done
    * @throws dev.sett.api.StoreLockedException if another handle has it open for writing
    * @throws dev.sett.api.NotAStoreException if the directory holds files that are not a Sett store
    * @throws dev.sett.api.UnsupportedFormatException if a newer Sett wrote it
@@ -62,6 +71,7 @@ public final class Sett {
    * Takes the directory's shared lock, so it fails with {@link dev.sett.api.StoreLockedException}
    * while a writer has the store open.
    *
+   * @param dir the store directory
    * @return what was checked and every problem found (empty when the store is sound)
    */
   public static VerifyReport verify(Path dir) {
@@ -88,7 +98,9 @@ public final class Sett {
    * resumes at the next sound record. Maps the file read-only and takes no lock, so it works on a
    * segment of a store that another process has open, and never changes a byte.
    *
+   * @param file the segment file
    * @param maxValueBytes how many bytes of each value to copy into {@link RecordInfo#valuePrefix()}
+   * @param visitor receives each record and each damaged place
    * @return the header's fields and how the walk ended
    * @throws dev.sett.api.StorageException if the file cannot be read
    */
@@ -114,6 +126,9 @@ public final class Sett {
    * With {@code dryRun} nothing is changed (the shared lock is taken instead of the exclusive one)
    * and the report says what would be done.
    *
+   * @param dir the store directory
+   * @param dryRun true to change nothing and report what would be done
+   * @return what was done (or would be), and every record dropped
    * @throws dev.sett.api.StoreLockedException if another handle has the store open
    * @throws dev.sett.api.NotAStoreException if {@code dir} is not a Sett store
    * @throws dev.sett.api.UnsupportedFormatException if a newer Sett wrote it
@@ -134,6 +149,10 @@ public final class Sett {
   /**
    * Where the value of {@code key} visible now is stored in {@code store} (which must have been
    * opened by {@link #open}), with its checksum checked; null if the key is absent.
+   *
+   * @param store a store opened by {@link #open}
+   * @param key the key
+   * @return the segment and offset of the value's record, or null
    */
   public static KeyLocation locate(Store store, byte[] key) {
     if (!(store instanceof SettStore)) {
@@ -142,7 +161,7 @@ public final class Sett {
     return ((SettStore) store).locate(key);
   }
 
-  /** The JVM flags Sett needs on the running JDK, as they go on a {@code java} command line. */
+  /** {@return the JVM flags Sett needs on the running JDK, as they go on a {@code java} command line} */
   public static String requiredJvmFlags() {
     return ChronicleSupport.requiredFlags();
   }
