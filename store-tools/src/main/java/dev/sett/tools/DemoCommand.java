@@ -186,7 +186,8 @@ final class DemoCommand implements Callable<Integer> {
       TextTable.printWrapped(out, String.format(Locale.ROOT, "Random reads of %,d keys with %s values"
           + " and %,d with %s values; each read fetches the record number stored in the value's first"
           + " 8 bytes, and the demo checks it. ns/read is the average time of one read (the median of"
-          + " %d timed rounds), bytes allocated/read the heap allocated per read on this thread.",
+          + " %d timed rounds), bytes allocated/read the heap allocated per read on this thread, in the"
+          + " median round as well.",
           smallReads, small.label(), largeReads, large.label(), ROUNDS), WIDTH);
       out.println();
       TextTable table = new TextTable("LLLRR")
@@ -276,22 +277,23 @@ final class DemoCommand implements Callable<Integer> {
         check(path, d, warmUp, result);
       } while (System.nanoTime() < warmUpEnd);
       double[] nsPerRead = new double[rounds.size()];
-      long allocated = 0;
-      long reads = 0;
+      double[] bytesPerRead = new double[rounds.size()];
       for (int r = 0; r < rounds.size(); r++) {
         Sample round = rounds.get(r);
         long allocatedBefore = meter.allocated();
         long start = System.nanoTime();
         run(path, store, snapshot, round.keys(), result);
         long nanos = System.nanoTime() - start;
-        allocated += meter.allocated() - allocatedBefore;
+        bytesPerRead[r] = (double) (meter.allocated() - allocatedBefore) / round.keys().length;
         check(path, d, round, result);
         nsPerRead[r] = (double) nanos / round.keys().length;
-        reads += round.keys().length;
       }
+      // The median round for both figures: on a busy machine the JIT may still be compiling
+      // during the first rounds, which then allocate what compiled code does not.
       Arrays.sort(nsPerRead);
+      Arrays.sort(bytesPerRead);
       return new Measurement(d, path, nsPerRead[nsPerRead.length / 2],
-          meter.supported() ? (double) allocated / reads : Double.NaN);
+          meter.supported() ? bytesPerRead[bytesPerRead.length / 2] : Double.NaN);
     }
   }
 
