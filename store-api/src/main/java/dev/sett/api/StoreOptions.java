@@ -101,7 +101,12 @@ public final class StoreOptions {
     return b;
   }
 
-  /** Size in bytes of each segment file; new segments get it, existing ones keep theirs. */
+  /**
+   * Largest size in bytes of a new segment file (larger only for a record that does not fit in
+   * it). A store starts with 64 KiB segments and makes each new one as large as its segments
+   * together, up to this size, so a small store stays small on disk; existing segments keep their
+   * size.
+   */
   public int segmentSize() {
     return segmentSize;
   }
@@ -196,9 +201,10 @@ public final class StoreOptions {
     }
 
     /**
-     * Size of each new segment file, a multiple of 4096 between {@link #MIN_SEGMENT_SIZE} and
-     * {@link #MAX_SEGMENT_SIZE}. Larger segments mean fewer files and rolls; smaller ones let
-     * compaction reclaim space in smaller steps.
+     * Size new segment files grow to, a multiple of 4096 between {@link #MIN_SEGMENT_SIZE} and
+     * {@link #MAX_SEGMENT_SIZE}; a store's first segments are smaller (see
+     * {@link StoreOptions#segmentSize()}). Larger segments mean fewer files and rolls; smaller ones
+     * let compaction reclaim space in smaller steps.
      */
     public Builder segmentSize(int bytes) {
       if (bytes < MIN_SEGMENT_SIZE || bytes > MAX_SEGMENT_SIZE || bytes % 4096 != 0) {
