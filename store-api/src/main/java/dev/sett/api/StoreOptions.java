@@ -101,7 +101,14 @@ public final class StoreOptions {
     return b;
   }
 
-  /** {@return the size in bytes of each segment file} New segments get it, existing ones keep theirs. */
+  /**
+   * Largest size in bytes of a new segment file (larger only for a record that does not fit in
+   * it). A store starts with 64 KiB segments and makes each new one as large as its segments
+   * together, up to this size, so a small store stays small on disk; existing segments keep their
+   * size.
+   *
+   * @return the largest size of a new segment file
+   */
   public int segmentSize() {
     return segmentSize;
   }
@@ -198,11 +205,12 @@ public final class StoreOptions {
     }
 
     /**
-     * Size of each new segment file, a multiple of 4096 between {@link #MIN_SEGMENT_SIZE} and
-     * {@link #MAX_SEGMENT_SIZE}. Larger segments mean fewer files and rolls; smaller ones let
-     * compaction reclaim space in smaller steps.
+     * Size new segment files grow to, a multiple of 4096 between {@link #MIN_SEGMENT_SIZE} and
+     * {@link #MAX_SEGMENT_SIZE}; a store's first segments are smaller (see
+     * {@link StoreOptions#segmentSize()}). Larger segments mean fewer files and rolls; smaller ones
+     * let compaction reclaim space in smaller steps.
      *
-     * @param bytes the size of a new segment file
+     * @param bytes the size new segment files grow to
      * @return this builder
      * @throws InvalidInputException if the size is out of range or not a multiple of 4096
      */

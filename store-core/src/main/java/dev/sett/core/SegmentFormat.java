@@ -7,7 +7,9 @@ package dev.sett.core;
  * <p>A segment file {@code NNNNNNNNNN.seg} (decimal id, ten digits) is created at its full size,
  * filled with zeros through a {@code FileChannel} (so that a full disk is reported when the segment
  * is created, never as a SIGBUS while writing through the mapping), and then appended to through the
- * mapping. Zeros after the last record mark the end of the data.
+ * mapping. Zeros after the last record mark the end of the data. The segments of one store differ
+ * in size: a store starts small and grows its new segments up to the configured size
+ * ({@link SegmentSizing}); each header records its file's size.
  *
  * <h2>Segment header (64 bytes, at offset 0)</h2>
  * <table>

@@ -28,6 +28,7 @@ final class SegmentRoller {
   private int nextSegmentId;
   private Future<?> prepared;
   private int preparedId;
+  private int preparedSize;
 
   SegmentRoller(SegmentFiles files, StoreOptions options, SegmentTable table, Sealer sealer,
       Segment.Disposer disposer, Consumer<Segment> onNewSegment, Segment active, int nextSegmentId) {
@@ -59,18 +60,19 @@ final class SegmentRoller {
   }
 
   /**
-   * The size of a new segment that must hold a record of {@code recordSize} bytes: the configured
-   * size, or more when the record is bigger. That happens when a store written with larger
-   * segments (or a larger value limit) is reopened with smaller ones, and compaction moves one of
-   * its big records: the segment headers remember each file's size, so mixed sizes are fine.
+   * The size of a new segment that must hold a record of {@code recordSize} bytes: grown from the
+   * segments the store has now ({@link SegmentSizing}).
    */
   private int sizeFor(int recordSize) {
-    int needed = SegmentFormat.HEADER_SIZE + recordSize;
-    if (needed <= options.segmentSize()) {
-      return options.segmentSize();
+    return SegmentSizing.sizeFor(existingBytes(), recordSize, options.segmentSize());
+  }
+
+  private long existingBytes() {
+    long total = 0;
+    for (Segment s : table.all()) {
+      total += s.size();
     }
-    int unit = StoreOptions.MIN_SEGMENT_SIZE;
-    return (int) Math.min(StoreOptions.MAX_SEGMENT_SIZE, ((long) needed + unit - 1) / unit * unit);
+    return total;
   }
 
   private void roll(Durability durability, int recordSize) {
@@ -80,15 +82,17 @@ final class SegmentRoller {
       durability.forceOrFail(old);
     }
     int id = nextSegmentId;
-    int size = sizeFor(recordSize);
     Segment next;
     try {
+      int preparedSize = this.preparedSize;
       boolean prepared = takePrepared(id);
-      if (prepared && size != options.segmentSize()) {
+      if (prepared && !SegmentSizing.holds(preparedSize, recordSize)) {
         files.storage().delete(files.preparedPath(id)); // too small for this record
         prepared = false;
       }
-      next = prepared ? files.install(id, size, disposer) : files.create(id, size, disposer);
+      // A prepared file is used even if compaction has since shrunk the store and a new one would
+      // be smaller: it is already written, and making another would zero-fill under the write lock.
+      next = prepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
       throw new StorageException("could not create segment file " + files.segmentPath(id)
@@ -109,11 +113,13 @@ final class SegmentRoller {
   /**
    * Starts writing the next segment's file in the background: zero-filling 64 MiB through the file
    * system takes over 100 ms here, which the roll that needs it would otherwise spend holding the
-   * write lock.
+   * write lock. Sized by the same growth rule as any new segment, so a small store does not carry a
+   * full-size spare file.
    */
   private void prepare(int id) {
-    int size = options.segmentSize();
+    int size = sizeFor(0);
     preparedId = id;
+    preparedSize = size;
     prepared = sealer.submit(() -> {
       files.prepare(id, size);
       return null;

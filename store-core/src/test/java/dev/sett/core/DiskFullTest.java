@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A full disk on every write path: a 1 MiB tmpfs is mounted for each test, filled with a filler
  * file, and the store is driven into it on put, batch, segment roll (with and without a prepared
- * next segment), sync, the hint write of a sealed segment, compaction, the open of a new store and
+ * next segment, and into a grown segment), sync, the hint write of a sealed segment, compaction, the open of a new store and
  * of an existing one. Each must fail with a {@link StorageException} whose {@code diskFull()} is
  * true (never an {@link InternalError}, SIGBUS or a dead JVM), the store must stay readable with
  * every acknowledged value, and once the filler is deleted writes must work again, on the same
@@ -165,7 +165,11 @@ class DiskFullTest {
   }
 
   private Store openStore(SyncMode mode, boolean autoCompaction) {
-    Store s = Sett.open(mount.resolve("store"), StoreOptions.builder().segmentSize(SEGMENT).syncMode(mode)
+    return openStore(mode, autoCompaction, SEGMENT);
+  }
+
+  private Store openStore(SyncMode mode, boolean autoCompaction, int segmentSize) {
+    Store s = Sett.open(mount.resolve("store"), StoreOptions.builder().segmentSize(segmentSize).syncMode(mode)
         .autoCompaction(autoCompaction).build());
     open.add(s);
     return s;
@@ -340,6 +344,36 @@ class DiskFullTest {
     }
     assertTrue(Files.exists(prepared), "segment " + id + " was never prepared");
     Thread.sleep(50);
+  }
+
+  /**
+   * Segments grow (64, 64, 128, 256 KiB here): a roll into a grown segment that no longer fits on
+   * the disk fails cleanly at its creation, whether the disk filled before the next segment was
+   * prepared or only a smaller segment would still fit; each grown file is written in full when
+   * it is created, so nothing is left to fault on later.
+   */
+  @Test
+  void aGrowthStepOnAFullDisk() throws Exception {
+    int cap = 256 << 10;
+    for (long leave : new long[] {0, 100 << 10}) {
+      Store s = openStore(SyncMode.ALWAYS, false, cap);
+      Path store = mount.resolve("store");
+      while (!Files.exists(store.resolve(SegmentFormat.segmentFileName(3)))) {
+        writeOne(s, 1, 900);
+      }
+      fill(leave);
+      writeUntilFull(s, 1 + nextKey % 3, 900);
+      long largest = 0;
+      try (Stream<Path> files = Files.list(store)) {
+        for (Path p : files.toArray(Path[]::new)) {
+          largest = Math.max(largest, Files.size(p));
+        }
+      }
+      assertTrue(largest > SEGMENT, "no segment grew past " + SEGMENT + " bytes before the disk filled");
+      freeAndRecover(s, true);
+      deleteStore();
+    }
+    FIGURES.add("growth step at 2 fill levels");
   }
 
   @Test
