@@ -26,7 +26,12 @@ import org.junit.jupiter.api.Test;
 class BackgroundTaskTest {
   @org.junit.jupiter.api.io.TempDir Path tmp;
 
-  private static final Path DIR = Path.of("/store");
+  /**
+   * The store's path in the in-memory storage. Its lock file is real (locks are the operating
+   * system's), so the path is a fresh temporary directory: a fixed one such as /store was shared
+   * with every other test JVM on the machine.
+   */
+  @org.junit.jupiter.api.io.TempDir static Path DIR;
 
   /** Throws an Error (not an IOException) from the first force after {@link #arm}. */
   private static final class ErrorOnForce extends DelegatingStorage {

@@ -21,7 +21,12 @@ import org.junit.jupiter.api.Test;
  * deleted.
  */
 class CompactionFailureTest {
-  private static final Path DIR = Path.of("/store");
+  /**
+   * The store's path in the in-memory storage. Its lock file is real (locks are the operating
+   * system's), so the path is a fresh temporary directory: a fixed one such as /store was shared
+   * with every other test JVM on the machine.
+   */
+  @org.junit.jupiter.api.io.TempDir static Path DIR;
   // Only segments that are mostly dead are compacted, so the segments holding the old values of
   // deleted keys stay while their tombstones move: exactly where miscounted versions resurrect keys.
   private static final StoreOptions OPTIONS = StoreOptions.builder()

@@ -21,7 +21,12 @@ import org.junit.jupiter.api.Test;
  * segment id ever created (ids only grow).
  */
 class GrowthWithHistoryTest {
-  private static final Path DIR = Path.of("/store");
+  /**
+   * The store's path in the in-memory storage. Its lock file is real (locks are the operating
+   * system's), so the path is a fresh temporary directory: a fixed one such as /store was shared
+   * with every other test JVM on the machine.
+   */
+  @org.junit.jupiter.api.io.TempDir static Path DIR;
   private static final int THREADS = 100_000;
 
   /** Starts a thread running {@code task}; platform or virtual. */
