@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * force that started after the last append has finished.
  */
 class SegmentDurabilityTest {
-  private static final Path DIR = Path.of("/seg");
+  /** MemoryStorage creates directories on disk too (for lock files): a temporary one, not /seg. */
+  @org.junit.jupiter.api.io.TempDir static Path DIR;
 
   /** A storage whose force records the segment's end as it was when the force began. */
   private static final class RecordingStorage extends DelegatingStorage {
