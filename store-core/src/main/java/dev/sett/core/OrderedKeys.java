@@ -293,8 +293,16 @@ final class OrderedKeys {
           removedDuringMerge = new ArrayList<>();
         }
         List<KeyRun> runs = new ArrayList<>(start.runs);
+        List<KeyRun> fresh = new ArrayList<>(start.frozen.size());
         for (int i = start.frozen.size() - 1; i >= 0; i--) {
-          runs.add(runOf(start.frozen.get(i)));
+          fresh.add(runOf(start.frozen.get(i)));
+        }
+        // Deltas frozen while the last merge ran are joined first, into one run: many small runs
+        // would otherwise exceed MAX_RUNS and force a merge of everything, the largest run included.
+        if (fresh.size() > 1) {
+          runs.add(merge(fresh));
+        } else {
+          runs.addAll(fresh);
         }
         int from = mergeFrom(runs);
         if (from >= 0 && (from < runs.size() - 1 || runs.get(from).deadCount() > 0)) {
