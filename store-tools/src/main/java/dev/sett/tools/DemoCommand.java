@@ -201,7 +201,8 @@ final class DemoCommand implements Callable<Integer> {
       TextTable.printWrapped(out, "store.get copies each value into a new byte[], so its time and"
           + " allocation grow with the value size, while snapshot.get and store.readLong read the"
           + " memory-mapped file in place, so a 64 KiB value costs them about as little as a 100-byte"
-          + " one, and readLong allocates nothing at all.", WIDTH);
+          + " one, and readLong allocates at most its callback's small view object (which the JIT's"
+          + " escape analysis usually removes: then nothing at all).", WIDTH);
       if (!meter.supported()) {
         out.println("(This JVM cannot measure per-thread allocation, hence n/a.)");
       }

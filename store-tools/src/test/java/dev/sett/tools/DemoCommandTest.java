@@ -49,9 +49,19 @@ class DemoCommandTest {
   }
 
   @Test
-  void demoReadLongAllocatesNothing() {
-    Pattern row = Pattern.compile("(?m)^\\s+100 B\\s+store\\.readLong\\s+.*\\s0\\.0$");
-    assertTrue(row.matcher(demo.out()).find(), demo.describe());
+  void demoReadLongAllocatesAtMostOneSmallObjectWhateverTheValueSize() {
+    // The callback's view is one 32-byte object per read, removed by escape analysis once the JIT
+    // inlines the read: whether it is on a given run is the JIT's choice, so the bound is one object,
+    // where a copying get allocates the whole value.
+    Pattern row = Pattern.compile("(?m)^\\s+(100 B|64 KiB)\\s+store\\.readLong\\s+.*\\s([0-9.,]+)$");
+    java.util.regex.Matcher m = row.matcher(demo.out());
+    int rows = 0;
+    while (m.find()) {
+      rows++;
+      double bytes = Double.parseDouble(m.group(2).replace(",", ""));
+      assertTrue(bytes <= 48, m.group(1) + " readLong allocated " + bytes + " B/read: " + demo.describe());
+    }
+    assertEquals(2, rows, demo.describe());
   }
 
   @Test
