@@ -134,7 +134,7 @@ case "$profile" in
     jmh peer-write "${common[@]}" "${timing[@]}" PeerWriteBenchmark
     jmh write-none "${common[@]}" "${timing[@]}" -p sync=NONE -p valueSize=128,4096 '\.WriteBenchmark\.'
     jmh write-always "${common[@]}" "${always_timing[@]}" -p sync=ALWAYS -p valueSize=128,4096 '\.WriteBenchmark\.'
-    jmh scan "${common[@]}" "${timing[@]}" ScanBenchmark
+    jmh scan "${common[@]}" "${timing[@]}" '\.ScanBenchmark\.'  # not PeerScanBenchmark: it has its own run
     jmh threaded "${common[@]}" "${timing[@]}" 'ThreadedReadBenchmark.readLong'
     jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
     jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
@@ -150,7 +150,7 @@ case "$profile" in
     jmh peer-write "${common[@]}" "${timing[@]}" PeerWriteBenchmark
     jmh write-none "${common[@]}" "${timing[@]}" -p sync=NONE '\.WriteBenchmark\.'
     jmh write-always "${common[@]}" "${always_timing[@]}" -p sync=ALWAYS '\.WriteBenchmark\.'
-    jmh scan "${common[@]}" "${timing[@]}" ScanBenchmark
+    jmh scan "${common[@]}" "${timing[@]}" '\.ScanBenchmark\.'  # not PeerScanBenchmark: it has its own run
     jmh threaded "${common[@]}" "${timing[@]}" ThreadedReadBenchmark
     jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
     jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
