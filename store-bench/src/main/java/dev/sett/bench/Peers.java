@@ -191,11 +191,26 @@ final class Peers {
 
     /** A new store holding the data set, flushed and compacted into SST files. */
     static Rocks load() throws IOException {
+      return load(PeerData.RECORDS, i -> i, PeerData::check);
+    }
+
+    /** Checks a loaded store through {@code reader}. */
+    interface LoadCheck {
+      void check(String store, PeerData.Reader reader) throws IOException;
+    }
+
+    /**
+     * A new store holding records {@code recordAt(0)} .. {@code recordAt(records - 1)}, written in
+     * that order in batches, flushed and compacted into SST files, then checked by {@code check}.
+     */
+    static Rocks load(int records, java.util.function.IntUnaryOperator recordAt, LoadCheck check)
+        throws IOException {
       Rocks rocks = new Rocks();
       try {
-        for (int start = 0; start < PeerData.RECORDS; start += PeerData.LOAD_BATCH) {
+        for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
           try (WriteBatch batch = new WriteBatch()) {
-            for (int i = start; i < Math.min(PeerData.RECORDS, start + PeerData.LOAD_BATCH); i++) {
+            for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
+              int i = recordAt.applyAsInt(n);
               batch.put(BenchData.key(i), BenchData.peerValue(i, PeerData.VALUE_SIZE));
             }
             rocks.db.write(rocks.writeOptions, batch);
@@ -205,7 +220,7 @@ final class Peers {
           rocks.db.flush(flush);
         }
         rocks.db.compactRange();
-        PeerData.check("RocksDB", i -> {
+        check.check("RocksDB", i -> {
           byte[] v = rocks.db.get(BenchData.key(i));
           return v == null ? Long.MIN_VALUE : BenchData.consume(v);
         });

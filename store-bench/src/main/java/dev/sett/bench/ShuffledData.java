@@ -9,8 +9,6 @@ import java.util.SplittableRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.lmdbjava.Txn;
-import org.rocksdb.FlushOptions;
-import org.rocksdb.RocksDBException;
 
 /**
  * The peer data set's records (key {@link BenchData#key key(i)}, value
@@ -86,33 +84,8 @@ final class ShuffledData {
 
   /** RocksDB holding the records, flushed and compacted (as {@link Peers.Rocks#load} leaves it). */
   static Peers.Rocks loadRocks(int records) throws IOException {
-    Peers.Rocks rocks = new Peers.Rocks();
-    try {
-      int[] order = order(records);
-      for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
-        try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-          for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
-            batch.put(BenchData.key(order[n]), BenchData.peerValue(order[n], PeerData.VALUE_SIZE));
-          }
-          rocks.db.write(rocks.writeOptions, batch);
-        }
-      }
-      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-        rocks.db.flush(flush);
-      }
-      rocks.db.compactRange();
-      check("RocksDB", records, i -> {
-        byte[] v = rocks.db.get(BenchData.key(i));
-        return v == null ? Long.MIN_VALUE : BenchData.consume(v);
-      });
-      return rocks;
-    } catch (RocksDBException e) {
-      rocks.close();
-      throw new IOException("cannot load RocksDB in " + rocks.dir, e);
-    } catch (IOException | RuntimeException | Error e) {
-      rocks.close();
-      throw e;
-    }
+    int[] order = order(records);
+    return Peers.Rocks.load(records, n -> order[n], (store, reader) -> check(store, records, reader));
   }
 
   /** Checks {@value #CHECKED} random keys against the values written. */
