@@ -105,13 +105,23 @@ final class Peers {
 
     /** A new store holding the data set. */
     static Lmdb load() throws IOException {
+      return load(PeerData.RECORDS, i -> i, PeerData::check);
+    }
+
+    /**
+     * A new store holding records {@code recordAt(0)} .. {@code recordAt(records - 1)}, written in
+     * that order in transactions of {@link PeerData#LOAD_BATCH}, then checked by {@code check}.
+     */
+    static Lmdb load(int records, java.util.function.IntUnaryOperator recordAt, Rocks.LoadCheck check)
+        throws IOException {
       Lmdb lmdb = new Lmdb();
       try {
         UnsafeBuffer key = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchData.KEY_SIZE));
         UnsafeBuffer value = new UnsafeBuffer(ByteBuffer.allocateDirect(PeerData.VALUE_SIZE));
-        for (int start = 0; start < PeerData.RECORDS; start += PeerData.LOAD_BATCH) {
+        for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
           try (Txn<DirectBuffer> txn = lmdb.env.txnWrite()) {
-            for (int i = start; i < Math.min(PeerData.RECORDS, start + PeerData.LOAD_BATCH); i++) {
+            for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
+              int i = recordAt.applyAsInt(n);
               key.putBytes(0, BenchData.key(i));
               value.putBytes(0, BenchData.peerValue(i, PeerData.VALUE_SIZE));
               lmdb.db.put(txn, key, value);
@@ -120,7 +130,7 @@ final class Peers {
           }
         }
         try (Txn<DirectBuffer> txn = lmdb.env.txnRead()) {
-          PeerData.check("lmdbjava", i -> {
+          check.check("lmdbjava", i -> {
             key.putBytes(0, BenchData.key(i));
             DirectBuffer v = lmdb.db.get(txn, key);
             return v == null ? Long.MIN_VALUE : BenchData.consume(v);

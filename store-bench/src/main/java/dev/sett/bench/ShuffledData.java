@@ -4,11 +4,7 @@ import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.lmdbjava.Txn;
 
 /**
  * The peer data set's records (key {@link BenchData#key key(i)}, value
@@ -53,33 +49,8 @@ final class ShuffledData {
 
   /** lmdbjava holding the records ({@code MDB_NOSYNC}, as {@link Peers.Lmdb} configures it). */
   static Peers.Lmdb loadLmdb(int records) throws IOException {
-    Peers.Lmdb lmdb = new Peers.Lmdb();
-    try {
-      UnsafeBuffer key = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchData.KEY_SIZE));
-      UnsafeBuffer value = new UnsafeBuffer(ByteBuffer.allocateDirect(PeerData.VALUE_SIZE));
-      int[] order = order(records);
-      for (int start = 0; start < records; start += PeerData.LOAD_BATCH) {
-        try (Txn<DirectBuffer> txn = lmdb.env.txnWrite()) {
-          for (int n = start; n < Math.min(records, start + PeerData.LOAD_BATCH); n++) {
-            key.putBytes(0, BenchData.key(order[n]));
-            value.putBytes(0, BenchData.peerValue(order[n], PeerData.VALUE_SIZE));
-            lmdb.db.put(txn, key, value);
-          }
-          txn.commit();
-        }
-      }
-      try (Txn<DirectBuffer> txn = lmdb.env.txnRead()) {
-        check("lmdbjava", records, i -> {
-          key.putBytes(0, BenchData.key(i));
-          DirectBuffer v = lmdb.db.get(txn, key);
-          return v == null ? Long.MIN_VALUE : BenchData.consume(v);
-        });
-      }
-      return lmdb;
-    } catch (IOException | RuntimeException | Error e) {
-      lmdb.close();
-      throw e;
-    }
+    int[] order = order(records);
+    return Peers.Lmdb.load(records, n -> order[n], (store, reader) -> check(store, records, reader));
   }
 
   /** RocksDB holding the records, flushed and compacted (as {@link Peers.Rocks#load} leaves it). */
