@@ -127,6 +127,27 @@ final class FileStorage implements Storage {
   }
 
   @Override
+  public int readAll(Path file, byte[] into) throws IOException {
+    return InterruptSafeIo.call(() -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = ch.size();
+        if (size > into.length) {
+          return (int) Math.min(size, Integer.MAX_VALUE);
+        }
+        ByteBuffer b = ByteBuffer.wrap(into, 0, (int) size);
+        while (b.hasRemaining() && ch.read(b) > 0) {
+          continue;
+        }
+        if (b.hasRemaining() || ch.read(ByteBuffer.allocate(1)) > 0) {
+          // The file changed length while it was read: report a length that cannot match.
+          return b.hasRemaining() ? b.position() : into.length + 1;
+        }
+        return (int) size;
+      }
+    });
+  }
+
+  @Override
   public void rename(Path from, Path to) throws IOException {
     if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       // Something Sett did not write (a FIFO, a directory, a link) has the name of a file Sett is

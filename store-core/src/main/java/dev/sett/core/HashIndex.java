@@ -20,7 +20,11 @@ final class HashIndex {
   static final long EMPTY = 0L;
   static final long DELETED = -1L;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+  /** Beyond this load the table grows: linear probing's probe lengths climb steeply past it. */
   private static final double MAX_LOAD = 0.6;
+  /** The load a table is sized for, and a growth step (x1.5) lands on. */
+  private static final double SIZED_LOAD = 0.5;
+  private static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 2;
 
   /** Confirms that the record at a position holds a given key (writer side, no pin needed). */
   interface KeyMatcher {
@@ -36,15 +40,31 @@ final class HashIndex {
    */
   static final class Table {
     final long[] data;
-    final int mask;
+    private final int capacity;
 
     Table(int capacity) {
       data = new long[capacity * 2];
-      mask = capacity - 1;
+      this.capacity = capacity;
     }
 
     int capacity() {
-      return mask + 1;
+      return capacity;
+    }
+
+    /**
+     * Where the probe for {@code hash} starts: the hash scaled to the capacity (multiply and shift,
+     * not a mask), so any capacity works and a key's home slot grows with its unsigned hash. The
+     * table can then be any size rather than a power of two (memory), and keys sorted by hash fill
+     * it front to back (a bulk build touches memory in order, not at random).
+     */
+    int home(int hash) {
+      return (int) (((hash & 0xFFFF_FFFFL) * capacity) >>> 32);
+    }
+
+    /** The slot a probe visits after {@code slot}. */
+    int next(int slot) {
+      int n = slot + 1;
+      return n == capacity ? 0 : n;
     }
 
     long position(int slot) {
@@ -87,13 +107,16 @@ final class HashIndex {
     table = new Table(capacityFor(Math.max(expectedKeys, 16)));
   }
 
+  /**
+   * A capacity that holds {@code keys} at a load of {@value #SIZED_LOAD}: room to grow by a fifth
+   * before the first rebuild (a rebuild right after an open would stall the first write).
+   */
   private static int capacityFor(long keys) {
-    long needed = (long) Math.ceil(keys / MAX_LOAD) + 1;
-    long cap = Long.highestOneBit(needed - 1) << 1;
-    if (cap > (1 << 30)) {
+    long cap = Math.max(16, (long) Math.ceil(keys / SIZED_LOAD) + 1);
+    if (cap > MAX_CAPACITY) {
       throw new IllegalStateException("index cannot hold " + keys + " keys");
     }
-    return (int) Math.max(cap, 16);
+    return (int) cap;
   }
 
   /** The current table, for lock-free probing by readers. */
@@ -116,7 +139,7 @@ final class HashIndex {
    * so that a caller inserting the key knows where.
    */
   private static int slotOf(Table t, byte[] key, int hash, KeyMatcher matcher) {
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+    for (int i = t.home(hash);; i = t.next(i)) {
       long p = t.positionPlain(i);
       if (p == EMPTY) {
         return -i - 1;
@@ -129,7 +152,7 @@ final class HashIndex {
 
   /** Writer side: the slot whose position is exactly {@code expected}, or -1. */
   private static int slotAt(Table t, int hash, long expected) {
-    for (int i = hash & t.mask;; i = (i + 1) & t.mask) {
+    for (int i = t.home(hash);; i = t.next(i)) {
       long p = t.positionPlain(i);
       if (p == EMPTY) {
         return -1;
@@ -247,15 +270,75 @@ final class HashIndex {
     return true;
   }
 
-  /** Grows the table, if needed, to hold {@code keys} keys without growing again. */
+  /** Grows the table, if needed, to hold {@code keys} keys at the load a table is sized for. */
   void reserve(long keys) {
-    if (keys > (long) (table.capacity() * MAX_LOAD)) {
-      rebuild(capacityFor(Math.min(keys, 600_000_000L)));
+    if (keys > (long) (table.capacity() * SIZED_LOAD)) {
+      rebuild(capacityFor(Math.min(keys, (long) (MAX_CAPACITY * SIZED_LOAD))));
     }
   }
 
+  /** Compares the keys of two records (recovery, where only positions are at hand). */
+  interface RecordMatcher {
+    boolean sameKey(long stored, long position);
+  }
+
+  /**
+   * Recovery side: the slot of the key of the record at {@code position} (keys are compared, in
+   * the records, only where the hashes match); if the key is not indexed yet it is indexed at
+   * {@code position} with one version, and {@code -(slot) - 1} is returned. One probe.
+   */
+  int findOrInsertRecord(int hash, long position, RecordMatcher matcher) {
+    if (occupied + 1 > table.capacity() * MAX_LOAD) {
+      grow();
+    }
+    Table t = table;
+    for (int i = t.home(hash);; i = t.next(i)) {
+      long p = t.positionPlain(i);
+      if (p == EMPTY) {
+        t.publish(i, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
+        occupied++;
+        live++;
+        return -i - 1;
+      }
+      if (p != DELETED && t.hash(i) == hash && matcher.sameKey(p, position)) {
+        return i;
+      }
+    }
+  }
+
+  /**
+   * Loads the home slot of {@code hash} and returns it: a bulk insert calls this for a key a few
+   * places ahead, so that the cache misses of consecutive inserts overlap (plain loads are the only
+   * prefetch Java has).
+   */
+  long touch(int hash) {
+    Table t = table;
+    return t.positionPlain(t.home(hash));
+  }
+
+  /** Recovery side: the position held by an occupied {@code slot}. */
+  long positionAt(int slot) {
+    return table.positionPlain(slot);
+  }
+
+  /** Recovery side: one more record of the key in {@code slot}, which stays the newest. */
+  void addVersionAt(int slot) {
+    table.setVersions(slot, saturatedIncrement(table.versions(slot)));
+  }
+
+  /** Recovery side: a newer record of the key in {@code slot}, at {@code position}. */
+  void supersedeAt(int slot, long position) {
+    addVersionAt(slot);
+    table.setPosition(slot, position);
+  }
+
+  /**
+   * Grows by half (not doubling): the table's load stays between 0.4 and 0.6, so it costs 27 to 40
+   * bytes per key rather than the 27 to 53 of a power-of-two table.
+   */
   private void grow() {
-    rebuild(capacityFor(Math.max(live + 1L, (long) (table.capacity() * MAX_LOAD))));
+    long wanted = Math.max(capacityFor(live + 1L), table.capacity() + (table.capacity() >> 1));
+    rebuild((int) Math.min(wanted, MAX_CAPACITY));
   }
 
   private void rebuild(int capacity) {
@@ -265,9 +348,9 @@ final class HashIndex {
       long p = old.positionPlain(i);
       if (p != EMPTY && p != DELETED) {
         long meta = old.data[(i << 1) + 1];
-        int j = (int) meta & next.mask;
+        int j = next.home((int) meta);
         while (next.positionPlain(j) != EMPTY) {
-          j = (j + 1) & next.mask;
+          j = next.next(j);
         }
         next.publish(j, meta, p);
       }

@@ -35,7 +35,7 @@ final class HintFile {
   /** Entries in record order; read, no longer written. */
   static final int VERSION_1 = 1;
   static final long MAGIC = 0x544E4948_54544553L; // "SETTHINT" little-endian
-  private static final int HEADER = 32;
+  static final int HEADER = 32;
   static final int ENTRY_FIXED = 20;
 
   /** One index entry of a sealed segment. */
@@ -163,18 +163,36 @@ final class HintFile {
   }
 
   /**
+   * The entry count a hint's header states, or 0 if {@code header} (its first {@value #HEADER}
+   * bytes) is not a hint's: an estimate only, nothing is checked.
+   */
+  static long countOf(ByteBuffer header) {
+    if (header.remaining() < HEADER) {
+      return 0;
+    }
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int at = b.position();
+    return b.getLong(at) == MAGIC ? Math.max(0, b.getInt(at + 28)) : 0;
+  }
+
+  /**
    * The entries of a hint, or null with {@code why[0]} set if the hint is damaged, from another
    * segment, or inconsistent with {@code segmentSize}.
    */
   static Contents decode(byte[] bytes, int segmentId, long segmentCreated, int segmentSize, String[] why) {
-    if (bytes.length < HEADER + 4) {
+    return decode(bytes, bytes.length, segmentId, segmentCreated, segmentSize, why);
+  }
+
+  /** As {@link #decode(byte[], int, long, int, String[])}, for a hint held in the first {@code length} bytes. */
+  static Contents decode(byte[] bytes, int length, int segmentId, long segmentCreated, int segmentSize, String[] why) {
+    if (length < HEADER + 4) {
       why[0] = "too short";
       return null;
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    if ((int) crc.getValue() != b.getInt(bytes.length - 4)) {
+    crc.update(bytes, 0, length - 4);
+    if ((int) crc.getValue() != b.getInt(length - 4)) {
       why[0] = "checksum mismatch";
       return null;
     }
@@ -199,7 +217,7 @@ final class HintFile {
       why[0] = "impossible data end or count";
       return null;
     }
-    int limit = bytes.length - 4;
+    int limit = length - 4;
     int previousKey = -1;
     int previousKeyLength = 0;
     int previousOffset = 0;

@@ -12,7 +12,7 @@ package dev.sett.core;
  * <p><b>Threading.</b> Mutated only by the store's writer (under its lock), by compaction (under the
  * same lock) or by recovery before the store is published; readers use {@link #hash()} lock-free.
  */
-final class KeyIndex implements HashIndex.KeyMatcher {
+final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   private final HashIndex hash;
   private final OrderedKeys ordered = new OrderedKeys();
   private final SegmentTable segments;
@@ -72,59 +72,95 @@ final class KeyIndex implements HashIndex.KeyMatcher {
   }
 
   /**
-   * Recovery side: applies a record found on disk, keeping whichever of it and the indexed record
-   * has the higher sequence number (on a tie, the one found later: a copy made by compaction).
+   * Recovery side: a record found on disk, in the segment announced by {@link #beginSegment}.
+   * Records of one key must come oldest segment first (on a sequence tie the one found later wins:
+   * a copy made by compaction). {@code key} goes to the ordered keys, which keep it unless the
+   * segment's keys were announced as key-ordered (then they copy it).
    */
-  void recover(byte[] ownedKey, int h, long position, long sequence, byte type, int recordSize) {
-    if (type == SegmentFormat.TYPE_DELETE) {
-      recoveredTombstones.add(h, position);
-    }
-    // One probe for the common case of a key seen for the first time: it is inserted right away.
-    long existing = hash.findOrInsert(ownedKey, h, position, this);
-    if (existing == Position.NONE) {
-      segment(position).liveness().added(type, recordSize);
-      added(ownedKey, position, type);
-      return;
-    }
-    {
-      Segment s = segment(existing);
-      if (s.sequence(Position.offset(existing)) > sequence) {
-        SegmentLiveness l = segment(position).liveness();
-        l.added(type, recordSize);
-        l.markDead(Position.offset(position), type, recordSize);
-        hash.addVersions(ownedKey, h, 1, this);
-        return;
-      }
-    }
-    update(ownedKey, h, position, type, recordSize);
+  void recover(byte[] key, int h, long position, long sequence, byte type, int recordSize) {
+    segment(position).liveness().added(type, recordSize);
+    build.add(h, Position.offset(position), sequence, type, recordSize);
+    ordered.add(key);
   }
 
-  /** Recovery side: makes room for about {@code keys} keys at once. */
-  void reserve(long keys) {
-    hash.reserve(keys);
-  }
-
-  /** Recovery side: from now until {@link #finishRecovery}, new keys are gathered per segment. */
-  void beginRecovery() {
+  /** Recovery side: from now until {@link #finishRecovery}, about {@code expectedKeys} keys arrive. */
+  void beginRecovery(long expectedKeys) {
+    if (hash.size() != 0) {
+      throw new IllegalStateException("recovery needs an empty index");
+    }
+    hash.reserve(expectedKeys);
+    build = new IndexBuild();
     ordered.beginBulk();
   }
 
   /**
-   * Recovery side: the records of a segment follow; {@code keyOrdered} if they come in key order,
-   * and then the keys given are only borrowed (the ordered set copies the new ones).
+   * Recovery side: the records of segment {@code id} follow; {@code keyOrdered} if they come in key
+   * order, and then the keys given are only borrowed (the ordered set copies them).
    */
-  void beginSegment(boolean keyOrdered) {
-    ordered.beginBulkRun(keyOrdered);
+  void beginSegment(int id, boolean keyOrdered, int expectedKeys) {
+    buildSegment = id;
+    build.clear();
+    ordered.beginBulkRun(keyOrdered, expectedKeys);
   }
 
-  /** Recovery side: the records of one segment were applied; its new keys become one sorted run. */
+  /**
+   * Recovery side: the records of one segment were given. Its keys become one sorted run, and its
+   * records enter the hash index in hash order: each key maps to its newest record and counts its
+   * records on disk, and older records are marked dead.
+   */
   void segmentRecovered() {
     ordered.endBulkRun();
+    IndexBuild b = build;
+    long[] sorted = b.sortedByHash();
+    long touched = 0;
+    int n = b.size();
+    for (int i = 0; i < n; i++) {
+      if (i + AHEAD < n) {
+        touched += hash.touch(IndexBuild.hashOf(sorted[i + AHEAD]));
+      }
+      int h = IndexBuild.hashOf(sorted[i]);
+      int r = IndexBuild.recordOf(sorted[i]);
+      long position = Position.of(buildSegment, b.offset(r));
+      byte type = b.type(r);
+      int slot = hash.findOrInsertRecord(h, position, this);
+      if (slot < 0) {
+        if (type == SegmentFormat.TYPE_DELETE) {
+          recoveredTombstones.add(h, position);
+        } else {
+          liveKeys++;
+        }
+        continue;
+      }
+      long existing = hash.positionAt(slot);
+      if (segment(existing).sequence(Position.offset(existing)) > b.sequence(r)) {
+        segment(position).liveness().markDead(Position.offset(position), type, b.recordSize(r));
+        hash.addVersionAt(slot);
+        continue;
+      }
+      if (type == SegmentFormat.TYPE_DELETE) {
+        recoveredTombstones.add(h, position);
+      }
+      hash.supersedeAt(slot, position);
+      supersede(existing);
+      if (type == SegmentFormat.TYPE_PUT) {
+        liveKeys++;
+      }
+    }
+    build.clear();
+    touchSink = touched;
+  }
+
+  @Override
+  public boolean sameKey(long stored, long position) {
+    Segment s = segments.get(Position.segment(stored));
+    Segment other = segment(position);
+    return s != null && s.keyEquals(Position.offset(stored), other.copyKey(Position.offset(position)));
   }
 
   /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */
   void finishRecovery() {
     ordered.finishBulk();
+    build = null;
     // Only keys whose newest record may be a tombstone are looked at: reading every indexed
     // record's type would cost a cache miss (or a page fault) per key of the store.
     for (int i = 0; i < recoveredTombstones.size; i++) {
@@ -136,7 +172,7 @@ final class KeyIndex implements HashIndex.KeyMatcher {
     recoveredTombstones = new Tombstones();
   }
 
-  /** Where recovery applied tombstones, with their keys' hashes. */
+  /** Where recovery indexed tombstones, with their keys' hashes. */
   private static final class Tombstones {
     int[] hashes = new int[16];
     long[] positions = new long[16];
@@ -153,13 +189,22 @@ final class KeyIndex implements HashIndex.KeyMatcher {
   }
 
   private Tombstones recoveredTombstones = new Tombstones();
+  /** Recovery only: the records of the segment being applied, and its id. */
+  private IndexBuild build;
+  private static final int AHEAD = 16;
+  /** Keeps the loads of {@link HashIndex#touch} from being removed as dead code. */
+  long touchSink;
+  private int buildSegment;
+
+  private void markDead(long position) {
+    Segment s = segment(position);
+    int off = Position.offset(position);
+    s.liveness().markDead(off, s.type(off), s.recordSize(off));
+  }
 
   private void supersede(long previous) {
-    Segment s = segment(previous);
-    int off = Position.offset(previous);
-    byte type = s.type(off);
-    s.liveness().markDead(off, type, s.recordSize(off));
-    if (type == SegmentFormat.TYPE_PUT) {
+    markDead(previous);
+    if (segment(previous).type(Position.offset(previous)) == SegmentFormat.TYPE_PUT) {
       liveKeys--;
     }
   }

@@ -34,7 +34,7 @@ final class Lookup {
       Segment s = null;
       int off = 0;
       boolean restart = false;
-      for (int i = h & t.mask;; i = (i + 1) & t.mask) {
+      for (int i = t.home(h);; i = t.next(i)) {
         long p = t.position(i);
         if (p == HashIndex.EMPTY) {
           return false;
@@ -96,7 +96,7 @@ final class Lookup {
    * acquire and release cost nothing (a snapshot's); the caller is inside a read epoch.
    */
   static long touch(HashIndex.Table t, int h, SegmentPins pins) {
-    int i = h & t.mask;
+    int i = t.home(h);
     long p = t.position(i);
     if (p == HashIndex.EMPTY || p == HashIndex.DELETED) {
       return p;

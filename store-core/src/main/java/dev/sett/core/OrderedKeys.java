@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * a {@link KeyRun}, a packed sorted array, and merges runs of similar size (each run at least
  * {@value #RATIO} times the total of the runs after it), so a store holds a handful of runs whose
  * sizes fall geometrically. A scan merges the delta, frozen deltas and runs. Opening a store builds
- * runs straight from each segment's keys (already in key order in version-2 hint files) instead of
- * inserting keys one by one, and merges them in the background.
+ * one run straight from each segment's keys (already in key order in version-2 hint files) instead
+ * of inserting keys one by one, and merges them in the background; a key with records in several
+ * segments sits in several runs until then (scans and merges take each key once).
  *
  * <p>Point reads never use this structure; it changes only when a key is first written or finally
  * dropped, not on overwrites. A dropped key leaves the delta at once and is marked dead in a run;
@@ -97,7 +98,10 @@ final class OrderedKeys {
 
   // ---- recovery -------------------------------------------------------------------------------
 
-  /** Until {@link #finishBulk}, added keys are collected per segment instead of inserted. */
+  /**
+   * Until {@link #finishBulk}, added keys are collected per segment instead of inserted; every
+   * key of a segment is given, whether or not an earlier segment had it.
+   */
   void beginBulk() {
     bulk = new ArrayList<>();
     bulkRuns = new ArrayList<>();
@@ -107,10 +111,10 @@ final class OrderedKeys {
    * The keys of one segment follow. If {@code keyOrdered}, they come in increasing order and are
    * only borrowed: each is copied into the segment's run as it arrives.
    */
-  void beginBulkRun(boolean keyOrdered) {
+  void beginBulkRun(boolean keyOrdered, int expectedKeys) {
     endBulkRun();
     if (keyOrdered && bulk != null) {
-      sortedRun = new KeyRun.Builder(1024);
+      sortedRun = new KeyRun.Builder(expectedKeys);
     }
   }
 
@@ -174,7 +178,9 @@ final class OrderedKeys {
   /** Adds a key that is new to the store; the caller no longer modifies it. Writer side. */
   void add(byte[] key) {
     if (sortedRun != null) {
-      sortedRun.add(key);
+      if (!sortedRun.endsWith(key)) {
+        sortedRun.add(key); // a segment holding several records of a key lists it several times
+      }
       return;
     }
     if (bulk != null) {

@@ -49,6 +49,12 @@ final class Recovery {
   private final KeyIndex index;
   private final Segment.Disposer disposer;
   private final Result result = new Result();
+  /**
+   * Every hint is read into this buffer in turn: a fresh array per hint would be hundreds of
+   * megabytes of new memory at ten million keys, and first touches of memory are what an open of a
+   * large store spends most time on. A hint's contents are used up before the next one is read.
+   */
+  private byte[] hintBuffer = new byte[0];
   /** Sealed segments whose damage looks like a torn tail, until a later segment proves otherwise. */
   private final List<TornTail> tornSealed = new ArrayList<>();
 
@@ -67,7 +73,6 @@ final class Recovery {
   }
 
   Result run() throws IOException {
-    index.beginRecovery();
     Storage storage = files.storage();
     StoreEntries entries = StoreEntries.scan(storage, files.dir());
     for (String name : entries.segmentNamedNotFiles) {
@@ -87,7 +92,7 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
-    index.reserve(estimatedKeys(hints));
+    index.beginRecovery(expectedKeys(hints));
     for (int i = 0; i < ids.size(); i++) {
       int id = ids.get(i);
       boolean newest = i == ids.size() - 1;
@@ -300,28 +305,36 @@ final class Recovery {
     tornSealed.clear();
   }
 
-  /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
   /**
-   * About how many keys the hints list (entries of 16-byte keys), so the hash index is sized once
-   * instead of doubling its way up, rehashing every key each time.
+   * How many records the hints list (the count in each one's header), so that the hash index is
+   * allocated once at its final size: growing it means allocating and filling a new table.
    */
-  private long estimatedKeys(Set<Integer> hints) {
-    long bytes = 0;
+  private long expectedKeys(Set<Integer> hints) {
+    long keys = 0;
     for (int id : hints) {
       try {
-        bytes += files.storage().size(files.hintPath(id));
+        keys += HintFile.countOf(files.storage().read(files.hintPath(id), 0, HintFile.HEADER));
       } catch (IOException e) {
         // Only an estimate: the hint is read (or found damaged) below.
       }
     }
-    return bytes / (HintFile.ENTRY_FIXED + 16);
+    return keys;
   }
 
+  /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
   private HintFile.Contents loadHint(int id, SegmentHeader header) throws IOException {
     Path hintPath = files.hintPath(id);
     String[] why = new String[1];
-    HintFile.Contents hint = HintFile.decode(files.storage().readAll(hintPath), id, header.createdMillis(),
-        header.size(), why);
+    int length = files.storage().readAll(hintPath, hintBuffer);
+    if (length > hintBuffer.length) {
+      hintBuffer = new byte[length];
+      length = files.storage().readAll(hintPath, hintBuffer);
+    }
+    HintFile.Contents hint = length > hintBuffer.length ? null
+        : HintFile.decode(hintBuffer, length, id, header.createdMillis(), header.size(), why);
+    if (length > hintBuffer.length) {
+      why[0] = "it grew while being read";
+    }
     if (hint == null) {
       LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
       note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
@@ -377,12 +390,12 @@ final class Recovery {
    */
   private void apply(Segment segment, HintFile.Contents hint) {
     int id = segment.id();
-    index.beginSegment(hint.keyOrdered());
+    index.beginSegment(id, hint.keyOrdered(), hint.count());
     byte[][] scratch = new byte[64][];
     boolean borrowed = hint.keyOrdered();
     hint.forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> {
-      // In key order, the index keeps no key it is given (the ordered run copies new ones), so one
-      // array per key length serves every entry; otherwise new keys are kept until sorted.
+      // In key order, the index keeps no key it is given (the ordered run copies it), so one array
+      // per key length serves every entry; otherwise keys are kept until the segment's are sorted.
       byte[] key = borrowed && keyLength < scratch.length ? scratch[keyLength] : null;
       if (key == null) {
         key = new byte[keyLength];
@@ -402,7 +415,7 @@ final class Recovery {
 
   private void apply(Segment segment, List<HintFile.Entry> entries) {
     int id = segment.id();
-    index.beginSegment(false);
+    index.beginSegment(id, false, entries.size());
     for (HintFile.Entry e : entries) {
       byte[] key = e.key();
       index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),

@@ -57,6 +57,19 @@ interface Storage {
   /** The whole content of a small file. */
   byte[] readAll(Path file) throws IOException;
 
+  /**
+   * Reads the whole of {@code file} into the start of {@code into} and returns its length; if the
+   * file is longer than {@code into}, returns its length having read nothing useful (the caller
+   * retries with a larger array). Lets a caller reuse one array for many files.
+   */
+  default int readAll(Path file, byte[] into) throws IOException {
+    byte[] all = readAll(file);
+    if (all.length <= into.length) {
+      System.arraycopy(all, 0, into, 0, all.length);
+    }
+    return all.length;
+  }
+
   /** Renames within one directory, replacing the target, then syncs the directory. */
   void rename(Path from, Path to) throws IOException;
 

@@ -1,0 +1,196 @@
+package dev.sett.core;
+
+import static dev.sett.core.StoreTestSupport.b;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.Cursor;
+import dev.sett.api.KeyRange;
+import dev.sett.api.SegmentStats;
+import dev.sett.api.Snapshot;
+import dev.sett.api.Store;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.WriteBatch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An open builds the hash index segment by segment in hash order ({@link IndexBuild}) and the
+ * ordered keys from every segment's keys: the store it opens must be exactly the store that was
+ * closed, including keys whose 32-bit hashes collide, several records of a key in one segment,
+ * tombstones, and the liveness figures compaction relies on.
+ */
+class RecoveryIndexBuildTest {
+  private static final StoreOptions SMALL = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
+
+  @TempDir Path dir;
+
+  /** Pairs of distinct keys with the same {@link KeyHash#hash}, found by a birthday search. */
+  private static List<byte[][]> collidingPairs(int wanted) {
+    Map<Integer, byte[]> seen = new HashMap<>();
+    List<byte[][]> pairs = new ArrayList<>();
+    for (int i = 0; pairs.size() < wanted; i++) {
+      byte[] key = b("collide-" + i);
+      byte[] other = seen.putIfAbsent(KeyHash.hash(key), key);
+      if (other != null) {
+        pairs.add(new byte[][] {other, key});
+      }
+    }
+    return pairs;
+  }
+
+  @Test
+  void keysWithCollidingHashesReopenWithTheirOwnValues() {
+    List<byte[][]> pairs = collidingPairs(6);
+    for (byte[][] p : pairs) {
+      assertEquals(KeyHash.hash(p[0]), KeyHash.hash(p[1]));
+      assertTrue(!Arrays.equals(p[0], p[1]));
+    }
+    byte[] filler = new byte[2000];
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < pairs.size(); i++) {
+        byte[][] p = pairs.get(i);
+        s.put(p[0], b("first-" + i));
+        if (i % 2 == 0) {
+          // The other key of the pair in a later segment; odd pairs share a segment.
+          for (int f = 0; f < 40; f++) {
+            s.put(b("fill-" + i + "-" + f), filler);
+          }
+        }
+        s.put(p[1], b("second-" + i));
+      }
+      s.put(pairs.get(0)[0], b("first-0-again"));
+      s.delete(pairs.get(1)[1]);
+      s.put(pairs.get(2)[1], b("second-2-again"));
+      assertTrue(s.stats().segmentCount() > 3);
+    }
+    try (Store s = Sett.open(dir, SMALL)) {
+      assertArrayEquals(b("first-0-again"), s.get(pairs.get(0)[0]));
+      assertArrayEquals(b("second-0"), s.get(pairs.get(0)[1]));
+      assertArrayEquals(b("first-1"), s.get(pairs.get(1)[0]));
+      assertNull(s.get(pairs.get(1)[1]));
+      assertArrayEquals(b("first-2"), s.get(pairs.get(2)[0]));
+      assertArrayEquals(b("second-2-again"), s.get(pairs.get(2)[1]));
+      for (int i = 3; i < pairs.size(); i++) {
+        assertArrayEquals(b("first-" + i), s.get(pairs.get(i)[0]));
+        assertArrayEquals(b("second-" + i), s.get(pairs.get(i)[1]));
+      }
+    }
+  }
+
+  /**
+   * A random history of puts, overwrites (also of a key twice in one segment) and deletes over many
+   * small segments: after a reopen every key reads as in a model, a scan returns each live key
+   * once in order, and every segment's liveness figures are what the running store had counted.
+   */
+  @Test
+  void reopenedStoreMatchesTheModelAndTheLiveStoresFigures() {
+    Random random = new Random(11);
+    TreeMap<String, String> model = new TreeMap<>();
+    List<SegmentStats> before;
+    long liveBefore;
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int op = 0; op < 6000; op++) {
+        String key = "key-" + random.nextInt(700);
+        int kind = random.nextInt(10);
+        if (kind < 7) {
+          String value = "v" + op + "-" + "x".repeat(random.nextInt(300));
+          s.put(b(key), b(value));
+          model.put(key, value);
+        } else if (kind < 9) {
+          s.delete(b(key));
+          model.remove(key);
+        } else {
+          String value = "batch" + op;
+          s.write(new WriteBatch().put(b(key), b("shadowed")).put(b(key), b(value)));
+          model.put(key, value);
+        }
+      }
+      before = s.stats().segments();
+      liveBefore = s.stats().liveKeys();
+    }
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int k = 0; k < 700; k++) {
+        String key = "key-" + k;
+        byte[] got = s.get(b(key));
+        if (model.containsKey(key)) {
+          assertArrayEquals(b(model.get(key)), got, key);
+        } else {
+          assertNull(got, key);
+        }
+      }
+      assertEquals(model.size(), s.stats().liveKeys());
+      assertEquals(liveBefore, s.stats().liveKeys());
+      List<String> scanned = new ArrayList<>();
+      try (Snapshot snap = s.snapshot(); Cursor c = snap.scan(KeyRange.all())) {
+        while (c.next()) {
+          scanned.add(new String(c.key().toByteArray()));
+        }
+      }
+      assertEquals(new ArrayList<>(model.keySet()), scanned);
+      List<SegmentStats> after = s.stats().segments();
+      assertEquals(before.size(), after.size());
+      for (int i = 0; i < before.size(); i++) {
+        SegmentStats x = before.get(i);
+        SegmentStats y = after.get(i);
+        assertEquals(x.id(), y.id());
+        assertEquals(x.records(), y.records(), "records of segment " + x.id());
+        assertEquals(x.deadRecords(), y.deadRecords(), "dead records of segment " + x.id());
+        assertEquals(x.deadBytes(), y.deadBytes(), "dead bytes of segment " + x.id());
+        assertEquals(x.tombstones(), y.tombstones(), "tombstones of segment " + x.id());
+      }
+      // Compaction after the reopen reclaims what the rebuilt figures call dead, and keeps the rest.
+      s.compact();
+      for (Map.Entry<String, String> e : model.entrySet()) {
+        assertArrayEquals(b(e.getValue()), s.get(b(e.getKey())), e.getKey());
+      }
+    }
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int k = 0; k < 700; k++) {
+        String key = "key-" + k;
+        assertEquals(model.get(key), s.get(b(key)) == null ? null : new String(s.get(b(key))), key);
+      }
+    }
+  }
+
+  @Test
+  void radixSortOrdersByUnsignedHashAndKeepsTheOrderOfEqualHashes() {
+    IndexBuild build = new IndexBuild();
+    Random random = new Random(5);
+    int[] hashes = new int[50_000];
+    for (int round = 0; round < 2; round++) {
+      build.clear();
+      for (int i = 0; i < hashes.length; i++) {
+        // Few distinct values in the low bits, negative ones included, so that ties are common.
+        hashes[i] = random.nextInt(4) == 0 ? Integer.MIN_VALUE + random.nextInt(8) : random.nextInt(2000) << 20;
+        build.add(hashes[i], i * 8, i, SegmentFormat.TYPE_PUT, 40);
+      }
+      long[] sorted = build.sortedByHash();
+      assertEquals(hashes.length, build.size());
+      boolean[] seen = new boolean[hashes.length];
+      for (int i = 0; i < build.size(); i++) {
+        int r = IndexBuild.recordOf(sorted[i]);
+        assertEquals(hashes[r], IndexBuild.hashOf(sorted[i]));
+        assertEquals(r * 8, build.offset(r));
+        seen[r] = true;
+        if (i > 0) {
+          int c = Integer.compareUnsigned(IndexBuild.hashOf(sorted[i - 1]), IndexBuild.hashOf(sorted[i]));
+          assertTrue(c < 0 || c == 0 && IndexBuild.recordOf(sorted[i - 1]) < r, "order at " + i);
+        }
+      }
+      for (boolean b : seen) {
+        assertTrue(b);
+      }
+    }
+  }
+}
