@@ -175,6 +175,15 @@ final class HintFile {
     return b.getLong(at) == MAGIC ? Math.max(0, b.getInt(at + 28)) : 0;
   }
 
+  /** The data end a hint's header states (its first {@value #HEADER} bytes); an estimate only. */
+  static long dataEndOf(ByteBuffer header) {
+    if (header.remaining() < HEADER) {
+      return 0;
+    }
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return Math.max(0, b.getInt(b.position() + 24));
+  }
+
   /**
    * The entries of a hint, or null with {@code why[0]} set if the hint is damaged, from another
    * segment, or inconsistent with {@code segmentSize}.

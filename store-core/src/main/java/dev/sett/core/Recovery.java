@@ -92,7 +92,7 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
-    index.beginRecovery(expectedKeys(hints));
+    index.beginRecovery(expectedKeys(ids, hints));
     for (int i = 0; i < ids.size(); i++) {
       int id = ids.get(i);
       boolean newest = i == ids.size() - 1;
@@ -306,16 +306,36 @@ final class Recovery {
   }
 
   /**
-   * How many records the hints list (the count in each one's header), so that the hash index is
-   * allocated once at its final size: growing it means allocating and filling a new table.
+   * About how many records the store holds: the count in each hint's header, and for a segment
+   * without a hint (scanned: the newest, or segments sealed just before a crash) its size at the
+   * hinted segments' bytes per record. The hash index is then allocated once at its final size:
+   * growing it during the open means allocating and filling a new table.
    */
-  private long expectedKeys(Set<Integer> hints) {
+  private long expectedKeys(List<Integer> ids, Set<Integer> hints) {
     long keys = 0;
+    long hintedBytes = 0;
     for (int id : hints) {
       try {
-        keys += HintFile.countOf(files.storage().read(files.hintPath(id), 0, HintFile.HEADER));
+        ByteBuffer header = files.storage().read(files.hintPath(id), 0, HintFile.HEADER);
+        long count = HintFile.countOf(header);
+        if (count > 0) {
+          keys += count;
+          hintedBytes += HintFile.dataEndOf(header);
+        }
       } catch (IOException e) {
         // Only an estimate: the hint is read (or found damaged) below.
+      }
+    }
+    // With no hint to learn from, records of 16-byte keys and 100-byte values.
+    double bytesPerRecord = keys > 0 && hintedBytes > 0 ? (double) hintedBytes / keys
+        : SegmentFormat.recordSize(16, 100);
+    for (int id : ids) {
+      if (!hints.contains(id)) {
+        try {
+          keys += (long) (files.storage().size(files.segmentPath(id)) / bytesPerRecord);
+        } catch (IOException e) {
+          // Only an estimate.
+        }
       }
     }
     return keys;
