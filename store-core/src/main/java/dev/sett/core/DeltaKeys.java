@@ -87,6 +87,61 @@ final class DeltaKeys {
     return true;
   }
 
+  /**
+   * Adds the first {@code n} of {@code keys}, given in increasing order (not modified afterwards),
+   * skipping those present; returns the number of key bytes added. Each leaf the keys fall in is
+   * copied once for all of them, not once per key. Writer only.
+   */
+  long addSorted(byte[][] keys, int n) {
+    long bytes = 0;
+    int i = 0;
+    while (i < n) {
+      byte[][][] dir = leaves;
+      int li = leafFor(dir, keys[i]);
+      byte[] upper = li + 1 < dir.length ? leaf(dir, li + 1)[0] : null;
+      int j = i + 1;
+      while (j < n && (upper == null || Arrays.compareUnsigned(keys[j], upper) < 0)) {
+        j++;
+      }
+      byte[][] leaf = leaf(dir, li);
+      byte[][] merged = new byte[leaf.length + (j - i)][];
+      int a = 0;
+      int m = 0;
+      for (int b = i; b < j; b++) {
+        byte[] k = keys[b];
+        while (a < leaf.length && Arrays.compareUnsigned(leaf[a], k) < 0) {
+          merged[m++] = leaf[a++];
+        }
+        boolean present = a < leaf.length && Arrays.equals(leaf[a], k) || m > 0 && Arrays.equals(merged[m - 1], k);
+        if (!present) {
+          merged[m++] = k;
+          bytes += k.length;
+          size++;
+        }
+      }
+      while (a < leaf.length) {
+        merged[m++] = leaf[a++];
+      }
+      if (m <= LEAF) {
+        if (m != leaf.length) {
+          SLOT.setRelease(dir, li, m == merged.length ? merged : Arrays.copyOf(merged, m));
+        }
+      } else {
+        // Split into leaves three-quarters full, so that the next inserts do not split them at once.
+        int pieces = (m + (LEAF * 3 / 4) - 1) / (LEAF * 3 / 4);
+        byte[][][] next = new byte[dir.length - 1 + pieces][][];
+        System.arraycopy(dir, 0, next, 0, li);
+        for (int p = 0; p < pieces; p++) {
+          next[li + p] = Arrays.copyOfRange(merged, (int) ((long) m * p / pieces), (int) ((long) m * (p + 1) / pieces));
+        }
+        System.arraycopy(dir, li + 1, next, li + pieces, dir.length - li - 1);
+        leaves = next;
+      }
+      i = j;
+    }
+    return bytes;
+  }
+
   /** Removes {@code key}; false if absent. Writer only. */
   boolean remove(byte[] key) {
     byte[][][] dir = leaves;

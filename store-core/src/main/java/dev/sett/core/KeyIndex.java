@@ -1,5 +1,7 @@
 package dev.sett.core;
 
+import java.util.List;
+
 /**
  * The in-memory index of a store: the {@link HashIndex} for point reads, {@link OrderedKeys} for
  * scans, and the per-segment {@link SegmentLiveness} that stats and compaction read.
@@ -48,10 +50,24 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
    * it afterwards.
    */
   void update(byte[] ownedKey, int h, long position, byte type, int recordSize) {
+    update(ownedKey, h, position, type, recordSize, null);
+  }
+
+  /**
+   * As {@link #update(byte[], int, long, byte, int)}; if {@code newKeys} is given, a key new to the
+   * index is appended to it instead of entering the ordered keys, and the caller hands the batch's
+   * new keys over with {@link #addNewKeys} before the batch becomes visible.
+   */
+  void update(byte[] ownedKey, int h, long position, byte type, int recordSize, List<byte[]> newKeys) {
     segment(position).liveness().added(type, recordSize);
     long previous = hash.put(ownedKey, h, position, this);
     if (previous == Position.NONE) {
-      added(ownedKey, position, type);
+      if (newKeys != null) {
+        newKeys.add(ownedKey);
+        countNew(position, type);
+      } else {
+        added(ownedKey, position, type);
+      }
     } else {
       supersede(previous);
       if (type == SegmentFormat.TYPE_PUT) {
@@ -60,9 +76,23 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
     }
   }
 
+  /** Writer side: the new keys {@link #update} gathered for a batch enter the ordered keys. */
+  void addNewKeys(List<byte[]> newKeys) {
+    ordered.addAll(newKeys);
+  }
+
+  /** Writer side: starts the hash index loading the slot of {@code h}, for a probe a little later. */
+  long touch(int h) {
+    return hash.touch(h);
+  }
+
   /** A key new to the index was just given {@code position}, whose liveness is counted. */
   private void added(byte[] ownedKey, long position, byte type) {
     ordered.add(ownedKey);
+    countNew(position, type);
+  }
+
+  private void countNew(long position, byte type) {
     if (type == SegmentFormat.TYPE_DELETE) {
       // A delete of a key with no record on disk (possible in a batch) shadows nothing.
       markDeadIfTombstone(position);

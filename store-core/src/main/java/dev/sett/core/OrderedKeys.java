@@ -195,6 +195,29 @@ final class OrderedKeys {
     }
   }
 
+  /**
+   * Adds keys that are new to the store (the caller no longer modifies them), as one batch: sorted
+   * here, then merged into the delta a leaf at a time. Writer side.
+   */
+  void addAll(List<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    if (sortedRun != null || bulk != null) {
+      keys.forEach(this::add);
+      return;
+    }
+    byte[][] sorted = keys.toArray(new byte[0][]);
+    Arrays.sort(sorted, ORDER);
+    DeltaKeys delta = levels.delta;
+    int before = delta.size();
+    deltaKeyBytes += delta.addSorted(sorted, sorted.length);
+    deltaSize += delta.size() - before;
+    if (deltaSize >= deltaLimit) {
+      freeze();
+    }
+  }
+
   private void freeze() {
     synchronized (this) {
       Levels l = levels;
