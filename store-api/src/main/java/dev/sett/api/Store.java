@@ -95,6 +95,56 @@ public interface Store extends AutoCloseable {
   void delete(byte[] key);
 
   /**
+   * Sets {@code key} to {@code value} only if the key has no value, atomically: no other write to
+   * the key comes between the check and the write. Durable on a true return under
+   * {@link SyncMode#ALWAYS}.
+   *
+   * @param key the key, 1 to {@link StoreOptions#maxKeySize()} bytes
+   * @param value the value, 0 to {@link StoreOptions#maxValueSize()} bytes
+   * @return true if the value was written, false if the key had a value (nothing changed)
+   * @throws StoreClosedException if the store was closed
+   * @throws InvalidInputException for a null or empty key, a null value, or sizes over the limits
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws CorruptionException if the record it checks is damaged (checked when
+   *     {@link StoreOptions#verifyChecksums()} is on)
+   * @throws StorageException if the file system failed
+   */
+  boolean putIfAbsent(byte[] key, byte[] value);
+
+  /**
+   * Sets {@code key} to {@code value} only if its value is exactly {@code expected} (compared byte
+   * by byte), atomically: no other write to the key comes between the check and the write.
+   *
+   * @param key the key, 1 to {@link StoreOptions#maxKeySize()} bytes
+   * @param expected the value the key must have; not null (use {@link #putIfAbsent} for "no value")
+   * @param value the new value, 0 to {@link StoreOptions#maxValueSize()} bytes
+   * @return true if the value was written, false if the key had another value or none
+   * @throws StoreClosedException if the store was closed
+   * @throws InvalidInputException for a null or empty key, a null expected value or value, or sizes
+   *     over the limits
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws CorruptionException if the record it checks is damaged (checked when
+   *     {@link StoreOptions#verifyChecksums()} is on)
+   * @throws StorageException if the file system failed
+   */
+  boolean replace(byte[] key, byte[] expected, byte[] value);
+
+  /**
+   * Removes {@code key} only if its value is exactly {@code expected}, atomically.
+   *
+   * @param key the key
+   * @param expected the value the key must have; not null
+   * @return true if the key was removed, false if it had another value or none
+   * @throws StoreClosedException if the store was closed
+   * @throws InvalidInputException for a null or empty key or a null expected value
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws CorruptionException if the record it checks is damaged (checked when
+   *     {@link StoreOptions#verifyChecksums()} is on)
+   * @throws StorageException if the file system failed
+   */
+  boolean delete(byte[] key, byte[] expected);
+
+  /**
    * Applies every operation of {@code batch}, atomically: readers and recovery see all of them or
    * none. An empty batch does nothing.
    *

@@ -244,6 +244,27 @@ final class Segment {
     return key;
   }
 
+  /** Whether the value of the record at {@code off} is exactly {@code value}. */
+  boolean valueEquals(int off, byte[] value) {
+    int vl = valueLength(off);
+    if (vl != value.length) {
+      return false;
+    }
+    long base = valueOffset(off);
+    int i = 0;
+    for (; i + 8 <= vl; i += 8) {
+      if (region.readLong(base + i) != Bytes.longLE(value, i)) {
+        return false;
+      }
+    }
+    for (; i < vl; i++) {
+      if (region.readByte(base + i) != value[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   byte[] copyValue(int off) {
     int vo = valueOffset(off);
     int vl = valueLength(off);

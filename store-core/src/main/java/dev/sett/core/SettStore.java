@@ -240,6 +240,38 @@ final class SettStore implements Store {
   }
 
   @Override
+  public boolean putIfAbsent(byte[] key, byte[] value) {
+    checkWritable();
+    validateNewKey(key);
+    validateValue(value);
+    return writer.writeIf(key, Writer.ABSENT, value);
+  }
+
+  @Override
+  public boolean replace(byte[] key, byte[] expected, byte[] value) {
+    checkWritable();
+    validateNewKey(key);
+    validateExpected(expected);
+    validateValue(value);
+    return writer.writeIf(key, expected, value);
+  }
+
+  @Override
+  public boolean delete(byte[] key, byte[] expected) {
+    checkWritable();
+    validateKey(key);
+    validateExpected(expected);
+    return writer.writeIf(key, expected, null);
+  }
+
+  private static void validateExpected(byte[] expected) {
+    if (expected == null) {
+      throw new InvalidInputException("the expected value must not be null; use putIfAbsent to write only"
+          + " where a key has no value");
+    }
+  }
+
+  @Override
   public void write(WriteBatch batch) {
     checkWritable();
     if (batch == null) {

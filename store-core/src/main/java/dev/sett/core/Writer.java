@@ -129,6 +129,56 @@ final class Writer {
     }
   }
 
+  /**
+   * Appends a put ({@code value} not null) or a delete of {@code key} only if the key's current
+   * value is {@code expected} ({@link #ABSENT} for no value), decided and written under the write
+   * lock so that no other write comes between; returns whether it applied. A record the check reads
+   * is verified first when {@code verifyChecksums} is on: a damaged value must not decide a write.
+   */
+  boolean writeIf(byte[] key, byte[] expected, byte[] value) {
+    byte type = value == null ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
+    int h = KeyHash.hash(key);
+    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length);
+    long seq;
+    lockForWrite();
+    try {
+      checkWritable();
+      long prev = index.find(key, h);
+      if (!currentValueIs(prev, expected)) {
+        return false;
+      }
+      ensureRoom(size);
+      seq = lastSequence + 1;
+      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+      CrashPoints.hit(CrashPoints.APPEND);
+      lastSequence = seq;
+      index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
+      visibleSequence = seq;
+    } finally {
+      lock.unlock();
+    }
+    durability.awaitDurable(seq);
+    return true;
+  }
+
+  /** Marks "the key has no value" for {@link #writeIf}. */
+  static final byte[] ABSENT = null;
+
+  private boolean currentValueIs(long position, byte[] expected) {
+    if (isAbsent(position)) {
+      return expected == ABSENT;
+    }
+    if (expected == ABSENT) {
+      return false;
+    }
+    Segment s = table.get(Position.segment(position));
+    int off = Position.offset(position);
+    if (options.verifyChecksums() && !s.crcMatches(off)) {
+      throw new dev.sett.api.CorruptionException(s.path(), off, "record checksum mismatch");
+    }
+    return s.valueEquals(off, expected);
+  }
+
   private boolean isAbsent(long position) {
     if (position == Position.NONE) {
       return true;

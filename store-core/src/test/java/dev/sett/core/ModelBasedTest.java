@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Long random sequences of put, delete, batch, snapshot, scan, compaction and reopen, checked against a
- * {@link TreeMap} oracle. A failure names its seed; rerun with that seed to reproduce it.
+ * Long random sequences of put, delete, conditional writes, batch, snapshot, scan, compaction and
+ * reopen, checked against a {@link TreeMap} oracle. A failure names its seed; rerun with that seed to reproduce it.
  */
 class ModelBasedTest {
   @TempDir Path dir;
@@ -51,11 +51,34 @@ class ModelBasedTest {
       for (int step = 0; step < 4000; step++) {
         int op = rnd.nextInt(100);
         String where = "seed " + seed + " step " + step;
-        if (op < 45) {
+        if (op < 39) {
           byte[] k = key(rnd);
           byte[] v = value(rnd);
           store.put(k, v);
           model.put(k, v);
+        } else if (op < 45) {
+          // Conditional writes, half of them with the value the key has (so that they apply).
+          byte[] k = key(rnd);
+          byte[] v = value(rnd);
+          byte[] current = model.get(k);
+          byte[] expected = current != null && rnd.nextBoolean() ? current.clone() : value(rnd);
+          int kind = rnd.nextInt(3);
+          if (kind == 0) {
+            assertEquals(current == null, store.putIfAbsent(k, v), where + " putIfAbsent");
+            model.putIfAbsent(k, v);
+          } else if (kind == 1) {
+            boolean applies = current != null && Arrays.equals(current, expected);
+            assertEquals(applies, store.replace(k, expected, v), where + " replace");
+            if (applies) {
+              model.put(k, v);
+            }
+          } else {
+            boolean applies = current != null && Arrays.equals(current, expected);
+            assertEquals(applies, store.delete(k, expected), where + " delete if equal");
+            if (applies) {
+              model.remove(k);
+            }
+          }
         } else if (op < 60) {
           byte[] k = key(rnd);
           store.delete(k);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linearizability of a whole store: concurrent put, delete, an atomic two-key batch, get, and a
+ * Linearizability of a whole store: concurrent put, delete, an atomic two-key batch, the conditional
+ * writes ({@code putIfAbsent}, {@code replace}, {@code delete} with an expected value), get, and a
  * two-key read on one snapshot, against a {@link HashMap}. Small segments (64 KiB) and automatic
  * compaction, so rolls and compaction's moves happen under the readers.
  *
@@ -80,6 +81,22 @@ public class StoreLinearizabilityTest {
     return valueOf(store.get(key(k)));
   }
 
+  @Operation
+  public boolean putIfAbsent(@Param(name = "key") int k, @Param(name = "value") int v) {
+    return store.putIfAbsent(key(k), value(v));
+  }
+
+  @Operation
+  public boolean replace(@Param(name = "key") int k, @Param(name = "value") int expected,
+      @Param(name = "value") int v) {
+    return store.replace(key(k), value(expected), value(v));
+  }
+
+  @Operation
+  public boolean deleteIfEquals(@Param(name = "key") int k, @Param(name = "value") int expected) {
+    return store.delete(key(k), value(expected));
+  }
+
   /** Two keys read on one snapshot: both as of one point in time. */
   @Operation
   public String snapshotRead(@Param(name = "key") int k1, @Param(name = "key") int k2) {
@@ -109,6 +126,18 @@ public class StoreLinearizabilityTest {
 
     public Integer get(int k) {
       return map.get(k);
+    }
+
+    public boolean putIfAbsent(int k, int v) {
+      return map.putIfAbsent(k, v) == null;
+    }
+
+    public boolean replace(int k, int expected, int v) {
+      return map.replace(k, expected, v);
+    }
+
+    public boolean deleteIfEquals(int k, int expected) {
+      return map.remove(k, expected);
     }
 
     public String snapshotRead(int k1, int k2) {
@@ -141,7 +170,7 @@ public class StoreLinearizabilityTest {
         shared.close();
         shared = null;
       }
-      ReliabilityScale.record("linearizability: store put/delete/batch/get/snapshot, stress",
+      ReliabilityScale.record("linearizability: store put/delete/batch/conditional writes/get/snapshot, stress",
           iterations + " scenarios x " + invocations + " runs = " + (long) iterations * invocations
               + " invocations, 0 violations");
       StoreTestSupport.assertNothingMapped(dir);

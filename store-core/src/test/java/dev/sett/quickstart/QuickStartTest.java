@@ -3,6 +3,9 @@ package dev.sett.quickstart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sett.api.Store;
+import dev.sett.core.Sett;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +28,44 @@ class QuickStartTest {
 
   @Test
   void readmeShowsTheQuickStartSourceExactly() throws Exception {
-    String source = Files.readString(Path.of("src/test/java/dev/sett/quickstart/QuickStart.java")).strip();
+    assertReadmeShows("quick start", "QuickStart.java");
+  }
+
+  /** The README's compare-and-set example, run by threads that must lose no increment. */
+  @Test
+  void compareAndSetExampleLosesNoIncrement() throws Exception {
+    try (Store store = Sett.open(tmp.resolve("counters"))) {
+      byte[] key = "hits".getBytes(StandardCharsets.UTF_8);
+      Thread[] threads = new Thread[4];
+      for (int t = 0; t < threads.length; t++) {
+        threads[t] = new Thread(() -> {
+          for (int i = 0; i < 1000; i++) {
+            CompareAndSet.increment(store, key);
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(4001, CompareAndSet.increment(store, key));
+    }
+  }
+
+  @Test
+  void readmeShowsTheCompareAndSetSourceExactly() throws Exception {
+    assertReadmeShows("example", "CompareAndSet.java");
+  }
+
+  private static void assertReadmeShows(String label, String file) throws Exception {
+    String path = "store-core/src/test/java/dev/sett/quickstart/" + file;
+    String source = Files.readString(Path.of("src/test/java/dev/sett/quickstart/" + file)).strip();
     String readme = Files.readString(Path.of("../README.md"));
-    String begin = "<!-- quick start: store-core/src/test/java/dev/sett/quickstart/QuickStart.java -->\n```java\n";
+    String begin = "<!-- " + label + ": " + path + " -->\n```java\n";
     int start = readme.indexOf(begin);
-    assertTrue(start >= 0, "the README has no quick start block");
+    assertTrue(start >= 0, "the README has no block marked " + begin.strip());
     int end = readme.indexOf("\n```", start + begin.length());
     assertEquals(source, readme.substring(start + begin.length(), end).strip(),
-        "the README's quick start differs from QuickStart.java: copy the file into the README");
+        "the README's copy differs from " + file + ": copy the file into the README");
   }
 }
