@@ -175,6 +175,19 @@ final class HintFile {
     return b.getLong(at) == MAGIC ? Math.max(0, b.getInt(at + 28)) : 0;
   }
 
+  /** The most entries a hint file of {@code fileSize} bytes can hold. */
+  static long maxEntries(long fileSize) {
+    return Math.max(0, (fileSize - HEADER - 4) / (ENTRY_FIXED + 1));
+  }
+
+  /**
+   * The largest a hint of a segment of {@code segmentSize} bytes can be: each entry (20 bytes and
+   * the key) is smaller than the record it lists (32 bytes, the key and the value).
+   */
+  static long maxSize(int segmentSize) {
+    return HEADER + 4L + segmentSize;
+  }
+
   /** The data end a hint's header states (its first {@value #HEADER} bytes); an estimate only. */
   static long dataEndOf(ByteBuffer header) {
     if (header.remaining() < HEADER) {

@@ -316,8 +316,10 @@ final class Recovery {
     long hintedBytes = 0;
     for (int id : hints) {
       try {
-        ByteBuffer header = files.storage().read(files.hintPath(id), 0, HintFile.HEADER);
-        long count = HintFile.countOf(header);
+        Path hint = files.hintPath(id);
+        ByteBuffer header = files.storage().read(hint, 0, HintFile.HEADER);
+        // A damaged header must not size the table: no hint holds more entries than fit its file.
+        long count = Math.min(HintFile.countOf(header), HintFile.maxEntries(files.storage().size(hint)));
         if (count > 0) {
           keys += count;
           hintedBytes += HintFile.dataEndOf(header);
@@ -329,22 +331,35 @@ final class Recovery {
     // With no hint to learn from, records of 16-byte keys and 100-byte values.
     double bytesPerRecord = keys > 0 && hintedBytes > 0 ? (double) hintedBytes / keys
         : SegmentFormat.recordSize(16, 100);
+    bytesPerRecord = Math.max(bytesPerRecord, SegmentFormat.recordSize(1, 0));
+    long segmentBytes = 0;
     for (int id : ids) {
-      if (!hints.contains(id)) {
-        try {
-          keys += (long) (files.storage().size(files.segmentPath(id)) / bytesPerRecord);
-        } catch (IOException e) {
-          // Only an estimate.
+      try {
+        long size = files.storage().size(files.segmentPath(id));
+        segmentBytes += size;
+        if (!hints.contains(id)) {
+          keys += (long) (size / bytesPerRecord);
         }
+      } catch (IOException e) {
+        // Only an estimate.
       }
     }
-    return keys;
+    // Never more records than the segments can hold, whatever the hints claim.
+    return Math.min(keys, segmentBytes / SegmentFormat.recordSize(1, 0));
   }
 
   /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
   private HintFile.Contents loadHint(int id, SegmentHeader header) throws IOException {
     Path hintPath = files.hintPath(id);
     String[] why = new String[1];
+    if (files.storage().size(hintPath) > HintFile.maxSize(header.size())) {
+      // Each entry is smaller than the record it lists: a larger file is not this segment's hint,
+      // and reading it whole could exhaust the heap.
+      why[0] = "larger than any hint of a " + header.size() + "-byte segment";
+      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
+      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
+      return null;
+    }
     int length = files.storage().readAll(hintPath, hintBuffer);
     if (length > hintBuffer.length) {
       hintBuffer = new byte[length];

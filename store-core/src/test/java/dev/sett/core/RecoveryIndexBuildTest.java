@@ -163,6 +163,38 @@ class RecoveryIndexBuildTest {
     }
   }
 
+  /**
+   * The table is sized from the hints' headers before any hint is checked: a damaged count (here
+   * two billion entries) or a file far larger than its segment must neither size the table from
+   * it nor be read whole; the open scans the segment and loses nothing.
+   */
+  @Test
+  void damagedHintHeadersDoNotSizeTheIndexOrGetReadWhole() throws Exception {
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < 400; i++) {
+        s.put(b("key-" + i), new byte[500]);
+      }
+      s.put(b("last"), b("value"));
+    }
+    List<Path> hints = StoreTestSupport.hintFiles(dir);
+    assertTrue(hints.size() >= 2, "hints: " + hints);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(hints.get(0),
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 2_000_000_000), 28);
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(hints.get(1),
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.allocate(1), 64L << 20); // a sparse 64 MiB hint for a 64 KiB segment
+    }
+    try (Store s = Sett.open(dir, SMALL)) {
+      for (int i = 0; i < 400; i++) {
+        assertEquals(500, s.get(b("key-" + i)).length, "key-" + i);
+      }
+      assertArrayEquals(b("value"), s.get(b("last")));
+      assertTrue(s.stats().indexBytes() < 4L << 20, "index of " + s.stats().indexBytes() + " bytes for 401 keys");
+    }
+  }
+
   @Test
   void radixSortOrdersByUnsignedHashAndKeepsTheOrderOfEqualHashes() {
     IndexBuild build = new IndexBuild();
