@@ -222,14 +222,20 @@ final class Segment {
     }
     long base = (long) off + R_KEY;
     check(base, kl);
+    return regionEquals(base, key);
+  }
+
+  /** Whether the mapped bytes from {@code base} are {@code bytes}; the caller checked the bounds. */
+  private boolean regionEquals(long base, byte[] bytes) {
+    int n = bytes.length;
     int i = 0;
-    for (; i + 8 <= kl; i += 8) {
-      if (region.readLong(base + i) != Bytes.longLE(key, i)) {
+    for (; i + 8 <= n; i += 8) {
+      if (region.readLong(base + i) != Bytes.longLE(bytes, i)) {
         return false;
       }
     }
-    for (; i < kl; i++) {
-      if (region.readByte(base + i) != key[i]) {
+    for (; i < n; i++) {
+      if (region.readByte(base + i) != bytes[i]) {
         return false;
       }
     }
@@ -246,23 +252,7 @@ final class Segment {
 
   /** Whether the value of the record at {@code off} is exactly {@code value}. */
   boolean valueEquals(int off, byte[] value) {
-    int vl = valueLength(off);
-    if (vl != value.length) {
-      return false;
-    }
-    long base = valueOffset(off);
-    int i = 0;
-    for (; i + 8 <= vl; i += 8) {
-      if (region.readLong(base + i) != Bytes.longLE(value, i)) {
-        return false;
-      }
-    }
-    for (; i < vl; i++) {
-      if (region.readByte(base + i) != value[i]) {
-        return false;
-      }
-    }
-    return true;
+    return valueLength(off) == value.length && regionEquals(valueOffset(off), value);
   }
 
   byte[] copyValue(int off) {
