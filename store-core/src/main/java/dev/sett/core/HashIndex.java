@@ -279,15 +279,17 @@ final class HashIndex {
 
   /** Compares the keys of two records (recovery, where only positions are at hand). */
   interface RecordMatcher {
-    boolean sameKey(long stored, long position);
+    /** Whether the record at {@code stored} holds the key in {@code length} bytes of {@code key} from {@code from}. */
+    boolean sameKey(long stored, byte[] key, int from, int length);
   }
 
   /**
-   * Recovery side: the slot of the key of the record at {@code position} (keys are compared, in
-   * the records, only where the hashes match); if the key is not indexed yet it is indexed at
+   * Recovery side: the slot of the key given as {@code length} bytes of {@code key} from
+   * {@code from}, whose newest record found so far is at {@code position} (keys are compared with
+   * indexed records only where the hashes match); if the key is not indexed yet it is indexed at
    * {@code position} with one version, and {@code -(slot) - 1} is returned. One probe.
    */
-  int findOrInsertRecord(int hash, long position, RecordMatcher matcher) {
+  int findOrInsertRecord(int hash, long position, byte[] key, int from, int length, RecordMatcher matcher) {
     if (occupied + 1 > table.capacity() * MAX_LOAD) {
       grow();
     }
@@ -300,7 +302,7 @@ final class HashIndex {
         live++;
         return -i - 1;
       }
-      if (p != DELETED && t.hash(i) == hash && matcher.sameKey(p, position)) {
+      if (p != DELETED && t.hash(i) == hash && matcher.sameKey(p, key, from, length)) {
         return i;
       }
     }

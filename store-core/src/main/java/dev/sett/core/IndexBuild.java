@@ -28,11 +28,16 @@ final class IndexBuild {
   private long[] sequences = new long[1024];
   private int[] sizes = new int[1024];
   private byte[] types = new byte[1024];
+  /** Each record's key, as the source gave it (a hint's bytes), for comparing keys whose hashes match. */
+  private byte[][] keyBytes = new byte[1024][];
+  private int[] keyFroms = new int[1024];
+  private int[] keyLengths = new int[1024];
   private final int[] counts = new int[1 << DIGIT_BITS];
   private int size;
 
   /** Forgets the records of the previous segment. */
   void clear() {
+    Arrays.fill(keyBytes, 0, size, null); // hint buffers and keys are not kept past their segment
     size = 0;
   }
 
@@ -40,8 +45,12 @@ final class IndexBuild {
     return size;
   }
 
-  /** Records one record of the segment; records of one key must be added oldest first. */
-  void add(int hash, int offset, long sequence, byte type, int recordSize) {
+  /**
+   * Records one record of the segment, its key being {@code keyLength} bytes of {@code key} from
+   * {@code keyFrom} (not copied: they must stay unchanged until {@link #clear()}); records of one key
+   * must be added oldest first.
+   */
+  void add(int hash, int offset, long sequence, byte type, int recordSize, byte[] key, int keyFrom, int keyLength) {
     if (size == entries.length) {
       int grown = (int) Math.min(Integer.MAX_VALUE - 8L, size + (size >> 1) + 16L);
       if (grown == size) {
@@ -52,12 +61,18 @@ final class IndexBuild {
       sequences = Arrays.copyOf(sequences, grown);
       sizes = Arrays.copyOf(sizes, grown);
       types = Arrays.copyOf(types, grown);
+      keyBytes = Arrays.copyOf(keyBytes, grown);
+      keyFroms = Arrays.copyOf(keyFroms, grown);
+      keyLengths = Arrays.copyOf(keyLengths, grown);
     }
     entries[size] = ((long) hash << 32) | size;
     offsets[size] = offset;
     sequences[size] = sequence;
     sizes[size] = recordSize;
     types[size] = type;
+    keyBytes[size] = key;
+    keyFroms[size] = keyFrom;
+    keyLengths[size] = keyLength;
     size++;
   }
 
@@ -75,6 +90,18 @@ final class IndexBuild {
 
   int recordSize(int record) {
     return sizes[record];
+  }
+
+  byte[] keyBytes(int record) {
+    return keyBytes[record];
+  }
+
+  int keyFrom(int record) {
+    return keyFroms[record];
+  }
+
+  int keyLength(int record) {
+    return keyLengths[record];
   }
 
   /** The hash of an entry of {@link #sortedByHash()}. */

@@ -102,15 +102,17 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   }
 
   /**
-   * Recovery side: a record found on disk, in the segment announced by {@link #beginSegment}.
-   * Records of one key must come oldest segment first (on a sequence tie the one found later wins:
-   * a copy made by compaction). {@code key} goes to the ordered keys, which keep it unless the
-   * segment's keys were announced as key-ordered (then they copy it).
+   * Recovery side: a record found on disk, in the segment announced by {@link #beginSegment}, with
+   * its key as the source lists it ({@code keyLength} bytes of {@code key} from {@code keyFrom}, left
+   * unchanged until {@link #segmentRecovered}; keys are compared with these bytes, never with the
+   * record's, which no check has read). Records of one key must come oldest segment first (on a
+   * sequence tie the one found later wins: a copy made by compaction).
    */
-  void recover(byte[] key, int h, long position, long sequence, byte type, int recordSize) {
+  void recover(byte[] key, int keyFrom, int keyLength, int h, long position, long sequence, byte type,
+      int recordSize) {
     segment(position).liveness().added(type, recordSize);
-    build.add(h, Position.offset(position), sequence, type, recordSize);
-    ordered.add(key);
+    build.add(h, Position.offset(position), sequence, type, recordSize, key, keyFrom, keyLength);
+    ordered.addFrom(key, keyFrom, keyLength);
   }
 
   /** Recovery side: from now until {@link #finishRecovery}, about {@code expectedKeys} keys arrive. */
@@ -152,7 +154,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       int r = IndexBuild.recordOf(sorted[i]);
       long position = Position.of(buildSegment, b.offset(r));
       byte type = b.type(r);
-      int slot = hash.findOrInsertRecord(h, position, this);
+      int slot = hash.findOrInsertRecord(h, position, b.keyBytes(r), b.keyFrom(r), b.keyLength(r), this);
       if (slot < 0) {
         if (type == SegmentFormat.TYPE_DELETE) {
           recoveredTombstones.add(h, position);
@@ -181,10 +183,9 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   }
 
   @Override
-  public boolean sameKey(long stored, long position) {
+  public boolean sameKey(long stored, byte[] key, int from, int length) {
     Segment s = segments.get(Position.segment(stored));
-    Segment other = segment(position);
-    return s != null && s.keyEquals(Position.offset(stored), other.copyKey(Position.offset(position)));
+    return s != null && s.keyEquals(Position.offset(stored), key, from, length);
   }
 
   /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */

@@ -149,14 +149,15 @@ final class KeyRun {
       add(key, 0, key.length);
     }
 
-    /** Whether the last key added equals {@code key}. */
-    boolean endsWith(byte[] key) {
+    /** Whether the last key added equals {@code length} bytes of {@code key} from {@code keyFrom}. */
+    boolean endsWith(byte[] key, int keyFrom, int length) {
       if (size == 0) {
         return false;
       }
       int j = (size - 1) & MASK;
       int from = j == 0 ? 0 : ends[(size - 1) >>> SHIFT][j - 1];
-      return Arrays.equals(data[(size - 1) >>> SHIFT], from, ends[(size - 1) >>> SHIFT][j], key, 0, key.length);
+      return Arrays.equals(data[(size - 1) >>> SHIFT], from, ends[(size - 1) >>> SHIFT][j], key, keyFrom,
+          keyFrom + length);
     }
 
     void add(byte[] src, int from, int length) {

@@ -175,12 +175,24 @@ final class OrderedKeys {
 
   // ---- writer ---------------------------------------------------------------------------------
 
+  /**
+   * Recovery side: adds {@code length} bytes of {@code src} from {@code from} as a key, copied (the
+   * caller's bytes are only borrowed).
+   */
+  void addFrom(byte[] src, int from, int length) {
+    if (sortedRun != null) {
+      if (!sortedRun.endsWith(src, from, length)) {
+        sortedRun.add(src, from, length); // a segment holding several records of a key lists it several times
+      }
+      return;
+    }
+    add(Arrays.copyOfRange(src, from, from + length));
+  }
+
   /** Adds a key that is new to the store; the caller no longer modifies it. Writer side. */
   void add(byte[] key) {
     if (sortedRun != null) {
-      if (!sortedRun.endsWith(key)) {
-        sortedRun.add(key); // a segment holding several records of a key lists it several times
-      }
+      addFrom(key, 0, key.length);
       return;
     }
     if (bulk != null) {

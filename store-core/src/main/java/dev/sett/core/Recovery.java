@@ -427,19 +427,18 @@ final class Recovery {
     int id = segment.id();
     index.beginSegment(id, hint.keyOrdered(), hint.count());
     byte[][] scratch = new byte[64][];
-    boolean borrowed = hint.keyOrdered();
     hint.forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> {
-      // In key order, the index keeps no key it is given (the ordered run copies it), so one array
-      // per key length serves every entry; otherwise keys are kept until the segment's are sorted.
-      byte[] key = borrowed && keyLength < scratch.length ? scratch[keyLength] : null;
+      // The key is hashed from a copy (one array per key length serves every entry) and otherwise
+      // used where it lies, in the hint's bytes: the index compares it and the ordered keys copy it.
+      byte[] key = keyLength < scratch.length ? scratch[keyLength] : null;
       if (key == null) {
         key = new byte[keyLength];
-        if (borrowed && keyLength < scratch.length) {
+        if (keyLength < scratch.length) {
           scratch[keyLength] = key;
         }
       }
       System.arraycopy(buf, keyOffset, key, 0, keyLength);
-      index.recover(key, KeyHash.hash(key), Position.of(id, offset), sequence, type,
+      index.recover(buf, keyOffset, keyLength, KeyHash.hash(key), Position.of(id, offset), sequence, type,
           SegmentFormat.recordSize(keyLength, valueLength));
       if (sequence > result.lastSequence) {
         result.lastSequence = sequence;
@@ -453,7 +452,7 @@ final class Recovery {
     index.beginSegment(id, false, entries.size());
     for (HintFile.Entry e : entries) {
       byte[] key = e.key();
-      index.recover(key, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
+      index.recover(key, 0, key.length, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
           SegmentFormat.recordSize(key.length, e.valueLength()));
       result.lastSequence = Math.max(result.lastSequence, e.sequence());
     }

@@ -222,20 +222,30 @@ final class Segment {
     }
     long base = (long) off + R_KEY;
     check(base, kl);
-    return regionEquals(base, key);
+    return regionEquals(base, key, 0, kl);
   }
 
-  /** Whether the mapped bytes from {@code base} are {@code bytes}; the caller checked the bounds. */
-  private boolean regionEquals(long base, byte[] bytes) {
-    int n = bytes.length;
+  /** Whether the key of the record at {@code off} is {@code length} bytes of {@code key} from {@code from}. */
+  boolean keyEquals(int off, byte[] key, int from, int length) {
+    int kl = keyLength(off);
+    if (kl != length) {
+      return false;
+    }
+    long base = (long) off + R_KEY;
+    check(base, kl);
+    return regionEquals(base, key, from, kl);
+  }
+
+  /** Whether the {@code n} mapped bytes from {@code base} are those of {@code bytes} from {@code from}. */
+  private boolean regionEquals(long base, byte[] bytes, int from, int n) {
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-      if (region.readLong(base + i) != Bytes.longLE(bytes, i)) {
+      if (region.readLong(base + i) != Bytes.longLE(bytes, from + i)) {
         return false;
       }
     }
     for (; i < n; i++) {
-      if (region.readByte(base + i) != bytes[i]) {
+      if (region.readByte(base + i) != bytes[from + i]) {
         return false;
       }
     }
@@ -252,7 +262,7 @@ final class Segment {
 
   /** Whether the value of the record at {@code off} is exactly {@code value}. */
   boolean valueEquals(int off, byte[] value) {
-    return valueLength(off) == value.length && regionEquals(valueOffset(off), value);
+    return valueLength(off) == value.length && regionEquals(valueOffset(off), value, 0, value.length);
   }
 
   byte[] copyValue(int off) {
