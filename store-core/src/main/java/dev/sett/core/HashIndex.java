@@ -197,20 +197,6 @@ final class HashIndex {
   }
 
   /**
-   * Writer side: the position of {@code key} if it is indexed (nothing changes then); otherwise
-   * indexes it at {@code position} with one version and returns {@link Position#NONE}. One probe.
-   */
-  long findOrInsert(byte[] key, int hash, long position, KeyMatcher matcher) {
-    Table t = table;
-    int slot = slotOf(t, key, hash, matcher);
-    if (slot >= 0) {
-      return t.positionPlain(slot);
-    }
-    insert(t, slot, key, hash, position, matcher);
-    return Position.NONE;
-  }
-
-  /**
    * Writer side: adds {@code delta} to the number of on-disk records of {@code key} (never below 1)
    * and returns the new number, or -1 if the key is not indexed.
    */

@@ -127,7 +127,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
 
   /**
    * Recovery side: the records of segment {@code id} follow; {@code keyOrdered} if they come in key
-   * order, and then the keys given are only borrowed (the ordered set copies them).
+   * order (its run of ordered keys is then built without sorting).
    */
   void beginSegment(int id, boolean keyOrdered, int expectedKeys) {
     buildSegment = id;

@@ -44,17 +44,26 @@ class HashIndexTest {
   }
 
   @Test
-  void findOrInsertInsertsOnlyAKeyNotYetIndexed() {
+  void findOrInsertRecordInsertsOnlyAKeyNotYetIndexed() {
     HashIndex index = new HashIndex(4);
+    HashIndex.RecordMatcher sameKey = (p, k, from, length) ->
+        java.util.Arrays.equals(records.get(p), 0, records.get(p).length, k, from, from + length);
     for (int i = 0; i < 10_000; i++) {
       records.put(i + 1L, key(i));
-      assertEquals(Position.NONE, index.findOrInsert(key(i), KeyHash.hash(key(i)), i + 1L, matcher));
+      byte[] padded = ("xx" + new String(key(i))).getBytes();
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), i + 1L, padded, 2, key(i).length, sameKey);
+      assertTrue(slot < 0, "a new key is inserted");
+      assertEquals(i + 1L, index.positionAt(-slot - 1));
     }
     for (int i = 0; i < 10_000; i++) {
-      records.put(100_000L + i, key(i));
-      assertEquals(i + 1L, index.findOrInsert(key(i), KeyHash.hash(key(i)), 100_000L + i, matcher),
-          "an indexed key keeps its position");
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), 100_000L + i, key(i), 0, key(i).length, sameKey);
+      assertTrue(slot >= 0, "an indexed key is found");
+      assertEquals(i + 1L, index.positionAt(slot), "an indexed key keeps its position");
       assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher));
+      index.supersedeAt(slot, 200_000L + i);
+      records.put(200_000L + i, key(i));
+      assertEquals(2, index.versions(key(i), KeyHash.hash(key(i)), matcher));
+      assertEquals(200_000L + i, index.find(key(i), KeyHash.hash(key(i)), matcher));
     }
     assertEquals(10_000, index.size());
   }
