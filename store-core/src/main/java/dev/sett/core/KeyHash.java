@@ -11,14 +11,19 @@ final class KeyHash {
   }
 
   static int hash(byte[] key) {
-    long h = key.length * M;
+    return hash(key, 0, key.length);
+  }
+
+  /** The hash of the key held in {@code length} bytes of {@code bytes} from {@code from}. */
+  static int hash(byte[] bytes, int from, int length) {
+    long h = length * M;
     int i = 0;
-    for (; i + 8 <= key.length; i += 8) {
-      h = Long.rotateLeft(h ^ (Bytes.longLE(key, i) * M), 27) * 5 + 0x52dce729;
+    for (; i + 8 <= length; i += 8) {
+      h = Long.rotateLeft(h ^ (Bytes.longLE(bytes, from + i) * M), 27) * 5 + 0x52dce729;
     }
     long tail = 0;
-    for (int shift = 0; i < key.length; i++, shift += 8) {
-      tail |= (key[i] & 0xFFL) << shift;
+    for (int shift = 0; i < length; i++, shift += 8) {
+      tail |= (bytes[from + i] & 0xFFL) << shift;
     }
     h ^= tail * M;
     // murmur3 fmix64

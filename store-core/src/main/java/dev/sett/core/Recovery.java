@@ -426,20 +426,11 @@ final class Recovery {
   private void apply(Segment segment, HintFile.Contents hint) {
     int id = segment.id();
     index.beginSegment(id, hint.keyOrdered(), hint.count());
-    byte[][] scratch = new byte[64][];
     hint.forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> {
-      // The key is hashed from a copy (one array per key length serves every entry) and otherwise
-      // used where it lies, in the hint's bytes: the index compares it and the ordered keys copy it.
-      byte[] key = keyLength < scratch.length ? scratch[keyLength] : null;
-      if (key == null) {
-        key = new byte[keyLength];
-        if (keyLength < scratch.length) {
-          scratch[keyLength] = key;
-        }
-      }
-      System.arraycopy(buf, keyOffset, key, 0, keyLength);
-      index.recover(buf, keyOffset, keyLength, KeyHash.hash(key), Position.of(id, offset), sequence, type,
-          SegmentFormat.recordSize(keyLength, valueLength));
+      // The key is used where it lies, in the hint's bytes: hashed, compared by the index, copied
+      // by the ordered keys.
+      index.recover(buf, keyOffset, keyLength, KeyHash.hash(buf, keyOffset, keyLength), Position.of(id, offset),
+          sequence, type, SegmentFormat.recordSize(keyLength, valueLength));
       if (sequence > result.lastSequence) {
         result.lastSequence = sequence;
       }
