@@ -165,6 +165,51 @@ public interface Store extends AutoCloseable {
   Snapshot snapshot();
 
   /**
+   * Begins a read-write transaction with serializable isolation (see {@link Transaction}); close
+   * it when done.
+   *
+   * @return a new transaction reading at a snapshot of every write that completed before this call
+   * @throws StoreClosedException if the store was closed
+   */
+  Transaction beginTransaction();
+
+  /**
+   * Begins a transaction that only reads: it never conflicts, tracks nothing, and costs what a
+   * {@link #snapshot()} costs; its writes throw {@link ReadOnlyStoreException}.
+   *
+   * @return a new read-only transaction
+   * @throws StoreClosedException if the store was closed
+   */
+  Transaction beginReadOnlyTransaction();
+
+  /**
+   * Runs {@code work} in a new transaction and commits it; if the commit fails with
+   * {@link ConflictException}, runs it again in a fresh transaction, up to
+   * {@link StoreOptions#transactionAttempts()} times, backing off between attempts (randomised,
+   * growing from 50 µs to 10 ms). {@code work} may therefore run more than once: it should have no
+   * effects outside the transaction. Any other exception from {@code work} ends the transaction
+   * without writing anything and is rethrown. Durable on return under {@link SyncMode#ALWAYS}.
+   *
+   * @param work reads and writes through the transaction it is given; it need not commit or close it
+   * @throws ConflictException if every attempt conflicted (its cause is the last conflict), or the
+   *     thread was interrupted while backing off (the interrupt stays set)
+   * @throws StoreClosedException if the store was closed
+   */
+  void update(java.util.function.Consumer<Transaction> work);
+
+  /**
+   * As {@link #update}, returning what {@code work} returned in the attempt that committed. Views
+   * read in the transaction are not valid after this returns: return copies.
+   *
+   * @param <R> what {@code work} computes
+   * @param work reads and writes through the transaction it is given and returns a result
+   * @return the result of the attempt that committed
+   * @throws ConflictException if every attempt conflicted
+   * @throws StoreClosedException if the store was closed
+   */
+  <R> R compute(java.util.function.Function<Transaction, R> work);
+
+  /**
    * Forces every write that returned before this call to stable storage.
    *
    * @throws StorageException if the file system failed (the store then refuses further writes)

@@ -42,6 +42,9 @@ public final class StoreOptions {
   /** Default data size under which a segment with dead records joins a running compaction (10 MiB). */
   public static final long DEFAULT_COMPACTION_SMALL_SEGMENT_BYTES = 10L << 20;
 
+  /** Default number of attempts {@link Store#update} makes at a conflicting transaction. */
+  public static final int DEFAULT_TRANSACTION_ATTEMPTS = 32;
+
   private static final StoreOptions DEFAULTS = builder().build();
 
   private final int segmentSize;
@@ -56,6 +59,7 @@ public final class StoreOptions {
   private final long compactionTriggerBytes;
   private final double compactionIncludeRatio;
   private final long compactionSmallSegmentBytes;
+  private final int transactionAttempts;
 
   private StoreOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -71,6 +75,7 @@ public final class StoreOptions {
     this.compactionTriggerBytes = b.compactionTriggerBytes;
     this.compactionIncludeRatio = b.compactionIncludeRatio;
     this.compactionSmallSegmentBytes = b.compactionSmallSegmentBytes;
+    this.transactionAttempts = b.transactionAttempts;
   }
 
   /** {@return the defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read} */
@@ -98,6 +103,7 @@ public final class StoreOptions {
     b.compactionTriggerBytes = compactionTriggerBytes;
     b.compactionIncludeRatio = compactionIncludeRatio;
     b.compactionSmallSegmentBytes = compactionSmallSegmentBytes;
+    b.transactionAttempts = transactionAttempts;
     return b;
   }
 
@@ -173,6 +179,11 @@ public final class StoreOptions {
     return compactionSmallSegmentBytes;
   }
 
+  /** {@return how many times {@link Store#update} and {@link Store#compute} run a transaction that keeps conflicting} */
+  public int transactionAttempts() {
+    return transactionAttempts;
+  }
+
   @Override
   public String toString() {
     return "StoreOptions{segmentSize=" + segmentSize + ", syncMode=" + syncMode + ", readOnly="
@@ -180,7 +191,8 @@ public final class StoreOptions {
         + ", verifyChecksums=" + verifyChecksums + ", salvage=" + salvage
         + ", autoCompaction=" + autoCompaction + ", compactionTriggerRatio=" + compactionTriggerRatio
         + ", compactionTriggerBytes=" + compactionTriggerBytes + ", compactionIncludeRatio="
-        + compactionIncludeRatio + ", compactionSmallSegmentBytes=" + compactionSmallSegmentBytes + '}';
+        + compactionIncludeRatio + ", compactionSmallSegmentBytes=" + compactionSmallSegmentBytes
+        + ", transactionAttempts=" + transactionAttempts + '}';
   }
 
   /**
@@ -200,6 +212,7 @@ public final class StoreOptions {
     private long compactionTriggerBytes = DEFAULT_COMPACTION_TRIGGER_BYTES;
     private double compactionIncludeRatio = DEFAULT_COMPACTION_INCLUDE_RATIO;
     private long compactionSmallSegmentBytes = DEFAULT_COMPACTION_SMALL_SEGMENT_BYTES;
+    private int transactionAttempts = DEFAULT_TRANSACTION_ATTEMPTS;
 
     private Builder() {
     }
@@ -354,6 +367,22 @@ public final class StoreOptions {
       }
       this.compactionIncludeRatio = ratio;
       this.compactionSmallSegmentBytes = smallSegmentBytes;
+      return this;
+    }
+
+    /**
+     * How many times {@link Store#update} and {@link Store#compute} run a transaction whose commit
+     * conflicts before giving up; default {@value StoreOptions#DEFAULT_TRANSACTION_ATTEMPTS}.
+     *
+     * @param attempts at least 1 (1 means no retry)
+     * @return this builder
+     * @throws InvalidInputException if below 1
+     */
+    public Builder transactionAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new InvalidInputException("transactionAttempts " + attempts + " is invalid: it must be at least 1");
+      }
+      this.transactionAttempts = attempts;
       return this;
     }
 

@@ -13,12 +13,15 @@ import dev.sett.api.Store;
 import dev.sett.api.StoreClosedException;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.StoreStats;
+import dev.sett.api.Transaction;
 import dev.sett.api.ValueReader;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +193,7 @@ final class SettStore implements Store {
   }
 
   /** Checks a key a put writes: within {@code maxKeySize}. */
-  private void validateNewKey(byte[] key) {
+  void validateNewKey(byte[] key) {
     validateKey(key);
     if (key.length > options.maxKeySize()) {
       throw new InvalidInputException("key of " + key.length + " bytes is over the limit of "
@@ -198,7 +201,7 @@ final class SettStore implements Store {
     }
   }
 
-  private void validateValue(byte[] value) {
+  void validateValue(byte[] value) {
     if (value == null) {
       throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
     }
@@ -208,7 +211,7 @@ final class SettStore implements Store {
     }
   }
 
-  private void checkWritable() {
+  void checkWritable() {
     checkOpen();
     if (options.readOnly()) {
       throw new ReadOnlyStoreException("the store at " + dir + " was opened read-only; open it without"
@@ -264,7 +267,7 @@ final class SettStore implements Store {
     return writer.writeIf(key, expected, null);
   }
 
-  private static void validateExpected(byte[] expected) {
+  static void validateExpected(byte[] expected) {
     if (expected == null) {
       throw new InvalidInputException("the expected value must not be null; use putIfAbsent to write only"
           + " where a key has no value");
@@ -317,6 +320,44 @@ final class SettStore implements Store {
       checkOpen();
     }
     return s;
+  }
+
+  @Override
+  public Transaction beginTransaction() {
+    checkWritable();
+    return new SettTransaction(this, (SettSnapshot) snapshot(), false);
+  }
+
+  @Override
+  public Transaction beginReadOnlyTransaction() {
+    return new SettTransaction(this, (SettSnapshot) snapshot(), true);
+  }
+
+  @Override
+  public void update(Consumer<Transaction> work) {
+    if (work == null) {
+      throw new InvalidInputException("the transaction's work must not be null");
+    }
+    compute(txn -> {
+      work.accept(txn);
+      return null;
+    });
+  }
+
+  @Override
+  public <R> R compute(Function<Transaction, R> work) {
+    checkWritable();
+    return TransactionRunner.run(() -> (SettTransaction) beginTransaction(), work, options.transactionAttempts());
+  }
+
+  /**
+   * A transaction's commit: its writes as one batch, written only if {@code reads} pass their check
+   * against {@code sequence}, which runs under the write lock so no write comes between.
+   */
+  void commit(WriteBatch writes, TransactionReads reads, long sequence) {
+    checkWritable();
+    writer.write(writes, reads == null || reads.isEmpty() ? null
+        : () -> reads.validate(index, table, index.ordered(), sequence));
   }
 
   void snapshotClosed(SettSnapshot s) {

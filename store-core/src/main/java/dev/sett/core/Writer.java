@@ -190,6 +190,15 @@ final class Writer {
   // ---- batches ----------------------------------------------------------------------------------
 
   void write(WriteBatch batch) {
+    write(batch, null);
+  }
+
+  /**
+   * Writes {@code batch} atomically; {@code precondition}, if given, runs first under the write
+   * lock, where no other write can come between it and the batch, and throws to write nothing (a
+   * transaction's commit checks its reads there).
+   */
+  void write(WriteBatch batch, Runnable precondition) {
     if (batch.isEmpty()) {
       return;
     }
@@ -209,6 +218,9 @@ final class Writer {
     lockForWrite();
     try {
       checkWritable();
+      if (precondition != null) {
+        precondition.run();
+      }
       ensureRoom((int) total);
       seq = lastSequence + 1;
       int n = ops.size();
