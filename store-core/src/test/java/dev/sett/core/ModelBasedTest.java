@@ -4,14 +4,18 @@ import static dev.sett.core.StoreTestSupport.assertNothingMapped;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import dev.sett.api.ByteView;
+import dev.sett.api.ConflictException;
 import dev.sett.api.Cursor;
 import dev.sett.api.KeyRange;
 import dev.sett.api.Snapshot;
 import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
+import dev.sett.api.Transaction;
 import dev.sett.api.WriteBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Long random sequences of put, delete, conditional writes, batch, snapshot, scan, compaction and
- * reopen, checked against a {@link TreeMap} oracle. A failure names its seed; rerun with that seed to reproduce it.
+ * Long random sequences of put, delete, conditional writes, batch, snapshot, scan, transactions,
+ * compaction and reopen, checked against a {@link TreeMap} oracle. The oracle also records when each
+ * key was last written, so it predicts exactly which transaction commits must conflict: those that
+ * read a key, or walked past one in a scan, written after they began. A failure names its seed; rerun with that seed to reproduce it.
  */
 class ModelBasedTest {
   @TempDir Path dir;
@@ -40,22 +46,85 @@ class ModelBasedTest {
   private record Frozen(Snapshot snapshot, NavigableMap<byte[], byte[]> state) {
   }
 
+  /** A buffered delete in {@link OpenTransaction#own}. */
+  private static final byte[] DELETED = new byte[0];
+
+  /**
+   * An open transaction and what the oracle expects of it: the state at its snapshot, its own
+   * writes, the keys it read and the parts of ranges it walked.
+   */
+  private static final class OpenTransaction {
+    final Transaction txn;
+    final NavigableMap<byte[], byte[]> state;
+    final long clock;
+    final NavigableMap<byte[], byte[]> own = new TreeMap<>(Arrays::compareUnsigned);
+    final List<byte[]> reads = new ArrayList<>();
+    final List<java.util.function.Predicate<byte[]>> walked = new ArrayList<>();
+
+    OpenTransaction(Transaction txn, NavigableMap<byte[], byte[]> state, long clock) {
+      this.txn = txn;
+      this.state = state;
+      this.clock = clock;
+    }
+
+    /** What the transaction sees for {@code k}; records the read unless it is its own write. */
+    byte[] read(byte[] k) {
+      byte[] w = own.get(k);
+      if (w != null) {
+        return w == DELETED ? null : w;
+      }
+      reads.add(k);
+      return state.get(k);
+    }
+
+    /** The transaction's view of the whole store: its snapshot with its own writes applied. */
+    NavigableMap<byte[], byte[]> view() {
+      NavigableMap<byte[], byte[]> v = new TreeMap<>(state);
+      for (Map.Entry<byte[], byte[]> e : own.entrySet()) {
+        if (e.getValue() == DELETED) {
+          v.remove(e.getKey());
+        } else {
+          v.put(e.getKey(), e.getValue());
+        }
+      }
+      return v;
+    }
+  }
+
+  /** The oracle: the expected contents, and when each key was last written (a tick per write). */
+  private final NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+  private final NavigableMap<byte[], Long> lastWrite = new TreeMap<>(Arrays::compareUnsigned);
+  private long clock;
+  private int commits;
+  private int conflictsSeen;
+
+  private void modelPut(byte[] k, byte[] v) {
+    model.put(k, v);
+    lastWrite.put(k, clock);
+  }
+
+  private void modelDelete(byte[] k) {
+    model.remove(k);
+    lastWrite.put(k, clock);
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 42, 20261126})
   void randomOperationsMatchATreeMap(long seed) throws Exception {
     Random rnd = new Random(seed);
-    NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
     List<Frozen> frozen = new ArrayList<>();
+    List<OpenTransaction> txns = new ArrayList<>();
     Store store = Sett.open(dir, OPTIONS);
     try {
       for (int step = 0; step < 4000; step++) {
-        int op = rnd.nextInt(100);
+        int op = rnd.nextInt(120);
         String where = "seed " + seed + " step " + step;
         if (op < 39) {
           byte[] k = key(rnd);
           byte[] v = value(rnd);
           store.put(k, v);
-          model.put(k, v);
+          clock++;
+          modelPut(k, v);
         } else if (op < 45) {
           // Conditional writes, half of them with the value the key has (so that they apply).
           byte[] k = key(rnd);
@@ -65,24 +134,32 @@ class ModelBasedTest {
           int kind = rnd.nextInt(3);
           if (kind == 0) {
             assertEquals(current == null, store.putIfAbsent(k, v), where + " putIfAbsent");
-            model.putIfAbsent(k, v);
+            if (current == null) {
+              clock++;
+              modelPut(k, v);
+            }
           } else if (kind == 1) {
             boolean applies = current != null && Arrays.equals(current, expected);
             assertEquals(applies, store.replace(k, expected, v), where + " replace");
             if (applies) {
-              model.put(k, v);
+              clock++;
+              modelPut(k, v);
             }
           } else {
             boolean applies = current != null && Arrays.equals(current, expected);
             assertEquals(applies, store.delete(k, expected), where + " delete if equal");
             if (applies) {
-              model.remove(k);
+              clock++;
+              modelDelete(k);
             }
           }
         } else if (op < 60) {
           byte[] k = key(rnd);
           store.delete(k);
-          model.remove(k);
+          if (model.containsKey(k)) { // deleting an absent key writes nothing
+            clock++;
+            modelDelete(k);
+          }
         } else if (op < 68) {
           WriteBatch batch = new WriteBatch();
           int n = 1 + rnd.nextInt(6);
@@ -95,11 +172,12 @@ class ModelBasedTest {
             }
           }
           store.write(batch);
+          clock++;
           for (WriteBatch.Op o : batch.operations()) {
             if (o.isDelete()) {
-              model.remove(o.key());
+              modelDelete(o.key());
             } else {
-              model.put(o.key(), o.value());
+              modelPut(o.key(), o.value());
             }
           }
         } else if (op < 80) {
@@ -128,15 +206,26 @@ class ModelBasedTest {
             f.snapshot().close();
           }
           frozen.clear();
+          for (OpenTransaction t : txns) {
+            t.txn.close();
+          }
+          txns.clear();
           store.close();
           store = Sett.open(dir, OPTIONS);
           checkAll(store, model, where + " after reopen");
+        } else if (op >= 100) {
+          transactionStep(store, txns, rnd, where);
         }
       }
       checkAll(store, model, "seed " + seed + " at the end");
+      // The run must have exercised both outcomes, or it checked little.
+      assertTrue(commits > 20 && conflictsSeen > 5, "commits " + commits + ", conflicts " + conflictsSeen);
     } finally {
       for (Frozen f : frozen) {
         f.snapshot().close();
+      }
+      for (OpenTransaction t : txns) {
+        t.txn.close();
       }
       store.close();
     }
@@ -144,6 +233,148 @@ class ModelBasedTest {
       checkAll(again, model, "seed " + seed + " final reopen");
     }
     assertNothingMapped(dir);
+  }
+
+  /** One step on an open transaction: begin, read, write, scan, commit (predicting conflicts) or abandon. */
+  private void transactionStep(Store store, List<OpenTransaction> txns, Random rnd, String where) {
+    if (txns.isEmpty() || (txns.size() < 3 && rnd.nextInt(8) == 0)) {
+      txns.add(new OpenTransaction(store.beginTransaction(), new TreeMap<>(model), clock));
+      return;
+    }
+    OpenTransaction t = txns.get(rnd.nextInt(txns.size()));
+    int op = rnd.nextInt(100);
+    byte[] k = key(rnd);
+    if (op < 25) {
+      byte[] expected = t.read(k);
+      ByteView v = t.txn.get(k);
+      assertArrayEquals(expected, v == null ? null : v.toByteArray(), where + " transaction get");
+    } else if (op < 45) {
+      byte[] v = value(rnd);
+      t.txn.put(k, v);
+      t.own.put(k, v);
+    } else if (op < 55) {
+      t.txn.delete(k);
+      t.own.put(k, DELETED);
+    } else if (op < 65) {
+      byte[] current = t.read(k);
+      byte[] v = value(rnd);
+      if (rnd.nextBoolean()) {
+        assertEquals(current == null, t.txn.putIfAbsent(k, v), where + " transaction putIfAbsent");
+        if (current == null) {
+          t.own.put(k, v);
+        }
+      } else {
+        byte[] expected = current != null && rnd.nextBoolean() ? current.clone() : value(rnd);
+        boolean applies = current != null && Arrays.equals(current, expected);
+        assertEquals(applies, t.txn.replace(k, expected, v), where + " transaction replace");
+        if (applies) {
+          t.own.put(k, v);
+        }
+      }
+    } else if (op < 80) {
+      scanInTransaction(t, rnd, where);
+    } else if (op < 95) {
+      txns.remove(t);
+      boolean conflicts = !t.own.isEmpty() && conflicts(t);
+      try (Transaction txn = t.txn) {
+        if (conflicts) {
+          assertThrows(ConflictException.class, txn::commit, where + " commit should conflict");
+          conflictsSeen++;
+          return;
+        }
+        txn.commit();
+        commits++;
+      } catch (ConflictException e) {
+        throw new AssertionError(where + " unexpected conflict: " + e.getMessage(), e);
+      }
+      if (!t.own.isEmpty()) {
+        clock++;
+        for (Map.Entry<byte[], byte[]> e : t.own.entrySet()) {
+          if (e.getValue() == DELETED) {
+            modelDelete(e.getKey());
+          } else {
+            modelPut(e.getKey(), e.getValue());
+          }
+        }
+      }
+    } else {
+      txns.remove(t);
+      t.txn.close();
+    }
+  }
+
+  /** Whether a key the transaction read, or one in a part of a range it walked, was written since it began. */
+  private boolean conflicts(OpenTransaction t) {
+    for (byte[] k : t.reads) {
+      if (lastWrite.getOrDefault(k, 0L) > t.clock) {
+        return true;
+      }
+    }
+    for (Map.Entry<byte[], Long> e : lastWrite.entrySet()) {
+      if (e.getValue() > t.clock) {
+        for (java.util.function.Predicate<byte[]> part : t.walked) {
+          if (part.test(e.getKey())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Scans a random range in the transaction, to its end or stopping early, and checks what it shows. */
+  private static void scanInTransaction(OpenTransaction t, Random rnd, String where) {
+    byte[] lo = rnd.nextInt(3) == 0 ? null : key(rnd);
+    byte[] hi = rnd.nextInt(3) == 0 ? null : key(rnd);
+    if (lo != null && hi != null && Arrays.compareUnsigned(lo, hi) > 0) {
+      byte[] x = lo;
+      lo = hi;
+      hi = x;
+    }
+    boolean reverse = rnd.nextBoolean();
+    KeyRange range = KeyRange.between(lo, hi);
+    NavigableMap<byte[], byte[]> expected = t.view();
+    if (lo != null) {
+      expected = expected.tailMap(lo, true);
+    }
+    if (hi != null) {
+      expected = expected.headMap(hi, false);
+    }
+    if (reverse) {
+      range = range.reverse();
+      expected = expected.descendingMap();
+    }
+    int stopAfter = rnd.nextBoolean() ? Integer.MAX_VALUE : rnd.nextInt(4) + 1;
+    byte[] last = null;
+    boolean exhausted = false;
+    try (Cursor c = t.txn.scan(range)) {
+      Iterator<Map.Entry<byte[], byte[]>> it = expected.entrySet().iterator();
+      for (int n = 0; n < stopAfter; n++) {
+        if (!it.hasNext()) {
+          assertFalse(c.next(), where + " transaction " + range + " has extra keys");
+          exhausted = true;
+          break;
+        }
+        Map.Entry<byte[], byte[]> e = it.next();
+        assertEquals(true, c.next(), where + " transaction " + range + " ended early");
+        assertArrayEquals(e.getKey(), c.key().toByteArray(), where + " transaction " + range);
+        assertArrayEquals(e.getValue(), c.value().toByteArray(), where + " transaction " + range);
+        last = e.getKey();
+      }
+    }
+    byte[] from = lo;
+    byte[] to = hi;
+    if (exhausted || last != null) {
+      byte[] end = exhausted ? null : last;
+      t.walked.add(k -> {
+        if (reverse) {
+          return (to == null || Arrays.compareUnsigned(k, to) < 0)
+              && Arrays.compareUnsigned(k, end != null ? end : from != null ? from : new byte[0]) >= 0;
+        }
+        return (from == null || Arrays.compareUnsigned(k, from) >= 0)
+            && (end != null ? Arrays.compareUnsigned(k, end) <= 0 : to == null || Arrays.compareUnsigned(k, to) < 0);
+      });
+    }
   }
 
   private static void checkAll(Store store, NavigableMap<byte[], byte[]> model, String where) {
