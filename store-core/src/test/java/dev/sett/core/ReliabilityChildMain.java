@@ -1,5 +1,6 @@
 package dev.sett.core;
 
+import dev.sett.api.ConflictException;
 import dev.sett.api.Cursor;
 import dev.sett.api.KeyRange;
 import dev.sett.api.Snapshot;
@@ -132,11 +133,8 @@ public final class ReliabilityChildMain {
         say("total " + t[0] + " " + t[1]);
       }
     }
-    Object[] locks = new Object[accounts];
-    for (int i = 0; i < accounts; i++) {
-      locks[i] = new Object();
-    }
     AtomicLong transfers = new AtomicLong();
+    AtomicLong gaveUp = new AtomicLong();
     AtomicLong checks = new AtomicLong();
     for (int t = 0; t < transferThreads; t++) {
       SplittableRandom r = new SplittableRandom(seed + t);
@@ -147,16 +145,23 @@ public final class ReliabilityChildMain {
           if (b >= a) {
             b++;
           }
-          // Lock both accounts in index order: nobody else changes them between our read and our batch.
-          synchronized (locks[Math.min(a, b)]) {
-            synchronized (locks[Math.max(a, b)]) {
-              long from = ByteBuffer.wrap(s.get(account(a))).getLong();
-              long to = ByteBuffer.wrap(s.get(account(b))).getLong();
-              long amount = Math.min(from, 1 + r.nextInt(100));
-              s.write(new WriteBatch().put(account(a), balance(from - amount)).put(account(b), balance(to + amount)));
-            }
+          int wanted = 1 + r.nextInt(100);
+          int from = a;
+          int to = b;
+          // No lock of the test's own: the transaction reads both balances and commits both new
+          // ones only if neither changed meanwhile; update() runs it again if one did.
+          try {
+            s.update(txn -> {
+              long fromBalance = txn.get(account(from)).getLong(0);
+              long toBalance = txn.get(account(to)).getLong(0);
+              long amount = Math.min(fromBalance, wanted);
+              txn.put(account(from), balance(fromBalance - amount));
+              txn.put(account(to), balance(toBalance + amount));
+            });
+            transfers.incrementAndGet();
+          } catch (ConflictException e) {
+            gaveUp.incrementAndGet(); // nothing was written; the total is unchanged
           }
-          transfers.incrementAndGet();
         }
       }, "transfer-" + t);
       th.setDaemon(true);
@@ -179,7 +184,7 @@ public final class ReliabilityChildMain {
     }
     for (;;) {
       Thread.sleep(500);
-      say("stats " + transfers.get() + " " + checks.get());
+      say("stats " + transfers.get() + " " + checks.get() + " " + gaveUp.get());
     }
   }
 }
