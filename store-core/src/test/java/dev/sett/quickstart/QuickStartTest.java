@@ -57,6 +57,50 @@ class QuickStartTest {
     assertReadmeShows("example", "CompareAndSet.java");
   }
 
+  /** The README's transaction example: concurrent transfers keep the total and never overdraw. */
+  @Test
+  void transferExampleKeepsTheTotalAndNeverOverdraws() throws Exception {
+    try (Store store = Sett.open(tmp.resolve("bank"))) {
+      int accounts = 5;
+      for (int i = 0; i < accounts; i++) {
+        store.put(account(i), java.nio.ByteBuffer.allocate(8).putLong(100).array());
+      }
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      Thread[] threads = new Thread[4];
+      for (int t = 0; t < threads.length; t++) {
+        int seed = t;
+        threads[t] = new Thread(() -> {
+          java.util.Random r = new java.util.Random(seed);
+          for (int i = 0; i < 500; i++) {
+            int a = r.nextInt(accounts);
+            int b = (a + 1 + r.nextInt(accounts - 1)) % accounts;
+            if (!Transfers.transfer(store, account(a), account(b), 1 + r.nextInt(80))) {
+              refused.incrementAndGet();
+            }
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(100L * accounts, Transfers.total(store, "acct/".getBytes(StandardCharsets.UTF_8)));
+      for (int i = 0; i < accounts; i++) {
+        assertTrue(java.nio.ByteBuffer.wrap(store.get(account(i))).getLong() >= 0, "account " + i + " overdrawn");
+      }
+      assertTrue(refused.get() > 0, "no transfer was ever refused: the funds check was not exercised");
+    }
+  }
+
+  private static byte[] account(int i) {
+    return ("acct/" + i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void readmeShowsTheTransferSourceExactly() throws Exception {
+    assertReadmeShows("example", "Transfers.java");
+  }
+
   private static void assertReadmeShows(String label, String file) throws Exception {
     String path = "store-core/src/test/java/dev/sett/quickstart/" + file;
     String source = Files.readString(Path.of("src/test/java/dev/sett/quickstart/" + file)).strip();
