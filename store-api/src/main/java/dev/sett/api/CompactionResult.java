@@ -10,6 +10,7 @@ package dev.sett.api;
  * @param bytesCopied       their bytes
  * @param recordsDropped    superseded records left behind
  * @param tombstonesDropped tombstones left behind because nothing older of their key remained
+ * @param expiredDropped    expired records left behind (their keys left the store)
  * @param durationNanos     wall time of the run
  */
 public record CompactionResult(
@@ -19,6 +20,7 @@ public record CompactionResult(
     long bytesCopied,
     long recordsDropped,
     long tombstonesDropped,
+    long expiredDropped,
     long durationNanos) {
 
   /**
@@ -28,6 +30,6 @@ public record CompactionResult(
    * @return a result with every count 0
    */
   public static CompactionResult nothing(long durationNanos) {
-    return new CompactionResult(0, 0, 0, 0, 0, 0, durationNanos);
+    return new CompactionResult(0, 0, 0, 0, 0, 0, 0, durationNanos);
   }
 }

@@ -32,6 +32,24 @@ public interface Store extends AutoCloseable {
   void put(byte[] key, byte[] value);
 
   /**
+   * Sets {@code key} to {@code value} until {@code ttl} from now, by {@link StoreOptions#clock()}:
+   * from then on every read treats the key as absent (a snapshot or transaction as of the time it
+   * was taken), and compaction drops the record. A later put without a ttl replaces it with a
+   * value that follows {@link StoreOptions#defaultTtl()}. A ttl too long to express (such as
+   * {@code ChronoUnit.FOREVER.getDuration()}) never expires; one below a millisecond is rounded up.
+   *
+   * @param key the key, 1 to {@link StoreOptions#maxKeySize()} bytes
+   * @param value the value, 0 to {@link StoreOptions#maxValueSize()} bytes
+   * @param ttl how long the value lives; positive
+   * @throws StoreClosedException if the store was closed
+   * @throws InvalidInputException for a null or empty key, a null value, sizes over the limits, or
+   *     a null, zero or negative ttl
+   * @throws ReadOnlyStoreException if the store was opened read-only
+   * @throws StorageException if the file system failed
+   */
+  void put(byte[] key, byte[] value, java.time.Duration ttl);
+
+  /**
    * A copy of the value of {@code key}.
    *
    * @param key the key

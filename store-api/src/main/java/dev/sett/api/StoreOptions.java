@@ -60,6 +60,8 @@ public final class StoreOptions {
   private final double compactionIncludeRatio;
   private final long compactionSmallSegmentBytes;
   private final int transactionAttempts;
+  private final java.time.Duration defaultTtl;
+  private final java.time.InstantSource clock;
 
   private StoreOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -76,6 +78,8 @@ public final class StoreOptions {
     this.compactionIncludeRatio = b.compactionIncludeRatio;
     this.compactionSmallSegmentBytes = b.compactionSmallSegmentBytes;
     this.transactionAttempts = b.transactionAttempts;
+    this.defaultTtl = b.defaultTtl;
+    this.clock = b.clock;
   }
 
   /** {@return the defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read} */
@@ -104,6 +108,8 @@ public final class StoreOptions {
     b.compactionIncludeRatio = compactionIncludeRatio;
     b.compactionSmallSegmentBytes = compactionSmallSegmentBytes;
     b.transactionAttempts = transactionAttempts;
+    b.defaultTtl = defaultTtl;
+    b.clock = clock;
     return b;
   }
 
@@ -184,6 +190,27 @@ public final class StoreOptions {
     return transactionAttempts;
   }
 
+  /**
+   * {@return how long a put without a ttl of its own lives, or null (the default) if such puts never
+   * expire}
+   */
+  public java.time.Duration defaultTtl() {
+    return defaultTtl;
+  }
+
+  /** {@return the clock expiry is measured by (the system clock unless a test set another)} */
+  public java.time.InstantSource clock() {
+    return clock;
+  }
+
+  /** Checks a ttl given to a put: positive. */
+  static void requireTtl(java.time.Duration ttl) {
+    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+      throw new InvalidInputException("ttl " + ttl + " is invalid: it must be positive (use the put without a"
+          + " ttl for a value that follows StoreOptions.defaultTtl)");
+    }
+  }
+
   @Override
   public String toString() {
     return "StoreOptions{segmentSize=" + segmentSize + ", syncMode=" + syncMode + ", readOnly="
@@ -192,7 +219,8 @@ public final class StoreOptions {
         + ", autoCompaction=" + autoCompaction + ", compactionTriggerRatio=" + compactionTriggerRatio
         + ", compactionTriggerBytes=" + compactionTriggerBytes + ", compactionIncludeRatio="
         + compactionIncludeRatio + ", compactionSmallSegmentBytes=" + compactionSmallSegmentBytes
-        + ", transactionAttempts=" + transactionAttempts + '}';
+        + ", transactionAttempts=" + transactionAttempts + ", defaultTtl=" + defaultTtl
+        + (clock == java.time.InstantSource.system() ? "" : ", clock=" + clock) + '}';
   }
 
   /**
@@ -213,6 +241,8 @@ public final class StoreOptions {
     private double compactionIncludeRatio = DEFAULT_COMPACTION_INCLUDE_RATIO;
     private long compactionSmallSegmentBytes = DEFAULT_COMPACTION_SMALL_SEGMENT_BYTES;
     private int transactionAttempts = DEFAULT_TRANSACTION_ATTEMPTS;
+    private java.time.Duration defaultTtl;
+    private java.time.InstantSource clock = java.time.InstantSource.system();
 
     private Builder() {
     }
@@ -383,6 +413,40 @@ public final class StoreOptions {
         throw new InvalidInputException("transactionAttempts " + attempts + " is invalid: it must be at least 1");
       }
       this.transactionAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * How long a put that gives no ttl of its own lives ({@link Store#put(byte[], byte[])}, batch
+     * puts without a ttl, transactions' puts, conditional writes); default null: such puts never
+     * expire.
+     *
+     * @param ttl positive, or null for none
+     * @return this builder
+     * @throws InvalidInputException if zero or negative
+     */
+    public Builder defaultTtl(java.time.Duration ttl) {
+      if (ttl != null) {
+        requireTtl(ttl);
+      }
+      this.defaultTtl = ttl;
+      return this;
+    }
+
+    /**
+     * The clock that expiry is measured by; default {@link java.time.InstantSource#system()}. Tests
+     * set a clock they control; a store's clock should never run backwards (see the README on
+     * expiry and wall-clock time).
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws InvalidInputException if null
+     */
+    public Builder clock(java.time.InstantSource clock) {
+      if (clock == null) {
+        throw new InvalidInputException("clock must not be null; java.time.InstantSource.system() is the default");
+      }
+      this.clock = clock;
       return this;
     }
 

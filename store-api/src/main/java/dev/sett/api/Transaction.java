@@ -77,6 +77,20 @@ public interface Transaction extends AutoCloseable {
   void put(byte[] key, byte[] value);
 
   /**
+   * As {@link #put(byte[], byte[])}, for a value that expires {@code ttl} after the commit (see
+   * {@link Store#put(byte[], byte[], java.time.Duration)}).
+   *
+   * @param key the key
+   * @param value the value
+   * @param ttl how long the value lives once committed; positive
+   * @throws InvalidInputException for a null or empty key, a null value, sizes over the limits, or
+   *     a ttl that is not positive
+   * @throws ReadOnlyStoreException if the store or the transaction is read-only
+   * @throws StoreClosedException if the transaction has committed or closed, or the store closed
+   */
+  void put(byte[] key, byte[] value, java.time.Duration ttl);
+
+  /**
    * Removes {@code key} when the transaction commits; removing an absent key is not an error.
    *
    * @param key the key

@@ -20,10 +20,20 @@ public final class WriteBatch {
   public static final class Op {
     private final byte[] key;
     private final byte[] value;
+    private final java.time.Duration ttl;
 
-    Op(byte[] key, byte[] value) {
+    Op(byte[] key, byte[] value, java.time.Duration ttl) {
       this.key = key;
       this.value = value;
+      this.ttl = ttl;
+    }
+
+    /**
+     * {@return how long after the batch is written the put expires, or null for the store's default
+     * ({@link StoreOptions#defaultTtl()}); null for a delete}
+     */
+    public java.time.Duration ttl() {
+      return ttl;
     }
 
     /** {@return the key} It is the batch's own copy: do not modify it. */
@@ -62,7 +72,29 @@ public final class WriteBatch {
     if (value == null) {
       throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
     }
-    ops.add(new Op(key.clone(), value.clone()));
+    ops.add(new Op(key.clone(), value.clone(), null));
+    payloadBytes += key.length + (long) value.length;
+    return this;
+  }
+
+  /**
+   * Adds a put that expires {@code ttl} after the batch is written (see
+   * {@link Store#put(byte[], byte[], java.time.Duration)}).
+   *
+   * @param key the key, 1 byte or more (copied)
+   * @param value the value, possibly empty (copied)
+   * @param ttl how long the value lives; positive
+   * @return this batch
+   * @throws InvalidInputException if the key is null or empty, the value is null, or the ttl is
+   *     null, zero or negative
+   */
+  public WriteBatch put(byte[] key, byte[] value, java.time.Duration ttl) {
+    requireKey(key);
+    if (value == null) {
+      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
+    }
+    StoreOptions.requireTtl(ttl);
+    ops.add(new Op(key.clone(), value.clone(), ttl));
     payloadBytes += key.length + (long) value.length;
     return this;
   }
@@ -76,7 +108,7 @@ public final class WriteBatch {
    */
   public WriteBatch delete(byte[] key) {
     requireKey(key);
-    ops.add(new Op(key.clone(), null));
+    ops.add(new Op(key.clone(), null, null));
     payloadBytes += key.length;
     return this;
   }

@@ -31,6 +31,16 @@ final class BenchData {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  /** The big-endian long at {@code offset} of {@code b}. */
+  static long longBE(byte[] b, int offset) {
+    return (long) LONG_BE.get(b, offset);
+  }
+
+  /** Writes {@code v} big-endian at {@code offset} of {@code b}. */
+  static void putLongBE(byte[] b, int offset, long v) {
+    LONG_BE.set(b, offset, v);
+  }
+
   /** {@code "user"} + {@code i} in 12 zero-padded digits, ASCII; sorts like {@code i}. */
   static byte[] key(long i) {
     byte[] k = new byte[KEY_SIZE];

@@ -39,8 +39,9 @@ final class CompactionJournal {
   }
 
   /** The newest record of {@code key} was copied from {@code victim} at {@code offset} to {@code to}. */
-  void moved(byte[] key, int hash, Segment victim, int offset, long to, byte type, int size, boolean dead) {
-    index.moved(hash, Position.of(victim.id(), offset), to, type, size, dead);
+  void moved(byte[] key, int hash, Segment victim, int offset, long to, byte type, int size, boolean dead,
+      long expiresAt) {
+    index.moved(hash, Position.of(victim.id(), offset), to, type, size, dead, expiresAt);
     copied.add(new Entry(key, hash, victim, offset, type, size));
   }
 
@@ -49,14 +50,19 @@ final class CompactionJournal {
     tombstones.add(new Entry(key, hash, victim, offset, SegmentFormat.TYPE_DELETE, 0));
   }
 
+  /** An expired put, its key's only record, is left behind; its key leaves the index at {@link #commit}. */
+  void removeExpired(byte[] key, int hash, Segment victim, int offset) {
+    tombstones.add(new Entry(key, hash, victim, offset, SegmentFormat.TYPE_PUT, 0));
+  }
+
   /**
    * The victims are leaving the segment table (the caller holds the write lock): takes the keys of
-   * the dropped tombstones out of the index. A tombstone that a write superseded meanwhile is just
-   * one record fewer of its key.
+   * the dropped tombstones and expired records out of the index. One that a write superseded
+   * meanwhile is just one record fewer of its key.
    */
   void commit() {
     for (Entry t : tombstones) {
-      if (!index.removeTombstone(t.key, t.hash, Position.of(t.victim.id(), t.offset))) {
+      if (!index.removeKey(t.key, t.hash, Position.of(t.victim.id(), t.offset), t.type)) {
         index.dropped(t.key, t.hash);
       }
     }

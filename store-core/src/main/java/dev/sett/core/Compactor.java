@@ -46,6 +46,8 @@ final class Compactor {
   private final SegmentTable table;
   private final StoreOptions options;
   private final LongSupplier oldestSnapshotSequence;
+  private final LongSupplier oldestSnapshotTime;
+  private final java.time.InstantSource clock;
   private final SnapshotGate gate;
   private final RetiredSegments retired;
   private final Object runLock = new Object();
@@ -59,12 +61,14 @@ final class Compactor {
   }
 
   Compactor(Writer writer, KeyIndex index, SegmentTable table, StoreOptions options,
-      LongSupplier oldestSnapshotSequence, SnapshotGate gate, RetiredSegments retired) {
+      LongSupplier oldestSnapshotSequence, LongSupplier oldestSnapshotTime, SnapshotGate gate, RetiredSegments retired) {
     this.writer = writer;
     this.index = index;
     this.table = table;
     this.options = options;
+    this.clock = options.clock();
     this.oldestSnapshotSequence = oldestSnapshotSequence;
+    this.oldestSnapshotTime = oldestSnapshotTime;
     this.gate = gate;
     this.retired = retired;
   }
@@ -85,8 +89,16 @@ final class Compactor {
   boolean worthRunning() {
     // Without the write lock: the idle compaction thread asks this at every poll, and taking the
     // lock to read a few counters stalled writers for nothing. The counters may be a moment stale
-    // (the writer updates them without publishing); a run decides again under the lock.
-    return triggered(table.all(), false);
+    // (the writer updates them without publishing); a run decides again under the lock. A segment
+    // where a record may have expired since the last count asks for a run, which counts under the lock.
+    List<Segment> all = table.all();
+    long now = clock.millis();
+    for (Segment s : all) {
+      if (s.liveness().expiryDue(now)) {
+        return true;
+      }
+    }
+    return triggered(all, false);
   }
 
   /** Runs at full speed: {@link dev.sett.api.Store#compact()} asked for it and waits. */
@@ -160,10 +172,11 @@ final class Compactor {
       runs.incrementAndGet();
       reclaimed.addAndGet(bytes);
       nanos.addAndGet(took);
-      LOG.debug("Compacted {} segment(s): {} bytes reclaimed, {} records copied, {} dropped, {} tombstones dropped",
-          victims.size(), bytes, counts.copied, counts.dropped, counts.tombstones);
+      LOG.debug("Compacted {} segment(s): {} bytes reclaimed, {} records copied, {} dropped, {} tombstones and {}"
+          + " expired records dropped", victims.size(), bytes, counts.copied, counts.dropped, counts.tombstones,
+          counts.expired);
       return new CompactionResult(victims.size(), bytes, counts.copied, counts.copiedBytes, counts.dropped,
-          counts.tombstones, took);
+          counts.tombstones, counts.expired, took);
     }
   }
 
@@ -172,6 +185,7 @@ final class Compactor {
     long copiedBytes;
     long dropped;
     long tombstones;
+    long expired;
   }
 
   // ---- victim selection (under the write lock) --------------------------------------------------
@@ -179,7 +193,7 @@ final class Compactor {
   private boolean triggered(List<Segment> segments, boolean force) {
     for (Segment s : segments) {
       SegmentLiveness l = s.liveness();
-      if (force ? l.deadRecords() > 0 : meetsTrigger(s)) {
+      if (force ? l.reclaimableRecords() > 0 : meetsTrigger(s)) {
         return true;
       }
     }
@@ -188,31 +202,32 @@ final class Compactor {
 
   private boolean meetsTrigger(Segment s) {
     SegmentLiveness l = s.liveness();
-    boolean waste = l.deadRatio() >= options.compactionTriggerRatio() || l.deadBytes() >= options.compactionTriggerBytes();
+    boolean waste = l.reclaimableRatio() >= options.compactionTriggerRatio()
+        || l.reclaimableBytes() >= options.compactionTriggerBytes();
     if (s == writer.active()) {
       // Compacting the active segment only pays once it holds more dead bytes than the fresh segment
       // its live records move to costs; otherwise every run would replace it with another one.
-      return waste && l.deadBytes() >= options.compactionIncludeRatio() * s.size();
+      return waste && l.reclaimableBytes() >= options.compactionIncludeRatio() * s.size();
     }
     return waste;
   }
 
   private boolean joins(Segment s) {
     SegmentLiveness l = s.liveness();
-    if (l.deadRecords() == 0) {
+    if (l.reclaimableRecords() == 0) {
       return false;
     }
     if (s == writer.active()) {
       return meetsTrigger(s) && isMostWasteful(s);
     }
-    return meetsTrigger(s) || l.deadRatio() >= options.compactionIncludeRatio()
+    return meetsTrigger(s) || l.reclaimableRatio() >= options.compactionIncludeRatio()
         || l.bytes() < options.compactionSmallSegmentBytes();
   }
 
   private boolean isMostWasteful(Segment active) {
-    long mine = active.liveness().deadBytes();
+    long mine = active.liveness().reclaimableBytes();
     for (Segment s : table.all()) {
-      if (s != active && s.liveness().deadBytes() > mine) {
+      if (s != active && s.liveness().reclaimableBytes() > mine) {
         return false;
       }
     }
@@ -230,13 +245,17 @@ final class Compactor {
   /** The segments a run would take now, without changing anything (caller holds the write lock). */
   List<Segment> candidates(boolean force) {
     List<Segment> all = table.all();
+    long now = clock.millis();
+    for (Segment s : all) {
+      s.liveness().refreshExpired(now);
+    }
     List<Segment> victims = new ArrayList<>();
     if (!triggered(all, force)) {
       return victims;
     }
     Segment active = writer.active();
     for (Segment s : all) {
-      if (force ? s.liveness().deadRecords() > 0 && (s != active || isMostWasteful(s)) : joins(s)) {
+      if (force ? s.liveness().reclaimableRecords() > 0 && (s != active || isMostWasteful(s)) : joins(s)) {
         victims.add(s);
       }
     }
@@ -318,9 +337,18 @@ final class Compactor {
       counts.tombstones++;
       return 0;
     }
+    long expiresAt = victim.expiresAt(off);
+    // An expired record goes with its key when nothing older of the key is left on disk (or a later
+    // open would find that older version again) and no open snapshot is old enough to see it live.
+    if (expiresAt != SegmentFormat.NEVER && expiresAt <= Math.min(clock.millis(), oldestSnapshotTime.getAsLong())
+        && index.versions(key, h) == 1) {
+      journal.removeExpired(key, h, victim, off);
+      counts.expired++;
+      return 0;
+    }
     byte[] value = type == SegmentFormat.TYPE_PUT ? victim.copyValue(off) : null;
-    long to = writer.appendCopy(type, key, value, seq, victim.previous(off));
-    journal.moved(key, h, victim, off, to, type, size, dead);
+    long to = writer.appendCopy(type, key, value, seq, victim.previous(off), expiresAt);
+    journal.moved(key, h, victim, off, to, type, size, dead, expiresAt);
     counts.copied++;
     counts.copiedBytes += size;
     return size;

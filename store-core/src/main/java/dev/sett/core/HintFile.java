@@ -13,9 +13,11 @@ import java.util.zip.CRC32C;
  * renamed; a hint that fails any check is ignored and the segment is scanned instead.
  *
  * <h2>Format version {@value #VERSION} (little-endian)</h2>
- * Version 2 lists the entries in key order (unsigned, then by record offset), so that an open
+ * Versions 2 and 3 list the entries in key order (unsigned, then by record offset), so that an open
  * builds the segment's run of ordered keys without sorting ({@link OrderedKeys}); version 1, the
- * same layout in record order, is still read.
+ * same layout in record order, is still read. Version 3 adds the expiry of expiring records (segment
+ * format 2), so that an open knows, without reading the segment, how many bytes will expire when;
+ * versions 1 and 2 have no expiring entries and are still read.
  * <table>
  *   <caption>hint file</caption>
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
@@ -25,21 +27,32 @@ import java.util.zip.CRC32C;
  *   <tr><td>16</td><td>8</td><td>segment creation time (from its header): ties the hint to that file</td></tr>
  *   <tr><td>24</td><td>4</td><td>segment data end (offset after the last record)</td></tr>
  *   <tr><td>28</td><td>4</td><td>entry count n</td></tr>
- *   <tr><td>32</td><td>...</td><td>n entries: record offset u32, value length u32, sequence u64,
- *       key length u16, type u8, flags u8, key bytes</td></tr>
+ *   <tr><td>32</td><td>...</td><td>n entries: record offset u32, body length u32 (the record's
+ *       length field: the value, and 8 more for an expiring record), sequence u64, key length u16,
+ *       type u8, flags u8 (the record's), key bytes, then, only if the flags have EXPIRES
+ *       (version 3), the expiry u64 in milliseconds since the epoch</td></tr>
  *   <tr><td>end-4</td><td>4</td><td>CRC32C of every byte before it</td></tr>
  * </table>
  */
 final class HintFile {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** Entries in record order; read, no longer written. */
   static final int VERSION_1 = 1;
+  /** Key order, no expiries; read, no longer written. */
+  static final int VERSION_2 = 2;
   static final long MAGIC = 0x544E4948_54544553L; // "SETTHINT" little-endian
   static final int HEADER = 32;
   static final int ENTRY_FIXED = 20;
 
-  /** One index entry of a sealed segment. */
-  record Entry(int offset, int valueLength, long sequence, byte type, byte flags, byte[] key) {
+  /**
+   * One index entry of a sealed segment: {@code bodyLength} is the record's length field,
+   * {@code expiresAt} its expiry or {@link SegmentFormat#NEVER}.
+   */
+  record Entry(int offset, int bodyLength, long sequence, byte type, byte flags, byte[] key, long expiresAt) {
+    /** An entry of a record that does not expire. */
+    Entry(int offset, int bodyLength, long sequence, byte type, byte flags, byte[] key) {
+      this(offset, bodyLength, sequence, type, flags, key, SegmentFormat.NEVER);
+    }
   }
 
   /**
@@ -73,9 +86,9 @@ final class HintFile {
       return count;
     }
 
-    /** Whether the entries are in key order (version 2). */
+    /** Whether the entries are in key order (versions 2 and 3). */
     boolean keyOrdered() {
-      return version == VERSION;
+      return version != VERSION_1;
     }
 
     /** Calls {@code visitor} with each entry, its key as a slice of a shared buffer. */
@@ -84,9 +97,12 @@ final class HintFile {
       int pos = HEADER;
       for (int i = 0; i < count; i++) {
         int kl = b.getShort(pos + 16) & 0xFFFF;
-        visitor.visit(b.getInt(pos), b.getInt(pos + 4), b.getLong(pos + 8), b.get(pos + 18), b.get(pos + 19),
-            bytes, pos + ENTRY_FIXED, kl);
-        pos += ENTRY_FIXED + kl;
+        byte flags = b.get(pos + 19);
+        int key = pos + ENTRY_FIXED;
+        boolean expires = hasExpiry(version, flags);
+        visitor.visit(b.getInt(pos), b.getInt(pos + 4), b.getLong(pos + 8), b.get(pos + 18), flags,
+            bytes, key, kl, expires ? b.getLong(key + kl) : SegmentFormat.NEVER);
+        pos = key + kl + (expires ? SegmentFormat.EXPIRY_SIZE : 0);
       }
     }
 
@@ -95,8 +111,9 @@ final class HintFile {
       List<Entry> e = entries;
       if (e == null) {
         List<Entry> out = new ArrayList<>(count);
-        forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> out.add(
-            new Entry(offset, valueLength, sequence, type, flags, Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength))));
+        forEach((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> out.add(
+            new Entry(offset, bodyLength, sequence, type, flags, Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength),
+                expiresAt)));
         e = java.util.Collections.unmodifiableList(out);
         entries = e;
       }
@@ -116,8 +133,13 @@ final class HintFile {
 
   /** Receives one hint entry; the key is {@code keyLength} bytes of {@code buf} from {@code keyOffset}. */
   interface EntryVisitor {
-    void visit(int offset, int valueLength, long sequence, byte type, byte flags, byte[] buf, int keyOffset,
-        int keyLength);
+    void visit(int offset, int bodyLength, long sequence, byte type, byte flags, byte[] buf, int keyOffset,
+        int keyLength, long expiresAt);
+  }
+
+  /** Whether an entry of a {@code version} hint with these record flags carries an expiry. */
+  private static boolean hasExpiry(int version, byte flags) {
+    return version >= VERSION && (flags & SegmentFormat.FLAG_EXPIRES) != 0;
   }
 
   /** Key order, then record order: version 2's entry order. */
@@ -135,7 +157,7 @@ final class HintFile {
   }
 
   static byte[] encode(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
-    if (version == VERSION) {
+    if (version == VERSION || version == VERSION_2) {
       List<Entry> sorted = new ArrayList<>(entries);
       sorted.sort(KEY_ORDER);
       entries = sorted;
@@ -144,7 +166,13 @@ final class HintFile {
     }
     long size = HEADER + 4L;
     for (Entry e : entries) {
-      size += ENTRY_FIXED + e.key().length;
+      if (((e.flags() & SegmentFormat.FLAG_EXPIRES) != 0) != (e.expiresAt() != SegmentFormat.NEVER)) {
+        throw new IllegalArgumentException("entry at " + e.offset() + ": EXPIRES flag and expiry disagree");
+      }
+      if (e.expiresAt() != SegmentFormat.NEVER && version != VERSION) {
+        throw new IllegalArgumentException("a version " + version + " hint cannot list an expiring record");
+      }
+      size += ENTRY_FIXED + e.key().length + (e.expiresAt() != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
     }
     if (size > Integer.MAX_VALUE) {
       throw new IllegalStateException("hint file too large: " + size);
@@ -153,8 +181,11 @@ final class HintFile {
     b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd)
         .putInt(entries.size());
     for (Entry e : entries) {
-      b.putInt(e.offset()).putInt(e.valueLength()).putLong(e.sequence())
+      b.putInt(e.offset()).putInt(e.bodyLength()).putLong(e.sequence())
           .putShort((short) e.key().length).put(e.type()).put(e.flags()).put(e.key());
+      if (e.expiresAt() != SegmentFormat.NEVER) {
+        b.putLong(e.expiresAt());
+      }
     }
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, b.position());
@@ -223,7 +254,7 @@ final class HintFile {
       return null;
     }
     int version = b.getInt();
-    if (version != VERSION && version != VERSION_1) {
+    if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
       why[0] = "unsupported version " + version;
       return null;
     }
@@ -249,19 +280,22 @@ final class HintFile {
         return null;
       }
       int offset = b.getInt();
-      int valueLength = b.getInt();
+      int bodyLength = b.getInt();
       b.getLong(); // sequence
       int kl = b.getShort() & 0xFFFF;
       byte type = b.get();
-      b.get(); // flags
-      if (kl == 0 || b.position() + kl > limit || offset < SegmentFormat.HEADER_SIZE || valueLength < 0
-          || (long) offset + SegmentFormat.RECORD_HEADER_SIZE + kl + valueLength > dataEnd
-          || (type != SegmentFormat.TYPE_PUT && type != SegmentFormat.TYPE_DELETE)) {
+      byte flags = b.get();
+      int extra = hasExpiry(version, flags) ? SegmentFormat.EXPIRY_SIZE : 0;
+      if (kl == 0 || b.position() + kl + extra > limit || offset < SegmentFormat.HEADER_SIZE || bodyLength < extra
+          || (long) offset + SegmentFormat.RECORD_HEADER_SIZE + kl + bodyLength > dataEnd
+          || (type != SegmentFormat.TYPE_PUT && type != SegmentFormat.TYPE_DELETE)
+          || (extra > 0 && type != SegmentFormat.TYPE_PUT)
+          || (version < VERSION && (flags & SegmentFormat.FLAG_EXPIRES) != 0)) {
         why[0] = "entry " + i + " is inconsistent";
         return null;
       }
       int key = b.position();
-      if (version == VERSION && previousKey >= 0) {
+      if (version != VERSION_1 && previousKey >= 0) {
         int c = Arrays.compareUnsigned(bytes, previousKey, previousKey + previousKeyLength, bytes, key, key + kl);
         if (c > 0 || c == 0 && previousOffset >= offset) {
           why[0] = "entry " + i + " is out of key order";
@@ -271,7 +305,7 @@ final class HintFile {
       previousKey = key;
       previousKeyLength = kl;
       previousOffset = offset;
-      b.position(key + kl);
+      b.position(key + kl + extra);
     }
     if (b.position() != limit) {
       why[0] = "trailing bytes";

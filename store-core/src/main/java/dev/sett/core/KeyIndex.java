@@ -283,25 +283,32 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   }
 
   /** Compaction copied the newest record of a key from {@code from} to {@code to}. */
-  void moved(int h, long from, long to, byte type, int recordSize, boolean dead) {
+  void moved(int h, long from, long to, byte type, int recordSize, boolean dead, long expiresAt) {
     if (!hash.replace(h, from, to)) {
       throw new IllegalStateException("compaction moved " + Position.toString(from) + " but the index no longer"
           + " points there");
     }
     SegmentLiveness l = segment(to).liveness();
     l.added(type, recordSize);
+    if (expiresAt != SegmentFormat.NEVER) {
+      l.expires(Position.offset(to), expiresAt, recordSize);
+    }
     if (dead) {
       l.markDead(Position.offset(to), type, recordSize);
     }
   }
 
   /**
-   * Compaction dropped a tombstone that shadowed nothing: the key leaves the index, unless a write
-   * made a newer record since (then false, and nothing changes).
+   * Compaction dropped the only record of {@code key}, a tombstone that shadowed nothing or an
+   * expired put ({@code type}): the key leaves the index, unless a write made a newer record since
+   * (then false, and nothing changes).
    */
-  boolean removeTombstone(byte[] key, int h, long position) {
+  boolean removeKey(byte[] key, int h, long position, byte type) {
     if (hash.remove(h, position)) {
       ordered.remove(key);
+      if (type == SegmentFormat.TYPE_PUT) {
+        liveKeys--;
+      }
       return true;
     }
     return false;

@@ -6,10 +6,11 @@ import dev.sett.api.StoreException;
 /**
  * Finds the record of a key that is visible at a sequence number: probes the hash index without
  * locks, confirms the key against the mapped record, then follows previous-version pointers back
- * past writes newer than the reader's sequence. Deleted keys are reported absent.
+ * past writes newer than the reader's sequence. Deleted keys, and keys whose visible record expired
+ * by the reader's time, are reported absent.
  *
  * <p>Whenever a record would make a key look absent or older than it is (its key differs although
- * its hash matched, its sequence is newer than the reader's, or it is a tombstone), its checksum is
+ * its hash matched, its sequence is newer than the reader's, it is a tombstone, or it expired), its checksum is
  * verified first, whatever {@code verifyChecksums} says: a damaged byte there would otherwise turn
  * into a silently missing key or a silently older value. These paths are rare (a hash collision, a
  * snapshot older than the key's last write, a deleted key), so the common read pays nothing.
@@ -76,6 +77,11 @@ final class Lookup {
         continue;
       }
       if (s.type(off) != SegmentFormat.TYPE_PUT) {
+        checkIntact(s, off, pins);
+        pins.release(s);
+        return false;
+      }
+      if ((s.flags(off) & SegmentFormat.FLAG_EXPIRES) != 0 && s.expiresAt(off) <= pins.readTime()) {
         checkIntact(s, off, pins);
         pins.release(s);
         return false;

@@ -20,6 +20,7 @@ final class PlainReads implements SegmentPins {
   private final HashIndex index;
   private final Writer writer;
   private final ReadEpochs epochs;
+  private final java.time.InstantSource clock;
 
   PlainReads(SettStore store, SegmentTable table, HashIndex index, Writer writer, ReadEpochs epochs) {
     this.store = store;
@@ -27,11 +28,17 @@ final class PlainReads implements SegmentPins {
     this.index = index;
     this.writer = writer;
     this.epochs = epochs;
+    this.clock = store.options().clock();
   }
 
   @Override
   public long readSequence() {
     return writer.visibleSequence();
+  }
+
+  @Override
+  public long readTime() {
+    return clock.millis();
   }
 
   /**

@@ -52,13 +52,16 @@ final class RecordScanner {
       return damaged(off, "unknown record type " + type);
     }
     byte flags = segment.flags(off);
-    if ((flags & ~SegmentFormat.FLAG_COMMIT) != 0) {
-      return damaged(off, "unknown record flags " + flags);
+    int known = SegmentFormat.FLAG_COMMIT | (segment.formatVersion() >= 2 ? SegmentFormat.FLAG_EXPIRES : 0);
+    if ((flags & ~known) != 0) {
+      return damaged(off, "unknown record flags " + flags + " for a version " + segment.formatVersion() + " segment");
     }
+    boolean expires = (flags & SegmentFormat.FLAG_EXPIRES) != 0;
     int kl = segment.keyLength(off);
-    int vl = segment.valueLength(off);
-    if (kl == 0 || vl < 0 || (type == SegmentFormat.TYPE_DELETE && vl != 0)) {
-      return damaged(off, "impossible record lengths (key " + kl + ", value " + vl + ")");
+    int vl = segment.bodyLength(off);
+    if (kl == 0 || vl < 0 || (type == SegmentFormat.TYPE_DELETE && vl != 0)
+        || (expires && (type != SegmentFormat.TYPE_PUT || vl < SegmentFormat.EXPIRY_SIZE))) {
+      return damaged(off, "impossible record lengths (key " + kl + ", body " + vl + ", flags " + flags + ")");
     }
     if ((long) off + RECORD_HEADER_SIZE + kl + vl > limit) {
       return damaged(off, "a record of " + (RECORD_HEADER_SIZE + kl + (long) vl)

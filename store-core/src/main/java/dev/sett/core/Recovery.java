@@ -426,11 +426,15 @@ final class Recovery {
   private void apply(Segment segment, HintFile.Contents hint) {
     int id = segment.id();
     index.beginSegment(id, hint.keyOrdered(), hint.count());
-    hint.forEach((offset, valueLength, sequence, type, flags, buf, keyOffset, keyLength) -> {
+    hint.forEach((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {
       // The key is used where it lies, in the hint's bytes: hashed, compared by the index, copied
       // by the ordered keys.
+      int size = SegmentFormat.recordSize(keyLength, bodyLength);
       index.recover(buf, keyOffset, keyLength, KeyHash.hash(buf, keyOffset, keyLength), Position.of(id, offset),
-          sequence, type, SegmentFormat.recordSize(keyLength, valueLength));
+          sequence, type, size);
+      if (expiresAt != SegmentFormat.NEVER) {
+        segment.liveness().expires(offset, expiresAt, size);
+      }
       if (sequence > result.lastSequence) {
         result.lastSequence = sequence;
       }
@@ -443,8 +447,11 @@ final class Recovery {
     index.beginSegment(id, false, entries.size());
     for (HintFile.Entry e : entries) {
       byte[] key = e.key();
-      index.recover(key, 0, key.length, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(),
-          SegmentFormat.recordSize(key.length, e.valueLength()));
+      int size = SegmentFormat.recordSize(key.length, e.bodyLength());
+      index.recover(key, 0, key.length, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(), size);
+      if (e.expiresAt() != SegmentFormat.NEVER) {
+        segment.liveness().expires(e.offset(), e.expiresAt(), size);
+      }
       result.lastSequence = Math.max(result.lastSequence, e.sequence());
     }
     index.segmentRecovered();

@@ -54,6 +54,9 @@ final class Segment {
   private final CRC32C writeCrc = new CRC32C();
   private final byte[] headerScratch = new byte[RECORD_HEADER_SIZE];
   private final ByteBuffer headerScratchBuffer = ByteBuffer.wrap(headerScratch).order(ByteOrder.LITTLE_ENDIAN);
+  private final byte[] expiryScratch = new byte[SegmentFormat.EXPIRY_SIZE];
+  private final ByteBuffer expiryScratchBuffer = ByteBuffer.wrap(expiryScratch).order(ByteOrder.LITTLE_ENDIAN);
+  private final int formatVersion;
 
   /**
    * Called once, when the last reference goes; it must {@link #unmap()} the segment, at once or
@@ -70,6 +73,7 @@ final class Segment {
     this.size = region.size();
     this.end = end;
     this.onDispose = onDispose;
+    this.formatVersion = region.readInt(SegmentFormat.H_VERSION);
   }
 
   int id() {
@@ -183,9 +187,39 @@ final class Segment {
     return region.readShort(off + R_KEY_LENGTH) & 0xFFFF;
   }
 
+  /**
+   * The length of the record's value: its body (the header's length field) less the expiry an
+   * expiring record carries after the value.
+   */
   int valueLength(int off) {
+    int body = bodyLength(off);
+    return (flags(off) & SegmentFormat.FLAG_EXPIRES) != 0 ? body - SegmentFormat.EXPIRY_SIZE : body;
+  }
+
+  /** The header's length field: the value, and the expiry of an expiring record (format version 2). */
+  int bodyLength(int off) {
     check(off, RECORD_HEADER_SIZE);
     return region.readInt(off + R_VALUE_LENGTH);
+  }
+
+  /**
+   * When the record expires, in milliseconds since the epoch, or {@link SegmentFormat#NEVER} if it
+   * does not.
+   */
+  long expiresAt(int off) {
+    if ((flags(off) & SegmentFormat.FLAG_EXPIRES) == 0) {
+      return SegmentFormat.NEVER;
+    }
+    int kl = keyLength(off);
+    int body = bodyLength(off);
+    long at = (long) off + R_KEY + kl + body - SegmentFormat.EXPIRY_SIZE;
+    check(at, SegmentFormat.EXPIRY_SIZE);
+    return region.readLong(at);
+  }
+
+  /** The segment file's format version, from its header. */
+  int formatVersion() {
+    return formatVersion;
   }
 
   long sequence(int off) {
@@ -212,7 +246,7 @@ final class Segment {
   }
 
   int recordSize(int off) {
-    return SegmentFormat.recordSize(keyLength(off), valueLength(off));
+    return SegmentFormat.recordSize(keyLength(off), bodyLength(off));
   }
 
   boolean keyEquals(int off, byte[] key) {
@@ -284,7 +318,7 @@ final class Segment {
    */
   boolean crcMatches(int off) {
     int kl = keyLength(off);
-    int vl = valueLength(off);
+    int vl = bodyLength(off);
     if (kl <= 0 || vl < 0) {
       return false;
     }
@@ -302,9 +336,26 @@ final class Segment {
    * ({@link #remaining()}).
    */
   int append(byte type, byte flags, byte[] key, byte[] value, long sequence, long previous) {
+    return append(type, flags, key, value, sequence, previous, SegmentFormat.NEVER);
+  }
+
+  /**
+   * As {@link #append(byte, byte, byte[], byte[], long, long)}, for a put that expires at
+   * {@code expiresAt} (milliseconds since the epoch; {@link SegmentFormat#NEVER} for none): the
+   * expiry follows the value, inside the checksum, and the record is flagged EXPIRES.
+   */
+  int append(byte type, byte flags, byte[] key, byte[] value, long sequence, long previous, long expiresAt) {
     int off = end;
     int vl = value == null ? 0 : value.length;
-    int recordSize = SegmentFormat.recordSize(key.length, vl);
+    boolean expires = expiresAt != SegmentFormat.NEVER;
+    if (expires) {
+      if (formatVersion < 2 || type != SegmentFormat.TYPE_PUT) {
+        throw new IllegalStateException("an expiring " + type + " record in a version " + formatVersion + " segment");
+      }
+      flags |= SegmentFormat.FLAG_EXPIRES;
+    }
+    int body = expires ? vl + SegmentFormat.EXPIRY_SIZE : vl;
+    int recordSize = SegmentFormat.recordSize(key.length, body);
     check(off, recordSize);
     ByteBuffer h = headerScratchBuffer;
     h.clear();
@@ -312,7 +363,7 @@ final class Segment {
     h.put(R_TYPE, type);
     h.put(R_FLAGS, flags);
     h.putShort(R_KEY_LENGTH, (short) key.length);
-    h.putInt(R_VALUE_LENGTH, vl);
+    h.putInt(R_VALUE_LENGTH, body);
     h.putInt(SegmentFormat.R_DURABLE_END, Math.min(durableEnd(), off));
     h.putLong(R_SEQUENCE, sequence);
     h.putLong(R_PREVIOUS, previous);
@@ -323,11 +374,18 @@ final class Segment {
     if (vl > 0) {
       crc.update(value, 0, vl);
     }
+    if (expires) {
+      expiryScratchBuffer.putLong(0, expiresAt);
+      crc.update(expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
+    }
     h.putInt(R_CRC, (int) crc.getValue());
     region.write(off, headerScratch, 0, RECORD_HEADER_SIZE);
     region.write(off + R_KEY, key, 0, key.length);
     if (vl > 0) {
       region.write(off + R_KEY + key.length, value, 0, vl);
+    }
+    if (expires) {
+      region.write(off + R_KEY + key.length + vl, expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
     }
     end = off + recordSize;
     return off;

@@ -65,7 +65,8 @@ record SegmentHeader(int version, int id, int size, int flags, long createdMilli
     if ((int) crc.getValue() != b.getInt(H_CRC)) {
       return Problem.BAD_CRC;
     }
-    if (b.getInt(H_VERSION) != SegmentFormat.VERSION) {
+    int version = b.getInt(H_VERSION);
+    if (version < SegmentFormat.VERSION_1 || version > SegmentFormat.VERSION) {
       return Problem.FUTURE_VERSION;
     }
     return null;

@@ -13,6 +13,11 @@ import org.roaringbitmap.RoaringBitmap;
  * tombstone that no longer shadows anything on disk (its key's older versions are all gone).
  * Live tombstones are counted apart: they take space but cannot be dropped yet.
  *
+ * <p>Records that expire are listed with their expiry: once it has passed they are waste that
+ * compaction can drop, so the reclaimable figures ({@link #reclaimableBytes()} and the rest) count
+ * them with the dead ones as of the last {@link #refreshExpired}, while {@link #deadBytes()} counts
+ * only what later writes made dead.
+ *
  * <p>Rebuilt by recovery on every open (recovery sees every record anyway), so it is not persisted.
  * Mutated only under the store's write lock; read under it for stats.
  */
@@ -25,6 +30,18 @@ final class SegmentLiveness {
   private long deadBytes;
   private long tombstones;
   private long tombstoneBytes;
+  /** Records that expire: offset, expiry and size, in the order they were added. */
+  private int[] expiringOffsets = new int[0];
+  private long[] expiringAt = new long[0];
+  private int[] expiringSizes = new int[0];
+  private int expiring;
+  /** Set by {@link #refreshExpired}; read by the compaction thread's lock-free polls. */
+  private volatile long expiredBytes;
+  private volatile long expiredRecords;
+  private volatile long nextExpiry = Long.MAX_VALUE;
+  private long expiredCountedAt = Long.MIN_VALUE;
+  /** A record died while expired records were counted: one of them may be it. */
+  private boolean recount;
 
   void added(byte type, int size) {
     records++;
@@ -42,6 +59,9 @@ final class SegmentLiveness {
     }
     deadRecords++;
     deadBytes += size;
+    if (expiredRecords > 0) {
+      recount = true;
+    }
     if (type == SegmentFormat.TYPE_DELETE) {
       tombstones--;
       tombstoneBytes -= size;
@@ -84,6 +104,78 @@ final class SegmentLiveness {
   /** Dead share of the bytes written, 0 for an empty segment. */
   double deadRatio() {
     return bytes == 0 ? 0 : (double) deadBytes / bytes;
+  }
+
+  /** The record at {@code offset}, of {@code size} bytes, expires at {@code expiresAt}. */
+  void expires(int offset, long expiresAt, int size) {
+    if (expiring == expiringOffsets.length) {
+      int n = Math.max(16, expiring * 2);
+      expiringOffsets = java.util.Arrays.copyOf(expiringOffsets, n);
+      expiringAt = java.util.Arrays.copyOf(expiringAt, n);
+      expiringSizes = java.util.Arrays.copyOf(expiringSizes, n);
+    }
+    expiringOffsets[expiring] = offset;
+    expiringAt[expiring] = expiresAt;
+    expiringSizes[expiring] = size;
+    expiring++;
+    if (expiresAt < nextExpiry) {
+      nextExpiry = expiresAt;
+    }
+  }
+
+  /**
+   * Counts the records not otherwise dead whose expiry is at or before {@code now}, for
+   * {@link #reclaimableBytes()} and the rest, and notes when the next one expires. Under the write
+   * lock (the dead bitmap is not safe to read beside a writer).
+   */
+  void refreshExpired(long now) {
+    if (now < nextExpiry && !recount && now >= expiredCountedAt) {
+      return; // nothing expired since the last count, and no counted record died another way
+    }
+    long sumBytes = 0;
+    long sumRecords = 0;
+    long next = Long.MAX_VALUE;
+    for (int i = 0; i < expiring; i++) {
+      if (dead.contains(expiringOffsets[i] / ID_UNIT)) {
+        continue;
+      }
+      if (expiringAt[i] <= now) {
+        sumBytes += expiringSizes[i];
+        sumRecords++;
+      } else if (expiringAt[i] < next) {
+        next = expiringAt[i];
+      }
+    }
+    expiredBytes = sumBytes;
+    expiredRecords = sumRecords;
+    nextExpiry = next;
+    expiredCountedAt = now;
+    recount = false;
+  }
+
+  /** Whether a record may have expired since the last {@link #refreshExpired}; safe without the lock. */
+  boolean expiryDue(long now) {
+    return now >= nextExpiry;
+  }
+
+  /** Bytes of expired records at the last {@link #refreshExpired}. */
+  long expiredBytes() {
+    return expiredBytes;
+  }
+
+  /** Bytes compaction could drop: dead records, and those expired at the last {@link #refreshExpired}. */
+  long reclaimableBytes() {
+    return deadBytes + expiredBytes;
+  }
+
+  /** Records compaction could drop: dead, and expired at the last {@link #refreshExpired}. */
+  long reclaimableRecords() {
+    return deadRecords + expiredRecords;
+  }
+
+  /** {@link #reclaimableBytes()} as a share of the bytes written, 0 for an empty segment. */
+  double reclaimableRatio() {
+    return bytes == 0 ? 0 : (double) reclaimableBytes() / bytes;
   }
 
   long bitmapBytes() {

@@ -12,6 +12,13 @@ interface SegmentPins {
    */
   long readSequence();
 
+  /**
+   * The time to read at, in milliseconds since the epoch: a record that expires at or before it is
+   * absent. A plain read asks the clock, a snapshot answers the time it was taken. Asked only when a
+   * lookup meets an expiring record.
+   */
+  long readTime();
+
   /** The segment, safe to read until {@link #release}; null if it is gone (retry from the index). */
   Segment acquire(int id);
 

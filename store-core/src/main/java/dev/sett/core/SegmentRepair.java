@@ -193,8 +193,8 @@ final class SegmentRepair implements SegmentWalk.Listener {
   private List<HintFile.Entry> entriesInPlace() {
     List<HintFile.Entry> entries = new ArrayList<>(kept.size());
     for (int off : kept) {
-      entries.add(new HintFile.Entry(off, segment.valueLength(off), segment.sequence(off), segment.type(off),
-          segment.flags(off), segment.copyKey(off)));
+      entries.add(new HintFile.Entry(off, segment.bodyLength(off), segment.sequence(off), segment.type(off),
+          segment.flags(off), segment.copyKey(off), segment.expiresAt(off)));
     }
     return entries;
   }
@@ -216,7 +216,8 @@ final class SegmentRepair implements SegmentWalk.Listener {
     Path tmp = dir.resolve(SegmentFormat.segmentFileName(id) + SegmentFormat.TEMP_SUFFIX);
     if (!repair.dryRun()) {
       storage.delete(tmp);
-      storage.createFilled(tmp, new SegmentHeader(SegmentFormat.VERSION, id, size, created).encode(), size);
+      // The segment's own version: the records are copied as they are.
+      storage.createFilled(tmp, new SegmentHeader(segment.formatVersion(), id, size, created).encode(), size);
     }
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     int bufferAt = SegmentFormat.HEADER_SIZE;
@@ -224,7 +225,7 @@ final class SegmentRepair implements SegmentWalk.Listener {
     CRC32C crc = new CRC32C();
     for (int off : kept) {
       int kl = segment.keyLength(off);
-      int vl = segment.valueLength(off);
+      int vl = segment.bodyLength(off);
       byte[] rec = new byte[SegmentFormat.recordSize(kl, vl)];
       segment.region().read(off, rec, 0, SegmentFormat.RECORD_HEADER_SIZE + kl + vl);
       ByteBuffer r = ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN);
@@ -233,7 +234,7 @@ final class SegmentRepair implements SegmentWalk.Listener {
       crc.update(rec, 4, SegmentFormat.RECORD_HEADER_SIZE - 4 + kl + vl);
       r.putInt(SegmentFormat.R_CRC, (int) crc.getValue());
       entries.add(new HintFile.Entry(pos, vl, segment.sequence(off), segment.type(off), segment.flags(off),
-          segment.copyKey(off)));
+          segment.copyKey(off), segment.expiresAt(off)));
       if (buffer.position() + rec.length > buffer.capacity()) {
         bufferAt = flush(tmp, buffer, bufferAt);
       }
@@ -309,13 +310,14 @@ final class SegmentRepair implements SegmentWalk.Listener {
       HintFile.Entry h = listed.get(i);
       HintFile.Entry s = entries.get(i);
       if (h.offset() != s.offset() || h.sequence() != s.sequence() || h.type() != s.type()
-          || h.valueLength() != s.valueLength() || h.flags() != s.flags() || !Arrays.equals(h.key(), s.key())) {
+          || h.bodyLength() != s.bodyLength() || h.flags() != s.flags() || h.expiresAt() != s.expiresAt()
+          || !Arrays.equals(h.key(), s.key())) {
         return "entry " + i + " does not match the record at offset " + h.offset();
       }
     }
     HintFile.Entry last = listed.isEmpty() ? null : listed.get(listed.size() - 1);
     int end = last == null ? SegmentFormat.HEADER_SIZE
-        : last.offset() + SegmentFormat.recordSize(last.key().length, last.valueLength());
+        : last.offset() + SegmentFormat.recordSize(last.key().length, last.bodyLength());
     return end == hint.dataEnd() ? null : "its data end " + hint.dataEnd() + " is not where its last record ends";
   }
 

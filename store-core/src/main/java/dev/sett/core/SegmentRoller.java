@@ -48,8 +48,17 @@ final class SegmentRoller {
 
   /** Makes sure the active segment has room for {@code size} bytes, rolling if it has not. */
   void ensureRoom(int size, Durability durability) {
+    ensureRoom(size, durability, false);
+  }
+
+  /**
+   * As {@link #ensureRoom(int, Durability)}; for an expiring record ({@code expiring}) the active
+   * segment must also be of the current format: a version-1 segment (an upgraded store's) is sealed
+   * and a new one started.
+   */
+  void ensureRoom(int size, Durability durability, boolean expiring) {
     Segment a = active;
-    if (a == null || a.remaining() < size) {
+    if (a == null || a.remaining() < size || (expiring && a.formatVersion() < SegmentFormat.VERSION)) {
       roll(durability, size);
     }
   }

@@ -34,8 +34,8 @@ final class SegmentScan {
     while (scanner.next()) {
       int off = scanner.offset();
       byte flags = segment.flags(off);
-      pending.add(new HintFile.Entry(off, segment.valueLength(off), segment.sequence(off),
-          segment.type(off), flags, segment.copyKey(off)));
+      pending.add(new HintFile.Entry(off, segment.bodyLength(off), segment.sequence(off),
+          segment.type(off), flags, segment.copyKey(off), segment.expiresAt(off)));
       if ((flags & SegmentFormat.FLAG_COMMIT) != 0) {
         result.entries.addAll(pending);
         pending.clear();

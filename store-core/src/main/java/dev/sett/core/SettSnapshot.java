@@ -17,12 +17,14 @@ import java.util.List;
 final class SettSnapshot implements Snapshot, SegmentPins {
   private final SettStore store;
   private final long sequence;
+  private final long time;
   private volatile SegmentMap pinned;
   private volatile boolean closed;
 
-  SettSnapshot(SettStore store, long sequence, List<Segment> segments) {
+  SettSnapshot(SettStore store, long sequence, long time, List<Segment> segments) {
     this.store = store;
     this.sequence = sequence;
+    this.time = time;
     List<Segment> pins = new java.util.ArrayList<>(segments.size());
     for (Segment s : segments) {
       if (s.tryPin()) {
@@ -102,6 +104,12 @@ final class SettSnapshot implements Snapshot, SegmentPins {
   @Override
   public long readSequence() {
     return sequence;
+  }
+
+  /** Expiry is judged as of the moment the snapshot was taken, for every read through it. */
+  @Override
+  public long readTime() {
+    return time;
   }
 
   @Override

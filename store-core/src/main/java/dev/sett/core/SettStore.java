@@ -63,7 +63,7 @@ final class SettStore implements Store {
     this.index = index;
     this.writer = new Writer(files, options, table, index, disposer(retired, unmaps), recovered, this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, snapshots::oldestSequence,
-        snapshots::retireAtomically, retired);
+        snapshots::oldestTime, snapshots::retireAtomically, retired);
     this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
     this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
@@ -232,7 +232,23 @@ final class SettStore implements Store {
     checkWritable();
     validateNewKey(key);
     validateValue(value);
-    writer.put(key, value);
+    writer.put(key, value, null);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value, java.time.Duration ttl) {
+    checkWritable();
+    validateNewKey(key);
+    validateValue(value);
+    validateTtl(ttl);
+    writer.put(key, value, ttl);
+  }
+
+  static void validateTtl(java.time.Duration ttl) {
+    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+      throw new InvalidInputException("ttl " + ttl + " is invalid: it must be positive (use put(key, value) for a"
+          + " value that follows StoreOptions.defaultTtl)");
+    }
   }
 
   @Override
@@ -314,7 +330,8 @@ final class SettStore implements Store {
   @Override
   public Snapshot snapshot() {
     checkOpen();
-    SettSnapshot s = snapshots.take(() -> new SettSnapshot(this, writer.visibleSequence(), table.all()));
+    SettSnapshot s = snapshots.take(() -> new SettSnapshot(this, writer.visibleSequence(), options.clock().millis(),
+        table.all()));
     if (closed) {
       s.close();
       checkOpen();

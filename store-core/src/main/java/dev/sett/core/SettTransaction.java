@@ -32,6 +32,8 @@ final class SettTransaction implements Transaction {
   /** Null for a read-only transaction: nothing to check, so nothing is recorded. */
   private final TransactionReads reads;
   private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+  /** The ttl of each buffered put given one; a later write of the key without a ttl removes it. */
+  private final TreeMap<byte[], java.time.Duration> ttls = new TreeMap<>(Arrays::compareUnsigned);
   private final List<TransactionCursor> cursors = new ArrayList<>();
   private boolean ended;
   private volatile boolean closed;
@@ -120,7 +122,17 @@ final class SettTransaction implements Transaction {
     checkWritable();
     store.validateNewKey(key);
     store.validateValue(value);
-    writes.put(key.clone(), value.clone());
+    buffer(key, value.clone(), null);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value, java.time.Duration ttl) {
+    checkActive();
+    checkWritable();
+    store.validateNewKey(key);
+    store.validateValue(value);
+    SettStore.validateTtl(ttl);
+    buffer(key, value.clone(), ttl);
   }
 
   @Override
@@ -128,7 +140,17 @@ final class SettTransaction implements Transaction {
     checkActive();
     checkWritable();
     store.validateKey(key);
-    writes.put(key.clone(), DELETED);
+    buffer(key, DELETED, null);
+  }
+
+  private void buffer(byte[] key, byte[] value, java.time.Duration ttl) {
+    byte[] k = key.clone();
+    writes.put(k, value);
+    if (ttl != null) {
+      ttls.put(k, ttl);
+    } else {
+      ttls.remove(k);
+    }
   }
 
   @Override
@@ -140,7 +162,7 @@ final class SettTransaction implements Transaction {
     if (get(key) != null) {
       return false;
     }
-    writes.put(key.clone(), value.clone());
+    buffer(key, value.clone(), null);
     return true;
   }
 
@@ -155,7 +177,7 @@ final class SettTransaction implements Transaction {
     if (current == null || !current.contentEquals(expected)) {
       return false;
     }
-    writes.put(key.clone(), value.clone());
+    buffer(key, value.clone(), null);
     return true;
   }
 
@@ -169,7 +191,7 @@ final class SettTransaction implements Transaction {
     if (current == null || !current.contentEquals(expected)) {
       return false;
     }
-    writes.put(key.clone(), DELETED);
+    buffer(key, DELETED, null);
     return true;
   }
 
@@ -194,8 +216,11 @@ final class SettTransaction implements Transaction {
     }
     WriteBatch batch = new WriteBatch();
     for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+      java.time.Duration ttl = ttls.get(w.getKey());
       if (w.getValue() == DELETED) {
         batch.delete(w.getKey());
+      } else if (ttl != null) {
+        batch.put(w.getKey(), w.getValue(), ttl);
       } else {
         batch.put(w.getKey(), w.getValue());
       }
@@ -215,6 +240,7 @@ final class SettTransaction implements Transaction {
     }
     cursors.clear();
     writes.clear();
+    ttls.clear();
     snapshot.close();
   }
 

@@ -44,6 +44,15 @@ final class SnapshotRegistry {
     return oldest;
   }
 
+  /** The time the oldest open snapshot reads at ({@link SettSnapshot#readTime()}), or {@code Long.MAX_VALUE}. */
+  long oldestTime() {
+    long oldest = Long.MAX_VALUE;
+    for (SettSnapshot s : open) {
+      oldest = Math.min(oldest, s.readTime());
+    }
+    return oldest;
+  }
+
   /** Runs {@code retire} while no snapshot is being taken, so each sees all or none of it. */
   void retireAtomically(Runnable retire) {
     synchronized (this) {

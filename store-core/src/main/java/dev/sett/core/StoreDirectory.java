@@ -13,8 +13,8 @@ import java.util.Properties;
 /**
  * The store directory: its identity file, its lock, and the rule for which files belong to it.
  *
- * <p>{@value #MARKER} is a small text file ({@code format-version=1}) written when a store is
- * created; a non-empty directory without it is refused as "not a Sett store" so that Sett never
+ * <p>{@value #MARKER} is a small text file ({@code format-version=2}; 1 for a store written before
+ * expiry was added, rewritten to 2 by its first writable open) written when a store is created; a non-empty directory without it is refused as "not a Sett store" so that Sett never
  * writes into someone else's files. {@value #LOCK} holds an OS file lock: exclusive for a writer,
  * shared for read-only handles; it also records the holder's process id for operators. The lock
  * and its rules are {@link DirectoryLock}'s; a handle holds it from {@link #open} to {@link #close}
@@ -23,7 +23,9 @@ import java.util.Properties;
 final class StoreDirectory implements AutoCloseable {
   static final String MARKER = "sett.store";
   static final String LOCK = "LOCK";
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  /** Stores written before expiry was added: opened, and upgraded by a writable open. */
+  static final int FORMAT_VERSION_1 = 1;
 
   private final Path dir;
   private final DirectoryLock lock;
@@ -67,12 +69,14 @@ final class StoreDirectory implements AutoCloseable {
       if (readOnly) {
         throw new NotAStoreException(dir, dir + " is empty, so there is no store to open read-only");
       }
-    } else {
-      checkMarker(storage, marker);
     }
+    int version = hasMarker ? checkMarker(storage, marker) : FORMAT_VERSION;
     StoreDirectory opened = new StoreDirectory(dir, DirectoryLock.acquire(dir, readOnly));
     try {
-      if (!hasMarker) {
+      // A version-1 store opened for writing may get version-2 segments from now on, so its marker
+      // says version 2 before any is written: an older Sett then refuses the store with a clear
+      // message instead of meeting a segment it cannot read.
+      if (!hasMarker || (!readOnly && version < FORMAT_VERSION)) {
         storage.writeAtomically(marker, ("# Sett store. Do not edit or delete.\nformat-version="
             + FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
       }
@@ -83,7 +87,8 @@ final class StoreDirectory implements AutoCloseable {
     }
   }
 
-  private static void checkMarker(Storage storage, Path marker) throws IOException {
+  /** The marker's format version, checked to be one this code reads. */
+  private static int checkMarker(Storage storage, Path marker) throws IOException {
     Properties p = new Properties();
     try {
       p.load(new java.io.StringReader(new String(storage.readAll(marker), StandardCharsets.UTF_8)));
@@ -98,9 +103,10 @@ final class StoreDirectory implements AutoCloseable {
       throw new NotAStoreException(marker.getParent(), marker + " has no valid format-version line;"
           + " it was not written by Sett");
     }
-    if (version != FORMAT_VERSION) {
+    if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
       throw new UnsupportedFormatException(marker, version, FORMAT_VERSION);
     }
+    return version;
   }
 
   /** Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. */

@@ -128,7 +128,8 @@ final class Verifier {
       }
       HintFile.Entry s = i < scan.entries.size() ? scan.entries.get(i) : null;
       if (s == null || s.offset() != h.offset() || s.sequence() != h.sequence() || s.type() != h.type()
-          || s.valueLength() != h.valueLength() || !java.util.Arrays.equals(s.key(), h.key())) {
+          || s.bodyLength() != h.bodyLength() || s.flags() != h.flags() || s.expiresAt() != h.expiresAt()
+          || !java.util.Arrays.equals(s.key(), h.key())) {
         problems.add(new VerifyReport.Problem(hintPath, h.offset(), "hint entry " + i
             + " does not match the record at offset " + h.offset() + " of " + segment.path().getFileName()));
         return;

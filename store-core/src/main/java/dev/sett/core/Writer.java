@@ -48,6 +48,9 @@ final class Writer {
   @SuppressWarnings("unused")
   private long probeSink;
   private boolean closed;
+  private final java.time.InstantSource clock;
+  /** {@link StoreOptions#defaultTtl()}, or null. */
+  private final java.time.Duration defaultTtl;
 
   Writer(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
       Segment.Disposer disposer, Recovery.Result recovered, java.util.function.Consumer<Segment> onNewSegment) {
@@ -55,6 +58,8 @@ final class Writer {
     this.options = options;
     this.table = table;
     this.index = index;
+    this.clock = options.clock();
+    this.defaultTtl = options.defaultTtl();
     this.lastSequence = recovered.lastSequence;
     this.visibleSequence = recovered.lastSequence;
     this.durability = new Durability(files, table, options.syncMode(), this::active,
@@ -96,36 +101,70 @@ final class Writer {
 
   // ---- single writes ----------------------------------------------------------------------------
 
-  void put(byte[] key, byte[] value) {
-    long seq = appendOne(SegmentFormat.TYPE_PUT, key, value);
+  /** A put that expires {@code ttl} from now; null for the store's default (usually never). */
+  void put(byte[] key, byte[] value, java.time.Duration ttl) {
+    long seq = appendOne(SegmentFormat.TYPE_PUT, key, value, expiryOf(ttl, clock.millis()));
     durability.awaitDurable(seq);
   }
 
   void delete(byte[] key) {
-    long seq = appendOne(SegmentFormat.TYPE_DELETE, key, null);
+    long seq = appendOne(SegmentFormat.TYPE_DELETE, key, null, SegmentFormat.NEVER);
     durability.awaitDurable(seq);
   }
 
-  private long appendOne(byte type, byte[] key, byte[] value) {
+  /**
+   * When a put written at {@code now} with {@code ttl} (null: the store's default) expires, or
+   * {@link SegmentFormat#NEVER}. A ttl past what a long of milliseconds holds never expires; part
+   * of a millisecond counts as a whole one, so that no positive ttl expires as it is written.
+   */
+  long expiryOf(java.time.Duration ttl, long now) {
+    java.time.Duration t = ttl != null ? ttl : defaultTtl;
+    if (t == null) {
+      return SegmentFormat.NEVER;
+    }
+    long ms;
+    try {
+      ms = t.toMillis();
+      java.time.Duration rest = t.minusMillis(ms);
+      if (!rest.isZero() && !rest.isNegative()) {
+        ms++;
+      }
+    } catch (ArithmeticException e) {
+      return SegmentFormat.NEVER;
+    }
+    long at = now + ms;
+    return at < now || at == SegmentFormat.NEVER ? SegmentFormat.NEVER : at;
+  }
+
+  private long appendOne(byte type, byte[] key, byte[] value, long expiresAt) {
     int h = KeyHash.hash(key);
-    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length);
+    boolean expires = expiresAt != SegmentFormat.NEVER;
+    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires);
     lockForWrite();
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev)) {
+      if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev, clock.millis())) {
         return 0;
       }
-      ensureRoom(size);
+      ensureRoom(size, expires);
       long seq = lastSequence + 1;
-      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
       CrashPoints.hit(CrashPoints.APPEND);
       lastSequence = seq;
       index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
+      noteExpiry(off, expiresAt, size);
       visibleSequence = seq;
       return seq;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Lists a record that expires with its segment's liveness, which compaction reads. */
+  private void noteExpiry(int offset, long expiresAt, int size) {
+    if (expiresAt != SegmentFormat.NEVER) {
+      roller.active().liveness().expires(offset, expiresAt, size);
     }
   }
 
@@ -138,21 +177,25 @@ final class Writer {
   boolean writeIf(byte[] key, byte[] expected, byte[] value) {
     byte type = value == null ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
     int h = KeyHash.hash(key);
-    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length);
+    long now = clock.millis();
+    long expiresAt = value == null ? SegmentFormat.NEVER : expiryOf(null, now);
+    boolean expires = expiresAt != SegmentFormat.NEVER;
+    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires);
     long seq;
     lockForWrite();
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (!currentValueIs(prev, expected)) {
+      if (!currentValueIs(prev, expected, now)) {
         return false;
       }
-      ensureRoom(size);
+      ensureRoom(size, expires);
       seq = lastSequence + 1;
-      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
       CrashPoints.hit(CrashPoints.APPEND);
       lastSequence = seq;
       index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
+      noteExpiry(off, expiresAt, size);
       visibleSequence = seq;
     } finally {
       lock.unlock();
@@ -164,8 +207,8 @@ final class Writer {
   /** Marks "the key has no value" for {@link #writeIf}. */
   static final byte[] ABSENT = null;
 
-  private boolean currentValueIs(long position, byte[] expected) {
-    if (isAbsent(position)) {
+  private boolean currentValueIs(long position, byte[] expected, long now) {
+    if (isAbsent(position, now)) {
       return expected == ABSENT;
     }
     if (expected == ABSENT) {
@@ -179,12 +222,21 @@ final class Writer {
     return s.valueEquals(off, expected);
   }
 
-  private boolean isAbsent(long position) {
+  /** Whether the record at {@code position} gives its key no value at {@code now}: none, deleted or expired. */
+  private boolean isAbsent(long position, long now) {
     if (position == Position.NONE) {
       return true;
     }
     Segment s = table.get(Position.segment(position));
-    return s == null || s.type(Position.offset(position)) == SegmentFormat.TYPE_DELETE;
+    if (s == null) {
+      return true;
+    }
+    int off = Position.offset(position);
+    if (s.type(off) == SegmentFormat.TYPE_DELETE) {
+      return true;
+    }
+    long expiresAt = s.expiresAt(off);
+    return expiresAt != SegmentFormat.NEVER && expiresAt <= now;
   }
 
   // ---- batches ----------------------------------------------------------------------------------
@@ -206,9 +258,16 @@ final class Writer {
     List<WriteBatch.Op> all = List.copyOf(batch.operations()); // a caller changing the batch meanwhile changes nothing here
     int[] allHashes = new int[all.size()];
     List<WriteBatch.Op> ops = lastOfEachKey(all, allHashes);
+    long now = clock.millis();
+    long[] expiries = new long[ops.size()];
+    boolean anyExpires = false;
     long total = 0;
-    for (WriteBatch.Op op : ops) {
-      total += SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length);
+    for (int i = 0; i < expiries.length; i++) {
+      WriteBatch.Op op = ops.get(i);
+      expiries[i] = op.isDelete() ? SegmentFormat.NEVER : expiryOf(op.ttl(), now);
+      anyExpires |= expiries[i] != SegmentFormat.NEVER;
+      total += SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length,
+          expiries[i] != SegmentFormat.NEVER);
     }
     if (total > options.segmentSize() - SegmentFormat.HEADER_SIZE) {
       throw new InvalidInputException("a batch of " + total + " bytes on disk does not fit in one segment of "
@@ -221,7 +280,7 @@ final class Writer {
       if (precondition != null) {
         precondition.run();
       }
-      ensureRoom((int) total);
+      roller.ensureRoom((int) total, durability, anyExpires);
       seq = lastSequence + 1;
       int n = ops.size();
       int[] hashes = n == all.size() ? allHashes : new int[n];
@@ -245,7 +304,7 @@ final class Writer {
           prevs[i] = index.find(op.key(), hashes[i]);
           byte flags = i == n - 1 ? SegmentFormat.FLAG_COMMIT : 0;
           offsets[i] = append(op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT, flags,
-              op.key(), op.value(), seq, prevs[i]);
+              op.key(), op.value(), seq, prevs[i], expiries[i]);
           CrashPoints.hit(CrashPoints.BATCH_RECORD);
         }
       } catch (RuntimeException e) {
@@ -260,11 +319,13 @@ final class Writer {
       for (int i = 0; i < n; i++) {
         WriteBatch.Op op = ops.get(i);
         byte type = op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
-        int size = SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length);
+        int size = SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length,
+            expiries[i] != SegmentFormat.NEVER);
         // The index keeps the key only if it is new (the batch's keys are distinct); a put over an
         // existing key needs no copy of it.
         byte[] key = prevs[i] == Position.NONE ? op.key().clone() : op.key();
         index.update(key, hashes[i], Position.of(id, offsets[i]), type, size, newKeys);
+        noteExpiry(offsets[i], expiries[i], size);
       }
       index.addNewKeys(newKeys);
       probeSink = touched;
@@ -319,10 +380,10 @@ final class Writer {
 
   // ---- segments ---------------------------------------------------------------------------------
 
-  private int append(byte type, byte flags, byte[] key, byte[] value, long seq, long prev) {
+  private int append(byte type, byte flags, byte[] key, byte[] value, long seq, long prev, long expiresAt) {
     Segment active = roller.active();
     try {
-      return active.append(type, flags, key, value, seq, prev);
+      return active.append(type, flags, key, value, seq, prev, expiresAt);
     } catch (InternalError e) {
       // A fault while writing through the mapping (the file was truncated or the disk failed):
       // what reached the file is unknown.
@@ -330,8 +391,8 @@ final class Writer {
     }
   }
 
-  private void ensureRoom(int size) {
-    roller.ensureRoom(size, durability);
+  private void ensureRoom(int size, boolean expiring) {
+    roller.ensureRoom(size, durability, expiring);
   }
 
   // ---- compaction's access (the caller holds the lock) ----------------------------------------
@@ -340,10 +401,11 @@ final class Writer {
    * Appends a copy of a record moved by compaction: same type, key, value, sequence number and
    * previous-version pointer, committed on its own. Readers' visible sequence does not change.
    */
-  long appendCopy(byte type, byte[] key, byte[] value, long seq, long prev) {
+  long appendCopy(byte type, byte[] key, byte[] value, long seq, long prev, long expiresAt) {
     checkWritable();
-    ensureRoom(SegmentFormat.recordSize(key.length, value == null ? 0 : value.length));
-    int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev);
+    boolean expires = expiresAt != SegmentFormat.NEVER;
+    ensureRoom(SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires), expires);
+    int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
     return Position.of(roller.active().id(), off);
   }
 

@@ -169,10 +169,10 @@ class BadInputTest {
   @Test
   void aNewerMarkerVersionIsRefused() throws Exception {
     openWithData().close();
-    Files.writeString(dir.resolve("sett.store"), "format-version=2\n");
+    Files.writeString(dir.resolve("sett.store"), "format-version=3\n");
     UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> Sett.open(dir, SMALL));
-    assertEquals(2, e.version());
-    Files.writeString(dir.resolve("sett.store"), "format-version=1\n");
+    assertEquals(3, e.version());
+    Files.writeString(dir.resolve("sett.store"), "format-version=2\n");
     assertStoreIntact();
   }
 

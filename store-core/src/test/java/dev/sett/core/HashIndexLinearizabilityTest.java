@@ -40,6 +40,11 @@ public class HashIndexLinearizabilityTest {
     }
 
     @Override
+    public long readTime() {
+      return 0;
+    }
+
+    @Override
     public Segment acquire(int id) {
       return id == SEGMENT ? segment : null;
     }

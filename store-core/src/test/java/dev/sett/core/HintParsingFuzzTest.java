@@ -42,7 +42,7 @@ class HintParsingFuzzTest {
     for (HintFile.Entry e : c.entries()) {
       assertTrue(e.key().length > 0);
       assertTrue(e.offset() >= SegmentFormat.HEADER_SIZE);
-      assertTrue((long) e.offset() + SegmentFormat.RECORD_HEADER_SIZE + e.key().length + e.valueLength()
+      assertTrue((long) e.offset() + SegmentFormat.RECORD_HEADER_SIZE + e.key().length + e.bodyLength()
           <= c.dataEnd(), "entry past the data end");
       assertTrue(e.type() == SegmentFormat.TYPE_PUT || e.type() == SegmentFormat.TYPE_DELETE);
     }

@@ -41,6 +41,11 @@ class LookupTest {
         }
 
         @Override
+        public long readTime() {
+          return reads.readTime();
+        }
+
+        @Override
         public Segment acquire(int id) {
           return reads.acquire(id);
         }

@@ -54,11 +54,11 @@ class RecordDecodingFuzzTest {
       assertEquals(previousEnd, e.offset(), "records follow each other without gaps");
       assertTrue(FuzzSupport.soundRecordAt(seg, seg.length, e.offset()), "unsound record at " + e.offset());
       assertEquals(seg[e.offset() + SegmentFormat.R_TYPE], e.type());
-      assertEquals(b.getInt(e.offset() + SegmentFormat.R_VALUE_LENGTH), e.valueLength());
+      assertEquals(b.getInt(e.offset() + SegmentFormat.R_VALUE_LENGTH), e.bodyLength());
       assertEquals(b.getLong(e.offset() + SegmentFormat.R_SEQUENCE), e.sequence());
       assertArrayEquals(Arrays.copyOfRange(seg, e.offset() + SegmentFormat.R_KEY,
           e.offset() + SegmentFormat.R_KEY + e.key().length), e.key());
-      previousEnd = e.offset() + SegmentFormat.recordSize(e.key().length, e.valueLength());
+      previousEnd = e.offset() + SegmentFormat.recordSize(e.key().length, e.bodyLength());
     }
     assertTrue(scan.entries.isEmpty() || (scan.entries.get(scan.entries.size() - 1).flags()
         & SegmentFormat.FLAG_COMMIT) != 0, "the last record returned commits its write");

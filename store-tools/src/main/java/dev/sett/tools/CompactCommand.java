@@ -76,7 +76,8 @@ final class CompactCommand implements Callable<Integer> {
       out.println(Json.object(true).add("dryRun", false).add("segmentsCompacted", r.segmentsCompacted())
           .add("bytesReclaimed", r.bytesReclaimed()).add("recordsCopied", r.recordsCopied())
           .add("bytesCopied", r.bytesCopied()).add("recordsDropped", r.recordsDropped())
-          .add("tombstonesDropped", r.tombstonesDropped()).add("millis", r.durationNanos() / 1_000_000));
+          .add("tombstonesDropped", r.tombstonesDropped()).add("expiredDropped", r.expiredDropped())
+          .add("millis", r.durationNanos() / 1_000_000));
     } else if (r.segmentsCompacted() == 0) {
       out.println("Nothing to compact in " + abs + (force ? "" : " (below the thresholds; --force takes every"
           + " segment with dead records)"));
