@@ -46,8 +46,8 @@ import org.rocksdb.WriteOptions;
  *       counted in {@code aborts}.</li>
  * </ul>
  * Durability is matched as in {@link Peers}: Sett {@link SyncMode#NONE}, RocksDB WAL on without
- * sync. The score is time per committed increment; {@code aborts} (JMH's secondary result, a count
- * per iteration) divided by the operation count is the abort rate. After each trial the counters
+ * sync. The score is committed increments per millisecond, all threads together; {@code aborts}
+ * (JMH's secondary result) is retries per millisecond, so {@code aborts / score} is the abort rate. After each trial the counters
  * are summed and checked against the number of increments made: a lost update fails the run.
  *
  * <p><b>How to run</b> (after {@code ./mvnw -B -o -q install -DskipTests}):
@@ -55,8 +55,8 @@ import org.rocksdb.WriteOptions;
  * java -jar store-bench/target/benchmarks.jar ReadModifyWriteBenchmark -t 8 -f 1 -wi 2 -i 3
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {
@@ -78,7 +78,7 @@ public class ReadModifyWriteBenchmark {
   }
 
   /** Retries caused by conflicts, reported by JMH beside the score. */
-  @AuxCounters(AuxCounters.Type.EVENTS)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
   @State(Scope.Thread)
   public static class Aborts {
     public long aborts;
