@@ -9,10 +9,11 @@ import java.util.List;
  * @param segmentCount     segment files, including the active one
  * @param diskBytes        bytes the segment files occupy (their sizes; segments are created at full size)
  * @param dataBytes        bytes of records written into the segments (headers, keys, values, padding)
- * @param liveKeys         keys that currently have a value
+ * @param liveKeys         keys in the index: those that have a value, and expired ones until
+ *                         compaction drops their records
  * @param liveBytes        bytes of the records that hold current values
  * @param deadBytes        bytes of records compaction may drop: superseded by a later write or delete,
- *                         and tombstones that no longer shadow anything
+ *                         expired, and tombstones that no longer shadow anything
  * @param tombstoneBytes   bytes of tombstones that still shadow an older record on disk
  * @param lastSequence     sequence number of the last write
  * @param indexBytes       heap bytes held by the in-memory indexes (estimate)

@@ -413,16 +413,19 @@ final class SettStore implements Store {
       long tombstones = 0;
       long bitmaps = 0;
       Segment active = writer.active();
+      long now = options.clock().millis();
       for (Segment s : segments) {
         SegmentLiveness l = s.liveness();
+        l.refreshExpired(now); // expired records count as dead: compaction may drop them
+        long segmentLive = l.liveBytes() - l.expiredBytes();
         disk += s.size();
         data += l.bytes();
-        live += l.liveBytes();
-        dead += l.deadBytes();
+        live += segmentLive;
+        dead += l.reclaimableBytes();
         tombstones += l.tombstoneBytes();
         bitmaps += l.bitmapBytes();
-        perSegment.add(new SegmentStats(s.id(), s.size(), l.bytes(), l.records(), l.deadRecords(), l.liveBytes(),
-            l.deadBytes(), l.tombstones(), l.tombstoneBytes(), s == active));
+        perSegment.add(new SegmentStats(s.id(), s.size(), l.bytes(), l.records(), l.reclaimableRecords(), segmentLive,
+            l.reclaimableBytes(), l.tombstones(), l.tombstoneBytes(), s == active));
       }
       return new StoreStats(segments.size(), disk, data, index.liveKeys(), live, dead, tombstones,
           writer.lastSequence(), index.memoryBytes() + bitmaps, snapshots.size(), compactor.runs(),
