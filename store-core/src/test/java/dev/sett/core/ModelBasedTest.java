@@ -31,16 +31,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Long random sequences of put, delete, conditional writes, batch, snapshot, scan, transactions,
- * compaction and reopen, checked against a {@link TreeMap} oracle. The oracle also records when each
+ * Long random sequences of put (some with a ttl), delete, conditional writes, batch, snapshot, scan,
+ * transactions, compaction, reopen and a clock moving forward, checked against a {@link TreeMap}
+ * oracle that knows when each key expires. The oracle also records when each
  * key was last written, so it predicts exactly which transaction commits must conflict: those that
  * read a key, or walked past one in a scan, written after they began. A failure names its seed; rerun with that seed to reproduce it.
  */
 class ModelBasedTest {
   @TempDir Path dir;
 
-  private static final StoreOptions OPTIONS = StoreOptions.builder().segmentSize(64 << 10)
-      .maxKeySize(8).maxValueSize(3000).build();
+  /** The store's clock, moved by the test; expiry is judged by it. */
+  private final TestClock time = new TestClock(1_800_000_000_000L);
+  private final StoreOptions options = StoreOptions.builder().segmentSize(64 << 10)
+      .maxKeySize(8).maxValueSize(3000).clock(time).build();
 
   /** An open snapshot and the oracle's state when it was taken. */
   private record Frozen(Snapshot snapshot, NavigableMap<byte[], byte[]> state) {
@@ -58,6 +61,8 @@ class ModelBasedTest {
     final NavigableMap<byte[], byte[]> state;
     final long clock;
     final NavigableMap<byte[], byte[]> own = new TreeMap<>(Arrays::compareUnsigned);
+    /** The ttl (ms) of each buffered put that has one. */
+    final NavigableMap<byte[], Long> ttls = new TreeMap<>(Arrays::compareUnsigned);
     final List<byte[]> reads = new ArrayList<>();
     final List<java.util.function.Predicate<byte[]>> walked = new ArrayList<>();
 
@@ -98,14 +103,41 @@ class ModelBasedTest {
   private int commits;
   private int conflictsSeen;
 
+  /** When each expiring key of {@link #model} expires. */
+  private final NavigableMap<byte[], Long> expiry = new TreeMap<>(Arrays::compareUnsigned);
+
   private void modelPut(byte[] k, byte[] v) {
     model.put(k, v);
+    expiry.remove(k);
     lastWrite.put(k, clock);
+  }
+
+  private void modelPut(byte[] k, byte[] v, long expiresAt) {
+    modelPut(k, v);
+    expiry.put(k, expiresAt);
   }
 
   private void modelDelete(byte[] k) {
     model.remove(k);
+    expiry.remove(k);
     lastWrite.put(k, clock);
+  }
+
+  /** The value of {@code k} now: null if absent or expired. */
+  private byte[] current(byte[] k) {
+    Long at = expiry.get(k);
+    return at != null && at <= time.millis() ? null : model.get(k);
+  }
+
+  /** What a reader sees now: the model without its expired keys. */
+  private NavigableMap<byte[], byte[]> visible() {
+    NavigableMap<byte[], byte[]> v = new TreeMap<>(Arrays::compareUnsigned);
+    for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
+      if (current(e.getKey()) != null) {
+        v.put(e.getKey(), e.getValue());
+      }
+    }
+    return v;
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -114,7 +146,7 @@ class ModelBasedTest {
     Random rnd = new Random(seed);
     List<Frozen> frozen = new ArrayList<>();
     List<OpenTransaction> txns = new ArrayList<>();
-    Store store = Sett.open(dir, OPTIONS);
+    Store store = Sett.open(dir, options);
     try {
       for (int step = 0; step < 4000; step++) {
         int op = rnd.nextInt(120);
@@ -122,14 +154,21 @@ class ModelBasedTest {
         if (op < 39) {
           byte[] k = key(rnd);
           byte[] v = value(rnd);
-          store.put(k, v);
-          clock++;
-          modelPut(k, v);
+          if (rnd.nextInt(4) == 0) {
+            java.time.Duration ttl = java.time.Duration.ofMillis(1 + rnd.nextInt(3000));
+            store.put(k, v, ttl);
+            clock++;
+            modelPut(k, v, time.millis() + ttl.toMillis());
+          } else {
+            store.put(k, v);
+            clock++;
+            modelPut(k, v);
+          }
         } else if (op < 45) {
           // Conditional writes, half of them with the value the key has (so that they apply).
           byte[] k = key(rnd);
           byte[] v = value(rnd);
-          byte[] current = model.get(k);
+          byte[] current = current(k);
           byte[] expected = current != null && rnd.nextBoolean() ? current.clone() : value(rnd);
           int kind = rnd.nextInt(3);
           if (kind == 0) {
@@ -156,7 +195,7 @@ class ModelBasedTest {
         } else if (op < 60) {
           byte[] k = key(rnd);
           store.delete(k);
-          if (model.containsKey(k)) { // deleting an absent key writes nothing
+          if (current(k) != null) { // deleting an absent (or expired) key writes nothing
             clock++;
             modelDelete(k);
           }
@@ -182,10 +221,10 @@ class ModelBasedTest {
           }
         } else if (op < 80) {
           byte[] k = key(rnd);
-          assertArrayEquals(model.get(k), store.get(k), where + " get");
+          assertArrayEquals(current(k), store.get(k), where + " get");
         } else if (op < 84) {
           if (frozen.size() < 4) {
-            frozen.add(new Frozen(store.snapshot(), new TreeMap<>(model)));
+            frozen.add(new Frozen(store.snapshot(), visible()));
           } else {
             frozen.remove(rnd.nextInt(frozen.size())).snapshot().close();
           }
@@ -197,7 +236,7 @@ class ModelBasedTest {
           checkScan(f.snapshot(), f.state(), rnd, where);
         } else if (op < 96) {
           try (Snapshot s = store.snapshot()) {
-            checkScan(s, model, rnd, where);
+            checkScan(s, visible(), rnd, where);
           }
         } else if (op < 97) {
           store.compact(rnd.nextBoolean());
@@ -211,13 +250,15 @@ class ModelBasedTest {
           }
           txns.clear();
           store.close();
-          store = Sett.open(dir, OPTIONS);
-          checkAll(store, model, where + " after reopen");
-        } else if (op >= 100) {
+          store = Sett.open(dir, options);
+          checkAll(store, visible(), model.size(), where + " after reopen");
+        } else if (op < 100) {
+          time.advance(java.time.Duration.ofMillis(rnd.nextInt(1500)));
+        } else {
           transactionStep(store, txns, rnd, where);
         }
       }
-      checkAll(store, model, "seed " + seed + " at the end");
+      checkAll(store, visible(), model.size(), "seed " + seed + " at the end");
       // The run must have exercised both outcomes, or it checked little.
       assertTrue(commits > 20 && conflictsSeen > 5, "commits " + commits + ", conflicts " + conflictsSeen);
     } finally {
@@ -229,8 +270,8 @@ class ModelBasedTest {
       }
       store.close();
     }
-    try (Store again = Sett.open(dir, OPTIONS)) {
-      checkAll(again, model, "seed " + seed + " final reopen");
+    try (Store again = Sett.open(dir, options)) {
+      checkAll(again, visible(), model.size(), "seed " + seed + " final reopen");
     }
     assertNothingMapped(dir);
   }
@@ -238,7 +279,7 @@ class ModelBasedTest {
   /** One step on an open transaction: begin, read, write, scan, commit (predicting conflicts) or abandon. */
   private void transactionStep(Store store, List<OpenTransaction> txns, Random rnd, String where) {
     if (txns.isEmpty() || (txns.size() < 3 && rnd.nextInt(8) == 0)) {
-      txns.add(new OpenTransaction(store.beginTransaction(), new TreeMap<>(model), clock));
+      txns.add(new OpenTransaction(store.beginTransaction(), visible(), clock));
       return;
     }
     OpenTransaction t = txns.get(rnd.nextInt(txns.size()));
@@ -250,8 +291,16 @@ class ModelBasedTest {
       assertArrayEquals(expected, v == null ? null : v.toByteArray(), where + " transaction get");
     } else if (op < 45) {
       byte[] v = value(rnd);
-      t.txn.put(k, v);
-      t.own.put(k, v);
+      if (rnd.nextInt(4) == 0) {
+        java.time.Duration ttl = java.time.Duration.ofMillis(1 + rnd.nextInt(3000));
+        t.txn.put(k, v, ttl);
+        t.own.put(k, v);
+        t.ttls.put(k, ttl.toMillis());
+      } else {
+        t.txn.put(k, v);
+        t.own.put(k, v);
+        t.ttls.remove(k);
+      }
     } else if (op < 55) {
       t.txn.delete(k);
       t.own.put(k, DELETED);
@@ -290,8 +339,11 @@ class ModelBasedTest {
       if (!t.own.isEmpty()) {
         clock++;
         for (Map.Entry<byte[], byte[]> e : t.own.entrySet()) {
+          Long ttl = t.ttls.get(e.getKey());
           if (e.getValue() == DELETED) {
             modelDelete(e.getKey());
+          } else if (ttl != null) {
+            modelPut(e.getKey(), e.getValue(), time.millis() + ttl); // relative to the commit
           } else {
             modelPut(e.getKey(), e.getValue());
           }
@@ -377,8 +429,14 @@ class ModelBasedTest {
     }
   }
 
-  private static void checkAll(Store store, NavigableMap<byte[], byte[]> model, String where) {
-    assertEquals(model.size(), store.stats().liveKeys(), where + " key count");
+  /**
+   * Checks every visible key and nothing else; the index counts between {@code model.size()} keys
+   * and {@code indexed} (expired keys stay in it until compaction drops them).
+   */
+  private static void checkAll(Store store, NavigableMap<byte[], byte[]> model, long indexed, String where) {
+    long liveKeys = store.stats().liveKeys();
+    assertTrue(liveKeys >= model.size() && liveKeys <= indexed, where + " key count " + liveKeys + " not in ["
+        + model.size() + ", " + indexed + "]");
     try (Snapshot s = store.snapshot(); Cursor c = s.scan(KeyRange.all())) {
       for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
         assertEquals(true, c.next(), where + " scan ended early");
