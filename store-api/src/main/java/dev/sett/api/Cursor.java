@@ -44,6 +44,15 @@ public interface Cursor extends AutoCloseable {
    */
   ByteView value();
 
+  /**
+   * When the current entry expires, if it was written with a ttl.
+   *
+   * @return the instant, or null if it does not expire (or, in a transaction's cursor, if it is one
+   *     of the transaction's own writes, whose expiry is fixed at commit)
+   * @throws IllegalStateException if {@link #next()} has not returned true
+   */
+  java.time.Instant expiresAt();
+
   @Override
   void close();
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * @param crcOk        whether it matches the record's bytes
  * @param valueLength  the value's length in bytes
  * @param recordSize   bytes the record takes in the file, header and padding included
+ * @param expiresAt    when the value expires, or null if it does not
  */
 public record KeyLocation(int segmentId, Path file, long offset, long sequence, int storedCrc, boolean crcOk,
-    int valueLength, int recordSize) {
+    int valueLength, int recordSize, java.time.Instant expiresAt) {
 }

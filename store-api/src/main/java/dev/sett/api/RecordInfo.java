@@ -18,9 +18,10 @@ package dev.sett.api;
  * @param crcOk        whether {@code storedCrc} matches the record's bytes
  * @param key          a copy of the key (whole)
  * @param valuePrefix  a copy of the first bytes of the value, at most the number the dump was asked for
+ * @param expiresAt    when the put expires, or null if it does not (format version 2)
  */
 public record RecordInfo(long offset, long sequence, Type type, boolean commit, int keyLength,
-    int valueLength, int storedCrc, boolean crcOk, byte[] key, byte[] valuePrefix) {
+    int valueLength, int storedCrc, boolean crcOk, byte[] key, byte[] valuePrefix, java.time.Instant expiresAt) {
 
   /** The kinds of record the format has. */
   public enum Type {

@@ -104,7 +104,11 @@ final class SegmentDumper implements SegmentWalk.Listener {
     s.region().read(s.valueOffset(off), value, 0, value.length);
     visitor.record(new RecordInfo(off, s.sequence(off),
         s.type(off) == SegmentFormat.TYPE_PUT ? RecordInfo.Type.PUT : RecordInfo.Type.DELETE, commit,
-        s.keyLength(off), vl, s.storedCrc(off), crcOk, s.copyKey(off), value));
+        s.keyLength(off), vl, s.storedCrc(off), crcOk, s.copyKey(off), value, instant(s.expiresAt(off))));
+  }
+
+  static java.time.Instant instant(long expiresAt) {
+    return expiresAt == SegmentFormat.NEVER ? null : java.time.Instant.ofEpochMilli(expiresAt);
   }
 
   @Override

@@ -447,7 +447,7 @@ final class SettStore implements Store {
       Segment seg = ctx.segment;
       int off = ctx.offset;
       return new KeyLocation(seg.id(), seg.path(), off, seg.sequence(off), seg.storedCrc(off), seg.crcMatches(off),
-          seg.valueLength(off), seg.recordSize(off));
+          seg.valueLength(off), seg.recordSize(off), SegmentDumper.instant(seg.expiresAt(off)));
     }
   }
 

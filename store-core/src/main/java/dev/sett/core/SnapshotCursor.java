@@ -30,6 +30,7 @@ final class SnapshotCursor implements Cursor {
   private long touched;
   private ByteView key;
   private ByteView value;
+  private long expiresAt;
   private boolean closed;
 
   SnapshotCursor(SettSnapshot snapshot, SettStore store, KeyRange range) {
@@ -63,6 +64,7 @@ final class SnapshotCursor implements Cursor {
           store.verifyIfAsked(s, off);
           key = snapshot.view(s, off + SegmentFormat.R_KEY, k.length);
           value = snapshot.view(s, s.valueOffset(off), s.valueLength(off));
+          expiresAt = s.expiresAt(off);
           return true;
         }
       }
@@ -99,6 +101,12 @@ final class SnapshotCursor implements Cursor {
   @Override
   public ByteView value() {
     return current(value);
+  }
+
+  @Override
+  public java.time.Instant expiresAt() {
+    current(value);
+    return SegmentDumper.instant(expiresAt);
   }
 
   private ByteView current(ByteView v) {

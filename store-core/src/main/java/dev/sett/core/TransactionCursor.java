@@ -34,6 +34,7 @@ final class TransactionCursor implements Cursor {
   private long snapshotConsumed;
   private ByteView key;
   private ByteView value;
+  private java.time.Instant expiresAt;
   private boolean closed;
 
   TransactionCursor(SettTransaction owner, Cursor snapshot, NavigableMap<byte[], byte[]> ownWrites, KeyRange range,
@@ -93,6 +94,7 @@ final class TransactionCursor implements Cursor {
       if (order < 0) {
         snapshotPeeked = false;
         snapshotConsumed++;
+        expiresAt = snapshot.expiresAt();
         return emit(snapshot.key(), snapshot.value());
       }
       if (order == 0) {
@@ -103,6 +105,7 @@ final class TransactionCursor implements Cursor {
       Map.Entry<byte[], byte[]> w = ownNext;
       ownNext = null;
       if (w.getValue() != SettTransaction.DELETED) {
+        expiresAt = null;
         return emit(new HeapView(owner, w.getKey()), new HeapView(owner, w.getValue()));
       }
     }
@@ -138,6 +141,12 @@ final class TransactionCursor implements Cursor {
   @Override
   public ByteView value() {
     return current(value);
+  }
+
+  @Override
+  public java.time.Instant expiresAt() {
+    current(value);
+    return expiresAt;
   }
 
   private ByteView current(ByteView v) {

@@ -23,17 +23,19 @@ import java.util.Set;
  *   <caption>Lines of a dump</caption>
  *   <tr><th>line</th><th>content</th><th>example</th></tr>
  *   <tr><td>1</td><td>the header</td>
- *       <td>{@code {"format":"sett-export","version":1,"keyFormat":"base64","valueFormat":"base64","records":2}}</td></tr>
+ *       <td>{@code {"format":"sett-export","version":2,"keyFormat":"base64","valueFormat":"base64","records":2}}</td></tr>
  *   <tr><td>2 to records + 1</td><td>one record: a key and its value, written in the header's
- *       formats</td><td>{@code {"key":"YQ==","value":"AP8="}}</td></tr>
+ *       formats, and for a value written with a ttl (version 2) when it expires, an ISO-8601 instant
+ *       in UTC</td><td>{@code {"key":"YQ==","value":"AP8="}},
+ *       {@code {"key":"Yg==","value":"AQ==","expiresAt":"2026-12-05T10:15:30.123Z"}}</td></tr>
  * </table>
  *
  * <table>
  *   <caption>Members of the header</caption>
  *   <tr><th>name</th><th>type</th><th>meaning</th></tr>
  *   <tr><td>{@code format}</td><td>string</td><td>always {@code "sett-export"}</td></tr>
- *   <tr><td>{@code version}</td><td>integer</td><td>{@value #VERSION}; a reader refuses a version it
- *       does not know</td></tr>
+ *   <tr><td>{@code version}</td><td>integer</td><td>{@value #VERSION} (1, without expiries, is still
+ *       read); a reader refuses a version it does not know</td></tr>
  *   <tr><td>{@code keyFormat}</td><td>string</td><td>how every key is written: {@code utf8},
  *       {@code hex} or {@code base64} (see {@link Encoding})</td></tr>
  *   <tr><td>{@code valueFormat}</td><td>string</td><td>the same for every value</td></tr>
@@ -41,8 +43,8 @@ import java.util.Set;
  *       (cut short) or more is refused</td></tr>
  * </table>
  *
- * <p>Rules: each line holds exactly the members listed (in any order), so a typo is an error rather
- * than ignored data; keys are not empty; no line is empty; whitespace between JSON tokens and a
+ * <p>Rules: each line holds exactly the members listed (in any order; {@code expiresAt} only where
+ * the value expires), so a typo is an error rather than ignored data; keys are not empty; no line is empty; whitespace between JSON tokens and a
  * {@code \r\n} line end are accepted. {@code export} writes the records in ascending unsigned key
  * order, from one snapshot; {@code load} accepts any order, and when a key appears twice the later
  * line wins. With {@code utf8}, strings hold the text itself (control characters, {@code "} and
@@ -52,21 +54,28 @@ import java.util.Set;
  */
 final class DumpFormat {
   static final String FORMAT = "sett-export";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Without expiries; still read. */
+  static final int VERSION_1 = 1;
 
   private static final Set<String> HEADER_MEMBERS =
       Set.of("format", "version", "keyFormat", "valueFormat", "records");
   private static final Set<String> RECORD_MEMBERS = Set.of("key", "value");
+  private static final Set<String> EXPIRING_RECORD_MEMBERS = Set.of("key", "value", "expiresAt");
 
   private DumpFormat() {
   }
 
-  /** The first line of a dump. */
-  record Header(Encoding keyFormat, Encoding valueFormat, long records) {
+  /** The first line of a dump; {@code version} is the one it was written in. */
+  record Header(int version, Encoding keyFormat, Encoding valueFormat, long records) {
+    Header(Encoding keyFormat, Encoding valueFormat, long records) {
+      this(VERSION, keyFormat, valueFormat, records);
+    }
+
     String line() {
       return Json.object(true)
           .add("format", FORMAT)
-          .add("version", VERSION)
+          .add("version", version)
           .add("keyFormat", keyFormat.label)
           .add("valueFormat", valueFormat.label)
           .add("records", records)
@@ -74,8 +83,8 @@ final class DumpFormat {
     }
   }
 
-  /** One record of a dump. */
-  record Entry(byte[] key, byte[] value) {
+  /** One record of a dump; {@code expiresAt} null if the value does not expire. */
+  record Entry(byte[] key, byte[] value, java.time.Instant expiresAt) {
   }
 
   /** A line that breaks the format: its 1-based number and what is wrong with it. */
@@ -97,12 +106,15 @@ final class DumpFormat {
    * The line for one record. The caller has checked that the header's formats
    * {@linkplain Encoding#canEncode can encode} the key and value.
    */
-  static String recordLine(Header header, byte[] key, byte[] value) {
+  static String recordLine(Header header, byte[] key, byte[] value, java.time.Instant expiresAt) {
     // Non-ASCII text stays as it is: the file is UTF-8, and utf8 dumps stay readable.
-    return Json.object(false)
+    Json.ObjectBuilder line = Json.object(false)
         .add("key", header.keyFormat().encode(key))
-        .add("value", header.valueFormat().encode(value))
-        .toString();
+        .add("value", header.valueFormat().encode(value));
+    if (expiresAt != null) {
+      line.add("expiresAt", expiresAt.toString());
+    }
+    return line.toString();
   }
 
   /** Parses line 1. */
@@ -118,9 +130,9 @@ final class DumpFormat {
     if (!(version instanceof Long v) || v < 1) {
       throw new Malformed(1, "the header's \"version\" must be a positive integer, not " + show(version));
     }
-    if (v != VERSION) {
-      throw new Malformed(1, "the dump has format version " + v + ", but this sett reads only version "
-          + VERSION + "; load it with the sett that exported it");
+    if (v != VERSION && v != VERSION_1) {
+      throw new Malformed(1, "the dump has format version " + v + ", but this sett reads only versions "
+          + VERSION_1 + " and " + VERSION + "; load it with the sett that exported it");
     }
     checkMembers(m, HEADER_MEMBERS, 1, "the header");
     Encoding keyFormat = encoding(m, "keyFormat");
@@ -129,19 +141,30 @@ final class DumpFormat {
     if (!(records instanceof Long n) || n < 0) {
       throw new Malformed(1, "the header's \"records\" must be an integer of 0 or more, not " + show(records));
     }
-    return new Header(keyFormat, valueFormat, n);
+    return new Header(v.intValue(), keyFormat, valueFormat, n);
   }
 
   /** Parses record line {@code lineNumber}. */
   static Entry parseRecord(Header header, String text, long lineNumber) throws Malformed {
     Map<String, Object> m = parse(text, lineNumber, "a record");
-    checkMembers(m, RECORD_MEMBERS, lineNumber, "a record");
+    boolean expiring = header.version() >= VERSION && m.containsKey("expiresAt");
+    checkMembers(m, expiring ? EXPIRING_RECORD_MEMBERS : RECORD_MEMBERS, lineNumber, "a record");
     byte[] key = decode(header.keyFormat(), m.get("key"), "key", lineNumber);
     if (key.length == 0) {
       throw new Malformed(lineNumber, "the key is empty; Sett keys have at least one byte");
     }
     byte[] value = decode(header.valueFormat(), m.get("value"), "value", lineNumber);
-    return new Entry(key, value);
+    java.time.Instant expiresAt = null;
+    if (expiring) {
+      Object at = m.get("expiresAt");
+      try {
+        expiresAt = java.time.Instant.parse((String) at);
+      } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+        throw new Malformed(lineNumber, "\"expiresAt\" must be an ISO-8601 instant in UTC such as"
+            + " \"2026-12-05T10:15:30Z\", not " + show(at));
+      }
+    }
+    return new Entry(key, value, expiresAt);
   }
 
   private static Map<String, Object> parse(String text, long lineNumber, String what) throws Malformed {

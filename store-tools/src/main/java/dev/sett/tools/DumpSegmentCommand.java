@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
         "Maps the file read-only and takes no lock: it never changes a byte and works on a segment of a"
             + " store another process has open (a record being written may then show as a damaged tail).",
         "Exit code 0 when the segment is sound, 1 when anything is wrong with it.",
+        "An expiring put (format version 2) shows 'expires <instant>' after its checksum.",
         "With --json: one object per record {\"offset\",\"sequence\",\"type\",\"commit\",\"keySize\","
-            + "\"valueSize\",\"crc\",\"crcOk\"} (with --raw also \"key\" and \"value\" in hex, the value cut"
+            + "\"valueSize\",\"crc\",\"crcOk\",\"expiresAt\"} (\"expiresAt\" an ISO-8601 instant or null; with --raw also \"key\" and \"value\" in hex, the value cut"
             + " to --max-bytes), one {\"damageAt\",\"resumesAt\",\"problem\"} per damaged stretch, and last"
             + " a summary {\"file\",\"fileSize\",\"headerProblem\",\"formatVersion\",\"segmentId\","
             + "\"segmentSize\",\"created\",\"records\",\"badChecksums\",\"damages\",\"uncommitted\",\"end\","
@@ -137,15 +138,17 @@ final class DumpSegmentCommand implements Callable<Integer> {
       if (json.enabled) {
         Json.ObjectBuilder o = Json.object(true).add("offset", r.offset()).add("sequence", r.sequence())
             .add("type", type).add("commit", r.commit()).add("keySize", r.keyLength())
-            .add("valueSize", r.valueLength()).add("crc", crc).add("crcOk", r.crcOk());
+            .add("valueSize", r.valueLength()).add("crc", crc).add("crcOk", r.crcOk())
+            .add("expiresAt", r.expiresAt() == null ? null : r.expiresAt().toString());
         if (raw) {
           o.add("key", Encoding.hex(r.key(), maxBytes)).add("value", Encoding.hex(r.valuePrefix(), maxBytes));
         }
         out.println(o);
         return;
       }
-      out.printf(Locale.ROOT, "%10d  %12d  %-6s  %1s  %6d  %10d  %8s  %s%n", r.offset(), r.sequence(), type,
-          r.commit() ? "C" : "-", r.keyLength(), r.valueLength(), crc, r.crcOk() ? "ok" : "BAD");
+      out.printf(Locale.ROOT, "%10d  %12d  %-6s  %1s  %6d  %10d  %8s  %s%s%n", r.offset(), r.sequence(), type,
+          r.commit() ? "C" : "-", r.keyLength(), r.valueLength(), crc, r.crcOk() ? "ok" : "BAD",
+          r.expiresAt() == null ? "" : "  expires " + r.expiresAt());
       if (raw) {
         out.println("            key   " + hex(r.key(), r.keyLength()));
         if (r.type() == RecordInfo.Type.PUT) {

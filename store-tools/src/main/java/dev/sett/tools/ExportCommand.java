@@ -190,7 +190,7 @@ final class ExportCommand implements Callable<Integer> {
       if (!valueFormat.canEncode(value)) {
         throw notUtf8("the value of key 0x" + Encoding.hex(key, key.length), "--value-format");
       }
-      w.write(DumpFormat.recordLine(header, key, value));
+      w.write(DumpFormat.recordLine(header, key, value, cursor.expiresAt()));
       w.write('\n');
       count++;
       if ((count & 1023) == 0) {

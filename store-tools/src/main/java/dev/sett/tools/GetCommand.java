@@ -28,13 +28,14 @@ import picocli.CommandLine.Spec;
             + " verified.",
         "Exits with 1 and one line on stderr if the key is absent.",
         "With --meta: where the value is stored instead of the value: segment id and file, offset,"
-            + " sequence number, stored CRC32C and whether it matches, value and record sizes (exit 1 if"
-            + " the checksum does not match).",
+            + " sequence number, stored CRC32C and whether it matches, value and record sizes, and when"
+            + " the value expires if it was written with a ttl (exit 1 if the checksum does not match).",
         "With --json: one object {\"key\", \"keyFormat\", \"value\", \"valueFormat\"}, the"
             + " key written as you gave it, the value in its format; non-ASCII characters are"
             + " escaped (\\uXXXX). With --meta also \"segment\", \"file\", \"offset\", \"sequence\","
-            + " \"crc\" (8 hex digits), \"crcOk\", \"valueSize\" and \"recordSize\"; \"value\" is then"
-            + " null if the checksum does not match."})
+            + " \"crc\" (8 hex digits), \"crcOk\", \"valueSize\", \"recordSize\" and \"expiresAt\" (an"
+            + " ISO-8601 instant, or null if it never expires); \"value\" is then null if the checksum"
+            + " does not match."})
 final class GetCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -118,6 +119,7 @@ final class GetCommand implements Callable<Integer> {
           .add("crcOk", at.crcOk())
           .add("valueSize", at.valueLength())
           .add("recordSize", at.recordSize())
+          .add("expiresAt", at.expiresAt() == null ? null : at.expiresAt().toString())
           .toString());
     } else {
       out.println("key       " + Encoding.describe(k));
@@ -126,6 +128,7 @@ final class GetCommand implements Callable<Integer> {
       out.println("sequence  " + at.sequence());
       out.println("crc       " + crc + (at.crcOk() ? " (ok)" : " (BAD: does not match the record)"));
       out.println("value     " + at.valueLength() + " bytes (record " + at.recordSize() + " bytes)");
+      out.println("expires   " + (at.expiresAt() == null ? "never" : at.expiresAt().toString()));
     }
     out.flush();
     if (!at.crcOk()) {

@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
             + " atomically; if the load fails midway, the batches written so far stay, so delete the"
             + " directory and load again. The store is synced to disk when the load ends.",
         "Opens the store for writing, which fails while any other program has it open.",
-        "With --json: one object {\"directory\", \"file\", \"records\", \"batches\", \"liveKeys\"}"
-            + " instead of the sentence."})
+        "A record with \"expiresAt\" is written with the time it has left, so it expires when it"
+            + " would have in the exported store; one whose time has passed is skipped and counted.",
+        "With --json: one object {\"directory\", \"file\", \"records\", \"batches\", \"expired\","
+            + " \"liveKeys\"} instead of the sentence."})
 final class LoadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -74,7 +76,7 @@ final class LoadCommand implements Callable<Integer> {
 
     long records = check(source, options, progress);
 
-    long batches;
+    Loaded loaded;
     long liveKeys;
     try (Store store = StoreAccess.openWritable(abs, SyncMode.NONE, true)) {
       long existing = store.stats().liveKeys();
@@ -83,7 +85,7 @@ final class LoadCommand implements Callable<Integer> {
             + " key%s; load into a new or empty directory, or add --into-existing to add the dump's"
             + " records to them (overwriting equal keys)", abs, existing, existing == 1 ? "" : "s"));
       }
-      batches = write(store, source, options, records, progress);
+      loaded = write(store, source, options, records, progress);
       liveKeys = store.stats().liveKeys();
     }
 
@@ -93,13 +95,16 @@ final class LoadCommand implements Callable<Integer> {
           .add("directory", abs.toString())
           .add("file", source.toString())
           .add("records", records)
-          .add("batches", batches)
+          .add("batches", loaded.batches)
+          .add("expired", loaded.expired)
           .add("liveKeys", liveKeys)
           .toString());
     } else {
-      out.printf(Locale.ROOT, "Loaded %,d record%s from %s into %s in %,d batch%s (%.2f s); the store"
-          + " holds %,d key%s%n", records, records == 1 ? "" : "s", source, abs, batches,
-          batches == 1 ? "" : "es", (System.nanoTime() - started) / 1e9, liveKeys, liveKeys == 1 ? "" : "s");
+      out.printf(Locale.ROOT, "Loaded %,d record%s from %s into %s in %,d batch%s (%.2f s)%s; the store"
+          + " holds %,d key%s%n", records - loaded.expired, records - loaded.expired == 1 ? "" : "s", source, abs,
+          loaded.batches, loaded.batches == 1 ? "" : "es", (System.nanoTime() - started) / 1e9,
+          loaded.expired == 0 ? "" : String.format(Locale.ROOT, ", skipping %,d that had expired", loaded.expired),
+          liveKeys, liveKeys == 1 ? "" : "s");
     }
     out.flush();
     return SettCli.EXIT_OK;
@@ -126,8 +131,12 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  /** Second pass: writes the records in batches; returns the number of batches. */
-  private long write(Store store, Path source, StoreOptions options, long records, Progress progress) {
+  /** What the second pass did: batches written, and records skipped because they had expired. */
+  private record Loaded(long batches, long expired) {
+  }
+
+  /** Second pass: writes the records in batches. */
+  private Loaded write(Store store, Path source, StoreOptions options, long records, Progress progress) {
     // A batch must fit in one segment; StoreOptions.SEGMENT_OVERHEAD per record over-estimates
     // what a record needs beside its key and value, and half a segment leaves room to spare.
     long budget = options.segmentSize() / 2;
@@ -135,6 +144,7 @@ final class LoadCommand implements Callable<Integer> {
     long batchBytes = 0;
     long batches = 0;
     long written = 0;
+    long expired = 0;
     try (DumpFormat.Reader reader = open(source, options)) {
       progress.start("loading records", records);
       DumpFormat.Entry e;
@@ -148,7 +158,17 @@ final class LoadCommand implements Callable<Integer> {
           batch.clear();
           batchBytes = 0;
         }
-        batch.put(e.key(), e.value());
+        if (e.expiresAt() == null) {
+          batch.put(e.key(), e.value());
+        } else {
+          // The dump says when the value expires; the store takes how long it has left.
+          java.time.Duration left = java.time.Duration.between(options.clock().instant(), e.expiresAt());
+          if (left.isZero() || left.isNegative()) {
+            expired++;
+            continue; // it would be absent anyway
+          }
+          batch.put(e.key(), e.value(), left);
+        }
         batchBytes += size;
       }
       if (!batch.isEmpty()) {
@@ -156,7 +176,7 @@ final class LoadCommand implements Callable<Integer> {
         batches++;
       }
       progress.finish();
-      return batches;
+      return new Loaded(batches, expired);
     } catch (DumpFormat.Malformed e) {
       throw malformed(source, e, "the file changed while it was loaded; the " + written
           + " records before that line were loaded");

@@ -18,7 +18,7 @@ class DumpFormatTest {
   private static final DumpFormat.Header BASE64 =
       new DumpFormat.Header(Encoding.BASE64, Encoding.BASE64, 2);
   private static final String HEADER =
-      "{\"format\":\"sett-export\",\"version\":1,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":2}";
+      "{\"format\":\"sett-export\",\"version\":2,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":2}";
 
   @TempDir
   Path dir;
@@ -27,7 +27,7 @@ class DumpFormatTest {
   void headerLineIsStableAndParsesBack() throws Exception {
     assertEquals(HEADER, BASE64.line());
     assertEquals(BASE64, DumpFormat.parseHeader(BASE64.line()));
-    assertEquals(new DumpFormat.Header(Encoding.UTF8, Encoding.HEX, 0), DumpFormat.parseHeader(
+    assertEquals(new DumpFormat.Header(1, Encoding.UTF8, Encoding.HEX, 0), DumpFormat.parseHeader(
         "{\"records\":0,\"valueFormat\":\"hex\",\"keyFormat\":\"utf8\",\"version\":1,\"format\":\"sett-export\"}"));
   }
 
@@ -35,7 +35,7 @@ class DumpFormatTest {
   void recordLineHoldsKeyAndValueInTheHeadersFormats() throws Exception {
     byte[] key = Stores.bytes(0x00, 0xFF);
     byte[] value = new byte[0];
-    String line = DumpFormat.recordLine(BASE64, key, value);
+    String line = DumpFormat.recordLine(BASE64, key, value, null);
     assertEquals("{\"key\":\"AP8=\",\"value\":\"\"}", line);
     DumpFormat.Entry e = DumpFormat.parseRecord(BASE64, line, 2);
     assertArrayEquals(key, e.key());
@@ -43,10 +43,27 @@ class DumpFormatTest {
   }
 
   @Test
+  void anExpiringRecordCarriesItsExpiryAndOnlyVersionTwoReadsIt() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2026-12-05T10:15:30.123Z");
+    String line = DumpFormat.recordLine(BASE64, Stores.bytes(1), Stores.bytes(2), at);
+    assertEquals("{\"key\":\"AQ==\",\"value\":\"Ag==\",\"expiresAt\":\"2026-12-05T10:15:30.123Z\"}", line);
+    assertEquals(at, DumpFormat.parseRecord(BASE64, line, 2).expiresAt());
+    assertEquals(null, DumpFormat.parseRecord(BASE64, "{\"key\":\"AQ==\",\"value\":\"\"}", 2).expiresAt());
+    DumpFormat.Header v1 = new DumpFormat.Header(1, Encoding.BASE64, Encoding.BASE64, 1);
+    DumpFormat.Malformed e = org.junit.jupiter.api.Assertions.assertThrows(DumpFormat.Malformed.class,
+        () -> DumpFormat.parseRecord(v1, line, 2));
+    assertTrue(e.getMessage().contains("unknown member \"expiresAt\""), e.getMessage());
+    DumpFormat.Malformed bad = org.junit.jupiter.api.Assertions.assertThrows(DumpFormat.Malformed.class,
+        () -> DumpFormat.parseRecord(BASE64, "{\"key\":\"AQ==\",\"value\":\"\",\"expiresAt\":\"tomorrow\"}", 7));
+    assertTrue(bad.getMessage().contains("ISO-8601"), bad.getMessage());
+    assertEquals(7, bad.line());
+  }
+
+  @Test
   void utf8RecordLinesKeepTextReadable() {
     DumpFormat.Header utf8 = new DumpFormat.Header(Encoding.UTF8, Encoding.UTF8, 1);
     assertEquals("{\"key\":\"café\",\"value\":\"a\\\"b\\n\"}",
-        DumpFormat.recordLine(utf8, Stores.utf8("café"), Stores.utf8("a\"b\n")));
+        DumpFormat.recordLine(utf8, Stores.utf8("café"), Stores.utf8("a\"b\n"), null));
   }
 
   @Test
@@ -54,8 +71,8 @@ class DumpFormatTest {
     String[][] cases = {
         {"{\"format\":\"other\"}", "this is not a Sett dump"},
         {"{\"key\":\"YQ==\",\"value\":\"\"}", "no \"format\" member"},
-        {HEADER.replace("\"version\":1", "\"version\":2"), "format version 2"},
-        {HEADER.replace("\"version\":1", "\"version\":\"1\""), "\"version\" must be a positive integer"},
+        {HEADER.replace("\"version\":2", "\"version\":3"), "format version 3"},
+        {HEADER.replace("\"version\":2", "\"version\":\"1\""), "\"version\" must be a positive integer"},
         {HEADER.replace("\"keyFormat\":\"base64\"", "\"keyFormat\":\"utf16\""), "\"keyFormat\" must be"},
         {HEADER.replace(",\"records\":2", ""), "must have the member \"records\""},
         {HEADER.replace("\"records\":2", "\"records\":-1"), "\"records\" must be an integer of 0 or more"},
@@ -158,7 +175,7 @@ class DumpFormatTest {
     byte[] value = new byte[300_000];
     value[299_999] = 1;
     DumpFormat.Header h = new DumpFormat.Header(Encoding.HEX, Encoding.HEX, 1);
-    Path f = write(h.line() + "\n" + DumpFormat.recordLine(h, Stores.utf8("k"), value) + "\n");
+    Path f = write(h.line() + "\n" + DumpFormat.recordLine(h, Stores.utf8("k"), value, null) + "\n");
     try (DumpFormat.Reader r = new DumpFormat.Reader(f, 10, 1 << 20)) {
       assertArrayEquals(value, r.next().value());
       assertNull(r.next());

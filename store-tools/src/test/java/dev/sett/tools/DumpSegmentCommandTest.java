@@ -40,7 +40,7 @@ class DumpSegmentCommandTest {
     assertTrue(lines.get(0).trim().startsWith("offset"), run.describe());
     assertTrue(lines.get(1).matches("\\s+64\\s+1\\s+put\\s+C\\s+5\\s+3\\s+[0-9a-f]{8}\\s+ok"), run.describe());
     assertTrue(lines.get(2).matches("\\s+104\\s+2\\s+put\\s+C\\s+6\\s+6\\s+[0-9a-f]{8}\\s+ok"), run.describe());
-    assertTrue(run.out().contains("header: format 1, segment 1, size 65536"), run.describe());
+    assertTrue(run.out().contains("header: format 2, segment 1, size 65536"), run.describe());
     assertTrue(run.out().contains("the data ends at offset 152 (end marker: zeros)"), run.describe());
     assertTrue(run.out().contains("ok: 2 records read, 0 damaged (bad checksum), 0 damaged stretches"), run.describe());
     assertEquals("", run.err());
@@ -84,7 +84,8 @@ class DumpSegmentCommandTest {
     assertEquals(2, lines.size(), run.describe());
     assertTrue(lines.get(0).startsWith("{\"offset\":64,\"sequence\":1,\"type\":\"put\",\"commit\":true,\"keySize\":1,"
         + "\"valueSize\":1,\"crc\":\""), run.describe());
-    assertTrue(lines.get(0).endsWith("\"crcOk\":true,\"key\":\"61\",\"value\":\"31\"}"), run.describe());
+    assertTrue(lines.get(0).endsWith("\"crcOk\":true,\"expiresAt\":null,\"key\":\"61\",\"value\":\"31\"}"),
+        run.describe());
     assertTrue(lines.get(1).contains("\"segmentId\":1,") && lines.get(1).contains("\"ending\":\"end_marker\"")
         && lines.get(1).endsWith("\"ok\":true}"), run.describe());
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sett export} and {@code sett load}, end to end, and the round trip between them. */
 class ExportLoadTest {
   private static final String HEADER_2 =
-      "{\"format\":\"sett-export\",\"version\":1,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":2}";
+      "{\"format\":\"sett-export\",\"version\":2,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":2}";
 
   @TempDir
   Path tmp;
@@ -71,7 +71,7 @@ class ExportLoadTest {
     assertTrue(run.out().contains("; keys base64, values base64) in "), run.describe());
     List<String> lines = Files.readAllLines(dump);
     assertEquals(List.of(
-        "{\"format\":\"sett-export\",\"version\":1,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":6}",
+        "{\"format\":\"sett-export\",\"version\":2,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":6}",
         "{\"key\":\"AA==\",\"value\":\"/w==\"}",
         "{\"key\":\"AP8A/w==\",\"value\":\"\"}",
         "{\"key\":\"c21pbGUg8J+YgA==\",\"value\":\"8J2EniBjbGVm\"}",
@@ -149,7 +149,7 @@ class ExportLoadTest {
     Path dump = tmp.resolve("dump.jsonl");
     assertEquals(0, Cli.run("export", empty.toString(), dump.toString()).exitCode());
     assertEquals(List.of(
-        "{\"format\":\"sett-export\",\"version\":1,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":0}"),
+        "{\"format\":\"sett-export\",\"version\":2,\"keyFormat\":\"base64\",\"valueFormat\":\"base64\",\"records\":0}"),
         Files.readAllLines(dump));
     Cli load = Cli.run("load", tmp.resolve("copy").toString(), dump.toString());
     assertEquals(0, load.exitCode(), load.describe());
@@ -228,8 +228,8 @@ class ExportLoadTest {
             + " expected a JSON object '{...}', found an empty line"},
         {good + "\n", "1: this is not a Sett dump: the first line must be a header with"
             + " \"format\":\"sett-export\" (as 'sett export' writes it), but it has no \"format\" member"},
-        {HEADER_2.replace("\"version\":1", "\"version\":2") + "\n",
-            "1: the dump has format version 2, but this sett reads only version 1; load it with the sett"
+        {HEADER_2.replace("\"version\":2", "\"version\":3") + "\n",
+            "1: the dump has format version 3, but this sett reads only versions 1 and 2; load it with the sett"
                 + " that exported it"},
         {HEADER_2 + "\n" + good + "\n{\"key\":\"\",\"value\":\"\"}\n",
             "3: the key is empty; Sett keys have at least one byte"},

@@ -34,7 +34,8 @@ class GetMetaTest {
     assertTrue(run.out().startsWith("{\"key\":\"k\",\"keyFormat\":\"utf8\",\"value\":\"v\",\"valueFormat\":\"utf8\","
         + "\"segment\":1,\"file\":\""), run.describe());
     assertTrue(run.out().contains("\"offset\":64,\"sequence\":1,\"crc\":\""), run.describe());
-    assertTrue(run.out().endsWith("\"crcOk\":true,\"valueSize\":1,\"recordSize\":40}\n"), run.describe());
+    assertTrue(run.out().endsWith("\"crcOk\":true,\"valueSize\":1,\"recordSize\":40,\"expiresAt\":null}\n"),
+        run.describe());
   }
 
   @Test
