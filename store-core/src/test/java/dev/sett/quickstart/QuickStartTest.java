@@ -1,6 +1,8 @@
 package dev.sett.quickstart;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sett.api.Store;
@@ -99,6 +101,30 @@ class QuickStartTest {
   @Test
   void readmeShowsTheTransferSourceExactly() throws Exception {
     assertReadmeShows("example", "Transfers.java");
+  }
+
+  /** The README's expiry example, against a clock the test moves. */
+  @Test
+  void sessionsExpireThirtyMinutesAfterTheirLastTouch() throws Exception {
+    long[] now = {1_800_000_000_000L};
+    java.time.InstantSource clock = () -> java.time.Instant.ofEpochMilli(now[0]);
+    try (Store store = Sett.open(tmp.resolve("sessions"),
+        dev.sett.api.StoreOptions.builder().clock(clock).build())) {
+      byte[] cart = "cart=3 items".getBytes(StandardCharsets.UTF_8);
+      Sessions.touch(store, "abc", cart);
+      now[0] += java.time.Duration.ofMinutes(29).toMillis();
+      assertArrayEquals(cart, Sessions.state(store, "abc"));
+      Sessions.touch(store, "abc", cart);
+      now[0] += java.time.Duration.ofMinutes(29).toMillis();
+      assertArrayEquals(cart, Sessions.state(store, "abc"), "renewed at minute 29");
+      now[0] += java.time.Duration.ofMinutes(1).toMillis();
+      assertNull(Sessions.state(store, "abc"), "30 minutes after the last touch");
+    }
+  }
+
+  @Test
+  void readmeShowsTheSessionsSourceExactly() throws Exception {
+    assertReadmeShows("example", "Sessions.java");
   }
 
   private static void assertReadmeShows(String label, String file) throws Exception {

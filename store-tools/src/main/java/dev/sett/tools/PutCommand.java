@@ -54,6 +54,10 @@ final class PutCommand implements Callable<Integer> {
       + " (SyncMode.ALWAYS).")
   boolean sync;
 
+  @Option(names = "--ttl", paramLabel = "DURATION", description = "Let the value expire after DURATION:"
+      + " a number and a unit, ms, s, m, h or d (90s, 30m, 2d), or ISO-8601 (PT1H30M).")
+  String ttl;
+
   @Mixin
   SharedOptions.KeyFormat keyFormat;
 
@@ -72,18 +76,50 @@ final class PutCommand implements Callable<Integer> {
           + " whose bytes are stored as they are");
     }
     byte[] k = keyFormat.parse(key, "KEY");
+    java.time.Duration lifetime = ttl == null ? null : parseDuration(ttl);
     SyncMode mode = sync ? SyncMode.ALWAYS : SyncMode.NONE;
     byte[] v = value != null ? valueFormat.parse(value, "VALUE")
         : readValueFile(valueFile, StoreAccess.writableOptions(mode).maxValueSize());
     Path abs = dir.toAbsolutePath().normalize();
     try (Store store = StoreAccess.openWritable(abs, mode, true)) {
-      store.put(k, v);
+      if (lifetime == null) {
+        store.put(k, v);
+      } else {
+        store.put(k, v, lifetime);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "Set key %s to %,d byte%s in %s%s%n", Encoding.describe(k), v.length,
-        v.length == 1 ? "" : "s", abs, sync ? " (synced)" : "");
+    out.printf(Locale.ROOT, "Set key %s to %,d byte%s in %s%s%s%n", Encoding.describe(k), v.length,
+        v.length == 1 ? "" : "s", abs, lifetime == null ? "" : ", expiring in " + ttl, sync ? " (synced)" : "");
     out.flush();
     return SettCli.EXIT_OK;
+  }
+
+  /** {@code 90s}, {@code 30m}, {@code 2d}, {@code 250ms} or ISO-8601 {@code PT1H}: positive. */
+  private java.time.Duration parseDuration(String text) {
+    java.time.Duration d = null;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.trim());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> java.time.Duration.ofMillis(n);
+        case "s" -> java.time.Duration.ofSeconds(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        case "h" -> java.time.Duration.ofHours(n);
+        default -> java.time.Duration.ofDays(n);
+      };
+    } else {
+      try {
+        d = java.time.Duration.parse(text.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        d = null;
+      }
+    }
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--ttl " + text + " is not a positive duration; write a"
+          + " number and a unit (ms, s, m, h, d), such as 30m, or ISO-8601 such as PT1H30M");
+    }
+    return d;
   }
 
   /** The bytes of {@code file}, refusing a file larger than a value may be before reading it. */

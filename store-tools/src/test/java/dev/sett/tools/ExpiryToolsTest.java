@@ -110,6 +110,25 @@ class ExpiryToolsTest {
     }
   }
 
+  @Test
+  void putWithTtlWritesAnExpiringValueAndRefusesBadDurations() {
+    Path dir = tmp.resolve("s");
+    Instant before = Instant.now();
+    Cli put = Cli.run("put", "--ttl", "30m", dir.toString(), "k", "v");
+    assertEquals(SettCli.EXIT_OK, put.exitCode(), put.describe());
+    assertTrue(put.out().contains("expiring in 30m"), put.describe());
+    Instant at = expiryIn(Cli.run("get", "--meta", "--json", dir.toString(), "k").out());
+    assertTrue(!at.isBefore(before.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS))
+        && at.isBefore(before.plus(Duration.ofMinutes(31))), at.toString());
+    assertEquals(SettCli.EXIT_OK, Cli.run("put", "--ttl", "PT2H", dir.toString(), "iso", "v").exitCode());
+    for (String bad : List.of("0s", "-5m", "soon", "10 parsecs")) {
+      Cli run = Cli.run("put", "--ttl", bad, dir.toString(), "bad", "v");
+      assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
+      assertTrue(run.err().contains("is not a positive duration"), run.describe());
+    }
+    assertEquals(SettCli.EXIT_DATA, Cli.run("get", dir.toString(), "bad").exitCode(), "nothing was written");
+  }
+
   private static List<Path> listSegments(Path dir) {
     try (var files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
