@@ -3,8 +3,8 @@
 #
 #   store-bench/scripts/run-benchmarks.sh [quick|standard|full|smoke]
 #
-#   quick  (default) a subset at short iterations, 1 fork: about 10 minutes on 2 cores
-#   standard  the same subset, 2 forks x 3 x 1 s: about 40 minutes; what the README's Results show
+#   quick  (default) a subset at short iterations, 1 fork: about 15 minutes on 2 cores
+#   standard  the same subset, 2 forks x 3 x 1 s: about 50 minutes; what the README's Results show
 #   full   every benchmark and parameter at the classes' own settings, 2 forks: about an hour
 #   smoke  one 200 ms iteration of a few benchmarks, for CI: well under 2 minutes; fails on any
 #          benchmark error and checks that the report can be generated
@@ -138,6 +138,10 @@ case "$profile" in
     jmh threaded "${common[@]}" "${timing[@]}" 'ThreadedReadBenchmark.readLong'
     jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
     jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
+    for t in 1 2 8; do
+      jmh "rmw-${t}t" "${common[@]}" "${timing[@]}" -t "$t" ReadModifyWriteBenchmark
+    done
+    jmh ttl "${common[@]}" -f "$([[ "$profile" == quick ]] && echo 1 || echo 2)" TtlBenchmark
     measure big-store BigStoreMeasurement "$([[ "$profile" == quick ]] && echo 1000000 || echo 10000000)"
     measure disk-use DiskUseMeasurement
     measure plain-loop PlainLoopReads 1 5
@@ -154,6 +158,10 @@ case "$profile" in
     jmh threaded "${common[@]}" "${timing[@]}" ThreadedReadBenchmark
     jmh peer-scan "${common[@]}" "${timing[@]}" PeerScanBenchmark
     jmh peer-append "${common[@]}" "${timing[@]}" PeerAppendBenchmark
+    for t in 1 2 8; do
+      jmh "rmw-${t}t" "${common[@]}" "${timing[@]}" -t "$t" ReadModifyWriteBenchmark
+    done
+    jmh ttl "${common[@]}" "${timing[@]}" TtlBenchmark
     measure big-store BigStoreMeasurement 10000000
     measure disk-use DiskUseMeasurement
     measure plain-loop PlainLoopReads 1 5

@@ -130,6 +130,11 @@ public class TtlBenchmark {
   @State(Scope.Thread)
   public static class Reclaimed {
     public double reclaimedMiB;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      reclaimedMiB = 0;
+    }
   }
 
   @State(Scope.Benchmark)

@@ -76,12 +76,13 @@ final class Lookup {
       if (restart) {
         continue;
       }
-      if (s.type(off) != SegmentFormat.TYPE_PUT) {
+      int typeAndFlags = s.typeAndFlags(off);
+      if ((byte) typeAndFlags != SegmentFormat.TYPE_PUT) {
         checkIntact(s, off, pins);
         pins.release(s);
         return false;
       }
-      if ((s.flags(off) & SegmentFormat.FLAG_EXPIRES) != 0 && s.expiresAt(off) <= pins.readTime()) {
+      if ((typeAndFlags & (SegmentFormat.FLAG_EXPIRES << 8)) != 0 && s.expiresAt(off) <= pins.readTime()) {
         checkIntact(s, off, pins);
         pins.release(s);
         return false;

@@ -177,6 +177,15 @@ final class Segment {
     return region.readByte(off + R_TYPE);
   }
 
+  /**
+   * The type (low byte) and flags (next byte) of the record at {@code off}, in one read: the read
+   * path needs both, and they are adjacent.
+   */
+  int typeAndFlags(int off) {
+    check(off, RECORD_HEADER_SIZE);
+    return region.readShort(off + R_TYPE) & 0xFFFF;
+  }
+
   byte flags(int off) {
     check(off, RECORD_HEADER_SIZE);
     return region.readByte(off + R_FLAGS);

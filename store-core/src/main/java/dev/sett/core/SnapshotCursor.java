@@ -110,6 +110,11 @@ final class SnapshotCursor implements Cursor {
   }
 
   private ByteView current(ByteView v) {
+    return current(closed, v);
+  }
+
+  /** A cursor's current key or value {@code v}, or the exception a closed or unpositioned cursor throws. */
+  static ByteView current(boolean closed, ByteView v) {
     if (closed) {
       throw new StoreClosedException("this cursor is closed");
     }

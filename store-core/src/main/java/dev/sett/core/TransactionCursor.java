@@ -150,13 +150,7 @@ final class TransactionCursor implements Cursor {
   }
 
   private ByteView current(ByteView v) {
-    if (closed) {
-      throw new StoreClosedException("this cursor is closed");
-    }
-    if (v == null) {
-      throw new IllegalStateException("no current entry: call next() and check that it returned true");
-    }
-    return v;
+    return SnapshotCursor.current(closed, v);
   }
 
   @Override

@@ -103,7 +103,7 @@ final class Writer {
 
   /** A put that expires {@code ttl} from now; null for the store's default (usually never). */
   void put(byte[] key, byte[] value, java.time.Duration ttl) {
-    long seq = appendOne(SegmentFormat.TYPE_PUT, key, value, expiryOf(ttl, clock.millis()));
+    long seq = appendOne(SegmentFormat.TYPE_PUT, key, value, expiryOf(ttl));
     durability.awaitDurable(seq);
   }
 
@@ -122,6 +122,16 @@ final class Writer {
     if (t == null) {
       return SegmentFormat.NEVER;
     }
+    return expiryAfter(t, now);
+  }
+
+  /** {@link #expiryOf(java.time.Duration, long)} now, asking the clock only for a put that expires. */
+  private long expiryOf(java.time.Duration ttl) {
+    java.time.Duration t = ttl != null ? ttl : defaultTtl;
+    return t == null ? SegmentFormat.NEVER : expiryAfter(t, clock.millis());
+  }
+
+  private static long expiryAfter(java.time.Duration t, long now) {
     long ms;
     try {
       ms = t.toMillis();
@@ -144,7 +154,7 @@ final class Writer {
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev, clock.millis())) {
+      if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev)) {
         return 0;
       }
       ensureRoom(size, expires);
@@ -177,8 +187,7 @@ final class Writer {
   boolean writeIf(byte[] key, byte[] expected, byte[] value) {
     byte type = value == null ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
     int h = KeyHash.hash(key);
-    long now = clock.millis();
-    long expiresAt = value == null ? SegmentFormat.NEVER : expiryOf(null, now);
+    long expiresAt = value == null ? SegmentFormat.NEVER : expiryOf(null);
     boolean expires = expiresAt != SegmentFormat.NEVER;
     int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires);
     long seq;
@@ -186,7 +195,7 @@ final class Writer {
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (!currentValueIs(prev, expected, now)) {
+      if (!currentValueIs(prev, expected)) {
         return false;
       }
       ensureRoom(size, expires);
@@ -207,8 +216,8 @@ final class Writer {
   /** Marks "the key has no value" for {@link #writeIf}. */
   static final byte[] ABSENT = null;
 
-  private boolean currentValueIs(long position, byte[] expected, long now) {
-    if (isAbsent(position, now)) {
+  private boolean currentValueIs(long position, byte[] expected) {
+    if (isAbsent(position)) {
       return expected == ABSENT;
     }
     if (expected == ABSENT) {
@@ -222,8 +231,11 @@ final class Writer {
     return s.valueEquals(off, expected);
   }
 
-  /** Whether the record at {@code position} gives its key no value at {@code now}: none, deleted or expired. */
-  private boolean isAbsent(long position, long now) {
+  /**
+   * Whether the record at {@code position} gives its key no value now: none, deleted or expired (the
+   * clock is asked only for a record that expires).
+   */
+  private boolean isAbsent(long position) {
     if (position == Position.NONE) {
       return true;
     }
@@ -236,7 +248,7 @@ final class Writer {
       return true;
     }
     long expiresAt = s.expiresAt(off);
-    return expiresAt != SegmentFormat.NEVER && expiresAt <= now;
+    return expiresAt != SegmentFormat.NEVER && expiresAt <= clock.millis();
   }
 
   // ---- batches ----------------------------------------------------------------------------------
@@ -258,7 +270,7 @@ final class Writer {
     List<WriteBatch.Op> all = List.copyOf(batch.operations()); // a caller changing the batch meanwhile changes nothing here
     int[] allHashes = new int[all.size()];
     List<WriteBatch.Op> ops = lastOfEachKey(all, allHashes);
-    long now = clock.millis();
+    long now = defaultTtl != null || hasTtl(ops) ? clock.millis() : 0;
     long[] expiries = new long[ops.size()];
     boolean anyExpires = false;
     long total = 0;
@@ -334,6 +346,15 @@ final class Writer {
       lock.unlock();
     }
     durability.awaitDurable(seq);
+  }
+
+  private static boolean hasTtl(List<WriteBatch.Op> ops) {
+    for (WriteBatch.Op op : ops) {
+      if (op.ttl() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

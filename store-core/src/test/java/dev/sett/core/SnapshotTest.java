@@ -31,11 +31,7 @@ class SnapshotTest {
   }
 
   private static List<String> keys(Cursor c) {
-    List<String> out = new ArrayList<>();
-    while (c.next()) {
-      out.add(s(c.key().toByteArray()) + "=" + s(c.value().toByteArray()));
-    }
-    return out;
+    return StoreTestSupport.entries(c);
   }
 
   @Test

@@ -97,6 +97,39 @@ public class StoreLinearizabilityTest {
     return store.delete(key(k), value(expected));
   }
 
+  /** A read-modify-write transaction: adds {@code v} to the key's number (absent: 0). */
+  @Operation
+  public int addTo(@Param(name = "key") int k, @Param(name = "value") int v) {
+    return store.compute(t -> {
+      var current = t.get(key(k));
+      int n = (current == null ? 0 : valueOf(current.toByteArray())) + v;
+      t.put(key(k), value(n));
+      return n;
+    });
+  }
+
+  /** A two-key transaction: swaps the values of two keys (an absent value swaps as absent). */
+  @Operation
+  public String swap(@Param(name = "key") int k1, @Param(name = "key") int k2) {
+    return store.compute(t -> {
+      var a = t.get(key(k1));
+      var b = t.get(key(k2));
+      byte[] av = a == null ? null : a.toByteArray();
+      byte[] bv = b == null ? null : b.toByteArray();
+      if (bv == null) {
+        t.delete(key(k1));
+      } else {
+        t.put(key(k1), bv);
+      }
+      if (av == null) {
+        t.delete(key(k2));
+      } else {
+        t.put(key(k2), av);
+      }
+      return valueOf(av) + "," + valueOf(bv);
+    });
+  }
+
   /** Two keys read on one snapshot: both as of one point in time. */
   @Operation
   public String snapshotRead(@Param(name = "key") int k1, @Param(name = "key") int k2) {
@@ -138,6 +171,28 @@ public class StoreLinearizabilityTest {
 
     public boolean deleteIfEquals(int k, int expected) {
       return map.remove(k, expected);
+    }
+
+    public int addTo(int k, int v) {
+      int n = map.getOrDefault(k, 0) + v;
+      map.put(k, n);
+      return n;
+    }
+
+    public String swap(int k1, int k2) {
+      Integer a = map.get(k1);
+      Integer b = map.get(k2);
+      if (b == null) {
+        map.remove(k1);
+      } else {
+        map.put(k1, b);
+      }
+      if (a == null) {
+        map.remove(k2);
+      } else {
+        map.put(k2, a);
+      }
+      return a + "," + b;
     }
 
     public String snapshotRead(int k1, int k2) {

@@ -20,6 +20,15 @@ final class StoreTestSupport {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** What {@code c} shows from where it stands to its end, as "key=value" text. */
+  static List<String> entries(dev.sett.api.Cursor c) {
+    List<String> out = new java.util.ArrayList<>();
+    while (c.next()) {
+      out.add(s(c.key().toByteArray()) + "=" + s(c.value().toByteArray()));
+    }
+    return out;
+  }
+
   static String s(byte[] b) {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }

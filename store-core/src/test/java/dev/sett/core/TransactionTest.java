@@ -36,11 +36,7 @@ class TransactionTest {
   @TempDir Path dir;
 
   private static List<String> keys(Cursor c) {
-    List<String> out = new ArrayList<>();
-    while (c.next()) {
-      out.add(s(c.key().toByteArray()) + "=" + s(c.value().toByteArray()));
-    }
-    return out;
+    return StoreTestSupport.entries(c);
   }
 
   @Test
