@@ -225,7 +225,7 @@ public class StoreLinearizabilityTest {
         shared.close();
         shared = null;
       }
-      ReliabilityScale.record("linearizability: store put/delete/batch/conditional writes/get/snapshot, stress",
+      ReliabilityScale.record("linearizability: store put/delete/batch/conditional writes/get/snapshot/transactions, stress",
           iterations + " scenarios x " + invocations + " runs = " + (long) iterations * invocations
               + " invocations, 0 violations");
       StoreTestSupport.assertNothingMapped(dir);
