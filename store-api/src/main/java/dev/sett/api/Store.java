@@ -16,6 +16,11 @@ import java.nio.file.Path;
  * {@link #snapshot()} (views valid until the snapshot closes) or {@link #read(byte[], ValueReader)}
  * and {@link #readLong(byte[], LongValueReader, long)} (a view valid during a callback, without
  * allocating).
+ *
+ * <p><b>Read-modify-write.</b> {@link #update} and {@link #compute} run a serializable
+ * {@link Transaction} and retry it on conflict; {@link #putIfAbsent}, {@link #replace} and
+ * {@link #delete(byte[], byte[])} compare and set one key. Values may expire:
+ * {@link #put(byte[], byte[], java.time.Duration)} and {@link StoreOptions#defaultTtl()}.
  */
 public interface Store extends AutoCloseable {
 
