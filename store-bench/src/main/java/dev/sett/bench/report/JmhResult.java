@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param error       99.9% half-width of the score (NaN with too few iterations)
  * @param unit        unit of the score, e.g. {@code ns/op}, {@code ops/s}
  * @param allocPerOp  bytes allocated per operation ({@code -prof gc}'s gc.alloc.rate.norm), or NaN
+ * @param secondary   every secondary metric's score by name (a leading middle dot dropped), such as
+ *                    an {@code @AuxCounters} field
  * @param jdk         JDK version of the forks
  * @param vm          VM name and version of the forks
  * @param jmhVersion  JMH version
@@ -41,6 +43,7 @@ record JmhResult(
     double error,
     String unit,
     double allocPerOp,
+    Map<String, Double> secondary,
     String jdk,
     String vm,
     String jmhVersion) {
@@ -85,17 +88,21 @@ record JmhResult(
     }
     Map<String, Object> primary = Json.object(r.get("primaryMetric"));
     double alloc = Double.NaN;
+    Map<String, Double> secondary = new TreeMap<>();
     for (Map.Entry<String, Object> e : Json.object(r.get("secondaryMetrics")).entrySet()) {
+      double score = Json.number(Json.object(e.getValue()).get("score"));
       // The key is "·gc.alloc.rate.norm" (with a middle dot) in JMH 1.37.
       if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-        alloc = Json.number(Json.object(e.getValue()).get("score"));
+        alloc = score;
       }
+      secondary.put(e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey(), score);
     }
     return new JmhResult(className, method, String.valueOf(r.get("mode")),
         (int) Json.number(r.get("threads")), (int) Json.number(r.get("forks")),
         (int) Json.number(r.get("measurementIterations")), Collections.unmodifiableMap(params),
         Json.number(primary.get("score")), Json.number(primary.get("scoreError")),
-        String.valueOf(primary.get("scoreUnit")), alloc, String.valueOf(r.get("jdkVersion")),
+        String.valueOf(primary.get("scoreUnit")), alloc, Collections.unmodifiableMap(secondary),
+        String.valueOf(r.get("jdkVersion")),
         r.get("vmName") + " " + r.get("vmVersion"), String.valueOf(r.get("jmhVersion")));
   }
 

@@ -26,6 +26,8 @@ final class Report {
   static final String PEER_WRITE = "PeerWriteBenchmark";
   static final String PEER_SCAN = "PeerScanBenchmark";
   static final String PEER_APPEND = "PeerAppendBenchmark";
+  static final String RMW = "ReadModifyWriteBenchmark";
+  static final String TTL = "TtlBenchmark";
   /** Plain programs (not JMH) whose results are JMH-shaped: see dev.sett.bench.ResultFile. */
   static final String BIG_STORE = "BigStoreMeasurement";
   static final String DISK_USE = "DiskUseMeasurement";

@@ -10,8 +10,10 @@ import static dev.sett.bench.report.Report.PEER_READ;
 import static dev.sett.bench.report.Report.PEER_READS;
 import static dev.sett.bench.report.Report.PEER_WRITE;
 import static dev.sett.bench.report.Report.PEER_WRITES;
+import static dev.sett.bench.report.Report.RMW;
 import static dev.sett.bench.report.Report.SCAN;
 import static dev.sett.bench.report.Report.THREADED;
+import static dev.sett.bench.report.Report.TTL;
 import static dev.sett.bench.report.Report.VALUE_READ;
 import static dev.sett.bench.report.Report.WRITE;
 import static dev.sett.bench.report.Report.faster;
@@ -41,6 +43,8 @@ final class TopicSections {
     writes(md);
     scans(md);
     threaded(md);
+    readModifyWrite(md);
+    expiry(md);
   }
 
   private JmhResult find(String className, String method, int threads, String... params) {
@@ -205,6 +209,56 @@ final class TopicSections {
       }
       row(md, p[1], score(t1), score(t2), score(t4), ratio(faster(t2, t1)), ratio(faster(t4, t1)));
     }
+    md.append('\n');
+  }
+
+  private void readModifyWrite(StringBuilder md) {
+    if (!report.hasClass(RMW)) {
+      return;
+    }
+    md.append("## Read-modify-write (`ReadModifyWriteBenchmark`)\n\n");
+    md.append("Increments of an 8-byte counter at a random key, committed per ms over all threads: a Sett "
+        + "transaction (`Store.update`), a `synchronized` get + put, RocksDB's `OptimisticTransactionDB`. The "
+        + "abort rate is retries ÷ commits (the `aborts` counter).\n\n");
+    md.append("| keys | threads | Sett transaction | synchronized | RocksDB optimistic | transaction ÷ synchronized "
+        + "| transaction ÷ RocksDB | aborts Sett | aborts RocksDB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String keys : new String[] {"16", "100000"}) {
+      for (int threads : new int[] {1, 2, 8}) {
+        String p = "keys=" + keys;
+        JmhResult txn = find(RMW, "settTransaction", threads, p);
+        JmhResult sync = find(RMW, "settSynchronized", threads, p);
+        JmhResult rocks = find(RMW, "rocksOptimistic", threads, p);
+        if (txn == null && sync == null && rocks == null) {
+          continue;
+        }
+        row(md, keys, String.valueOf(threads), score(txn), score(sync), score(rocks), ratio(faster(txn, sync)),
+            ratio(faster(txn, rocks)), abortRate(txn), abortRate(rocks));
+      }
+    }
+    md.append('\n');
+  }
+
+  /** Retries per commit, from the {@code aborts} counter (a rate beside a throughput score). */
+  private static String abortRate(JmhResult r) {
+    Double aborts = r == null ? null : r.secondary().get("aborts");
+    if (aborts == null || r.score() <= 0) {
+      return "–";
+    }
+    return String.format(java.util.Locale.ROOT, "%.3f%%", 100 * aborts / r.score());
+  }
+
+  private void expiry(StringBuilder md) {
+    if (!report.hasClass(TTL)) {
+      return;
+    }
+    md.append("## Expiry (`TtlBenchmark`)\n\n");
+    JmhResult plain = find(TTL, "readLong", 0, "ttl=none");
+    JmhResult expiring = find(TTL, "readLong", 0, "ttl=1d");
+    JmhResult expired = find(TTL, "compact", 0, "reclaim=expired");
+    JmhResult deleted = find(TTL, "compact", 0, "reclaim=deleted");
+    md.append("| measure | without ttl / deleted | with ttl / expired | left faster by |\n|---|---:|---:|---:|\n");
+    row(md, "random `readLong`, ns", score(plain), score(expiring), ratio(faster(plain, expiring)));
+    row(md, "`compact(true)` of every record, ms", score(deleted), score(expired), ratio(faster(deleted, expired)));
     md.append('\n');
   }
 }

@@ -134,7 +134,25 @@ class ReportTest {
 
   private static JmhResult scan(String method, double score, double error) {
     return new JmhResult("PeerScanBenchmark", method, "avgt", 1, 2, 3, Map.of("records", "1000000"), score, error,
-        "ns/op", 0, "17", "vm", "1.37");
+        "ns/op", 0, Map.of(), "17", "vm", "1.37");
+  }
+
+  /** Issue 14's sections, on real JMH output of this machine (the 8-thread RMW run and the TTL run). */
+  @Test
+  void readModifyWriteAndExpirySectionsShowRatiosAndAbortRates(@TempDir Path dir) throws IOException {
+    copyResource("issue14-rmw-8t.json", dir.resolve("01-rmw-8t.json"));
+    copyResource("issue14-ttl.json", dir.resolve("02-ttl.json"));
+    List<JmhResult> issue14 = JmhResult.readDirectory(dir);
+    JmhResult txn = issue14.stream().filter(r -> r.method().equals("settTransaction") && "16".equals(r.param("keys")))
+        .findFirst().orElseThrow();
+    assertEquals(8, txn.threads());
+    assertTrue(txn.secondary().containsKey("aborts"), txn.secondary().toString());
+    String md = new Report(issue14, new Properties()).markdown("report.svg");
+    // 714.705 ops/ms with 2.156 aborts/ms; RocksDB 42.074 with 7.770: 0.302% and 18.467%.
+    assertTrue(md.contains("| 16 | 8 | 715 | 961 | 42.1 | 0.74× | 17.0× | 0.302% | 18.467% |"), md);
+    assertTrue(md.contains("| random `readLong`, ns | 419 | 433 | 1.03× |"), md);
+    assertTrue(md.contains("| `compact(true)` of every record, ms | 289 | 377 | 1.31× |"), md);
+    assertTrue(!md.contains("| 16 | 1 |"), "no 1-thread rows without 1-thread results");
   }
 
   @Test
