@@ -65,7 +65,7 @@ final class PlainReads implements SegmentPins {
    */
   private ReadContext locate(byte[] key) {
     store.checkOpen();
-    store.validateKey(key);
+    store.checks().key(key);
     ReadContext ctx = context();
     return Lookup.find(index, key, KeyHash.hash(key), this, ctx) ? ctx : null;
   }

@@ -66,7 +66,7 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     ReadEpochs.Slot epoch = epochs.enter();
     try {
       checkOpen();
-      store.validateKey(key);
+      store.checks().key(key);
       ReadContext ctx = PlainReads.context();
       if (!Lookup.find(store.hashIndex(), key, KeyHash.hash(key), this, ctx)) {
         return null;

@@ -48,6 +48,7 @@ final class SettStore implements Store {
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
   private final PlainReads reads;
+  private final InputChecks checks;
   private volatile boolean closed;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
@@ -57,6 +58,7 @@ final class SettStore implements Store {
     this.epochs = epochs;
     this.unmaps = unmaps;
     this.options = options;
+    this.checks = new InputChecks(options);
     this.directory = directory;
     this.files = files;
     this.table = table;
@@ -168,46 +170,14 @@ final class SettStore implements Store {
     return table;
   }
 
+  /** The argument checks every read and write makes first. */
+  InputChecks checks() {
+    return checks;
+  }
+
   void checkOpen() {
     if (closed) {
       throw new StoreClosedException("the store at " + dir + " is closed; open it again with Sett.open");
-    }
-  }
-
-  /**
-   * Checks a key to look up or delete. Only the format's limit applies: a store reopened with a
-   * smaller {@code maxKeySize} than it was written with must still read (and delete) the longer
-   * keys it holds; the option restricts what new writes may add.
-   */
-  void validateKey(byte[] key) {
-    if (key == null) {
-      throw new InvalidInputException("key must not be null");
-    }
-    if (key.length == 0) {
-      throw new InvalidInputException("key must not be empty");
-    }
-    if (key.length > StoreOptions.MAX_KEY_SIZE_LIMIT) {
-      throw new InvalidInputException("key of " + key.length + " bytes is over the format's limit of "
-          + StoreOptions.MAX_KEY_SIZE_LIMIT + " bytes, so no store can hold it");
-    }
-  }
-
-  /** Checks a key a put writes: within {@code maxKeySize}. */
-  void validateNewKey(byte[] key) {
-    validateKey(key);
-    if (key.length > options.maxKeySize()) {
-      throw new InvalidInputException("key of " + key.length + " bytes is over the limit of "
-          + options.maxKeySize() + " bytes (StoreOptions.maxKeySize)");
-    }
-  }
-
-  void validateValue(byte[] value) {
-    if (value == null) {
-      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
-    }
-    if (value.length > options.maxValueSize()) {
-      throw new InvalidInputException("value of " + value.length + " bytes is over the limit of "
-          + options.maxValueSize() + " bytes (StoreOptions.maxValueSize)");
     }
   }
 
@@ -230,80 +200,56 @@ final class SettStore implements Store {
   @Override
   public void put(byte[] key, byte[] value) {
     checkWritable();
-    validateNewKey(key);
-    validateValue(value);
+    checks.newKey(key);
+    checks.value(value);
     writer.put(key, value, null);
   }
 
   @Override
   public void put(byte[] key, byte[] value, java.time.Duration ttl) {
     checkWritable();
-    validateNewKey(key);
-    validateValue(value);
-    validateTtl(ttl);
+    checks.newKey(key);
+    checks.value(value);
+    InputChecks.ttl(ttl);
     writer.put(key, value, ttl);
-  }
-
-  static void validateTtl(java.time.Duration ttl) {
-    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-      throw new InvalidInputException("ttl " + ttl + " is invalid: it must be positive (use put(key, value) for a"
-          + " value that follows StoreOptions.defaultTtl)");
-    }
   }
 
   @Override
   public void delete(byte[] key) {
     checkWritable();
-    validateKey(key);
+    checks.key(key);
     writer.delete(key);
   }
 
   @Override
   public boolean putIfAbsent(byte[] key, byte[] value) {
     checkWritable();
-    validateNewKey(key);
-    validateValue(value);
+    checks.newKey(key);
+    checks.value(value);
     return writer.writeIf(key, Writer.ABSENT, value);
   }
 
   @Override
   public boolean replace(byte[] key, byte[] expected, byte[] value) {
     checkWritable();
-    validateNewKey(key);
-    validateExpected(expected);
-    validateValue(value);
+    checks.newKey(key);
+    InputChecks.expected(expected);
+    checks.value(value);
     return writer.writeIf(key, expected, value);
   }
 
   @Override
   public boolean delete(byte[] key, byte[] expected) {
     checkWritable();
-    validateKey(key);
-    validateExpected(expected);
+    checks.key(key);
+    InputChecks.expected(expected);
     return writer.writeIf(key, expected, null);
-  }
-
-  static void validateExpected(byte[] expected) {
-    if (expected == null) {
-      throw new InvalidInputException("the expected value must not be null; use putIfAbsent to write only"
-          + " where a key has no value");
-    }
   }
 
   @Override
   public void write(WriteBatch batch) {
     checkWritable();
-    if (batch == null) {
-      throw new InvalidInputException("batch must not be null");
-    }
-    for (WriteBatch.Op op : batch.operations()) {
-      if (op.isDelete()) {
-        validateKey(op.key());
-      } else {
-        validateNewKey(op.key());
-        validateValue(op.value());
-      }
-    }
+    checks.batch(batch);
     writer.write(batch);
   }
 
@@ -438,7 +384,7 @@ final class SettStore implements Store {
 
   /** {@link Sett#locate}: where the visible record of {@code key} is, or null. */
   KeyLocation locate(byte[] key) {
-    validateKey(key);
+    checks.key(key);
     try (SettSnapshot s = (SettSnapshot) snapshot()) {
       ReadContext ctx = new ReadContext();
       if (!s.locate(key, ctx)) {

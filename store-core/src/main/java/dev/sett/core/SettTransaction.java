@@ -85,7 +85,7 @@ final class SettTransaction implements Transaction {
   @Override
   public ByteView get(byte[] key) {
     checkActive();
-    store.validateKey(key);
+    store.checks().key(key);
     byte[] own = writes.get(key);
     if (own != null) {
       return own == DELETED ? null : new HeapView(this, own);
@@ -120,8 +120,8 @@ final class SettTransaction implements Transaction {
   public void put(byte[] key, byte[] value) {
     checkActive();
     checkWritable();
-    store.validateNewKey(key);
-    store.validateValue(value);
+    store.checks().newKey(key);
+    store.checks().value(value);
     buffer(key, value.clone(), null);
   }
 
@@ -129,9 +129,9 @@ final class SettTransaction implements Transaction {
   public void put(byte[] key, byte[] value, java.time.Duration ttl) {
     checkActive();
     checkWritable();
-    store.validateNewKey(key);
-    store.validateValue(value);
-    SettStore.validateTtl(ttl);
+    store.checks().newKey(key);
+    store.checks().value(value);
+    InputChecks.ttl(ttl);
     buffer(key, value.clone(), ttl);
   }
 
@@ -139,7 +139,7 @@ final class SettTransaction implements Transaction {
   public void delete(byte[] key) {
     checkActive();
     checkWritable();
-    store.validateKey(key);
+    store.checks().key(key);
     buffer(key, DELETED, null);
   }
 
@@ -157,8 +157,8 @@ final class SettTransaction implements Transaction {
   public boolean putIfAbsent(byte[] key, byte[] value) {
     checkActive();
     checkWritable();
-    store.validateNewKey(key);
-    store.validateValue(value);
+    store.checks().newKey(key);
+    store.checks().value(value);
     if (get(key) != null) {
       return false;
     }
@@ -170,9 +170,9 @@ final class SettTransaction implements Transaction {
   public boolean replace(byte[] key, byte[] expected, byte[] value) {
     checkActive();
     checkWritable();
-    store.validateNewKey(key);
-    SettStore.validateExpected(expected);
-    store.validateValue(value);
+    store.checks().newKey(key);
+    InputChecks.expected(expected);
+    store.checks().value(value);
     ByteView current = get(key);
     if (current == null || !current.contentEquals(expected)) {
       return false;
@@ -185,8 +185,8 @@ final class SettTransaction implements Transaction {
   public boolean delete(byte[] key, byte[] expected) {
     checkActive();
     checkWritable();
-    store.validateKey(key);
-    SettStore.validateExpected(expected);
+    store.checks().key(key);
+    InputChecks.expected(expected);
     ByteView current = get(key);
     if (current == null || !current.contentEquals(expected)) {
       return false;
