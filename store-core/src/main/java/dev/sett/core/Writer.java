@@ -148,8 +148,8 @@ final class Writer {
 
   private long appendOne(byte type, byte[] key, byte[] value, long expiresAt) {
     int h = KeyHash.hash(key);
-    boolean expires = expiresAt != SegmentFormat.NEVER;
-    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires);
+    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length,
+        expiresAt != SegmentFormat.NEVER);
     lockForWrite();
     try {
       checkWritable();
@@ -157,18 +157,26 @@ final class Writer {
       if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev)) {
         return 0;
       }
-      ensureRoom(size, expires);
-      long seq = lastSequence + 1;
-      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
-      CrashPoints.hit(CrashPoints.APPEND);
-      lastSequence = seq;
-      index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
-      noteExpiry(off, expiresAt, size);
-      visibleSequence = seq;
-      return seq;
+      return appendCommitted(type, key, h, value, prev, size, expiresAt);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Appends one write (a single committed record) whose previous version is {@code prev}, indexes
+   * it and makes it visible; returns its sequence number. The caller holds the lock.
+   */
+  private long appendCommitted(byte type, byte[] key, int h, byte[] value, long prev, int size, long expiresAt) {
+    ensureRoom(size, expiresAt != SegmentFormat.NEVER);
+    long seq = lastSequence + 1;
+    int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
+    CrashPoints.hit(CrashPoints.APPEND);
+    lastSequence = seq;
+    index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
+    noteExpiry(off, expiresAt, size);
+    visibleSequence = seq;
+    return seq;
   }
 
   /** Lists a record that expires with its segment's liveness, which compaction reads. */
@@ -188,8 +196,8 @@ final class Writer {
     byte type = value == null ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
     int h = KeyHash.hash(key);
     long expiresAt = value == null ? SegmentFormat.NEVER : expiryOf(null);
-    boolean expires = expiresAt != SegmentFormat.NEVER;
-    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length, expires);
+    int size = SegmentFormat.recordSize(key.length, value == null ? 0 : value.length,
+        expiresAt != SegmentFormat.NEVER);
     long seq;
     lockForWrite();
     try {
@@ -198,14 +206,7 @@ final class Writer {
       if (!currentValueIs(prev, expected)) {
         return false;
       }
-      ensureRoom(size, expires);
-      seq = lastSequence + 1;
-      int off = append(type, SegmentFormat.FLAG_COMMIT, key, value, seq, prev, expiresAt);
-      CrashPoints.hit(CrashPoints.APPEND);
-      lastSequence = seq;
-      index.update(prev == Position.NONE ? key.clone() : key, h, Position.of(roller.active().id(), off), type, size);
-      noteExpiry(off, expiresAt, size);
-      visibleSequence = seq;
+      seq = appendCommitted(type, key, h, value, prev, size, expiresAt);
     } finally {
       lock.unlock();
     }
