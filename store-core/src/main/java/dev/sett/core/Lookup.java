@@ -96,15 +96,22 @@ final class Lookup {
   }
 
   /**
-   * Loads the first hash slot of {@code h} and the header of the record it names, and returns a
-   * value made of them: a cursor calls this for the next several keys before it resolves the first,
-   * so that their cache misses overlap instead of being taken one after another (plain loads are
-   * the only prefetch Java has; the result is summed so the JIT keeps them). Only for pins whose
-   * acquire and release cost nothing (a snapshot's); the caller is inside a read epoch.
+   * Loads the first hash slot of {@code h} and returns its position: a cursor calls this for the
+   * next several keys before it resolves the first, then {@link #touchRecord} for the positions,
+   * so that the cache misses of a group overlap instead of being taken one after another (plain
+   * loads are the only prefetch Java has; the caller sums what they return so the JIT keeps them).
+   * The slot loads come in a pass of their own: interleaved with the dependent record loads, too
+   * few of them fitted in the processor's window to overlap.
    */
-  static long touch(HashIndex.Table t, int h, SegmentPins pins) {
-    int i = t.home(h);
-    long p = t.position(i);
+  static long touchSlot(HashIndex.Table t, int h) {
+    return t.position(t.home(h));
+  }
+
+  /**
+   * Loads the header of the record at {@code p}, a position {@link #touchSlot} returned. Only for
+   * pins whose acquire and release cost nothing (a snapshot's); the caller is inside a read epoch.
+   */
+  static long touchRecord(long p, SegmentPins pins) {
     if (p == HashIndex.EMPTY || p == HashIndex.DELETED) {
       return p;
     }

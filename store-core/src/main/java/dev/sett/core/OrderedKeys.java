@@ -393,29 +393,48 @@ final class OrderedKeys {
     KeyRun.Builder out = new KeyRun.Builder((int) total);
     int k = runs.size();
     int[] at = new int[k];
+    // Each run's current key, copied out of its compressed block into a buffer of its own.
+    byte[][] head = new byte[k][];
+    int[] length = new int[k];
     for (int i = 0; i < k; i++) {
       at[i] = skipDead(runs.get(i), 0);
+      load(runs.get(i), at[i], head, length, i);
     }
     for (;;) {
       int best = -1;
       for (int i = 0; i < k; i++) {
-        if (at[i] < runs.get(i).size()
-            && (best < 0 || runs.get(i).compareAt(at[i], runs.get(best), at[best]) < 0)) {
+        if (at[i] < runs.get(i).size() && (best < 0
+            || Arrays.compareUnsigned(head[i], 0, length[i], head[best], 0, length[best]) < 0)) {
           best = i;
         }
       }
       if (best < 0) {
         return out.build();
       }
-      KeyRun b = runs.get(best);
-      b.copyTo(at[best], out);
+      out.add(head[best], 0, length[best]);
       for (int i = 0; i < k; i++) {
-        if (i != best && at[i] < runs.get(i).size() && runs.get(i).compareAt(at[i], b, at[best]) == 0) {
+        if (i != best && at[i] < runs.get(i).size()
+            && Arrays.equals(head[i], 0, length[i], head[best], 0, length[best])) {
           at[i] = skipDead(runs.get(i), at[i] + 1);
+          load(runs.get(i), at[i], head, length, i);
         }
       }
-      at[best] = skipDead(b, at[best] + 1);
+      at[best] = skipDead(runs.get(best), at[best] + 1);
+      load(runs.get(best), at[best], head, length, best);
     }
+  }
+
+  /** Copies key {@code at} of {@code run} (if it has one) into {@code head[i]}, grown as needed. */
+  private static void load(KeyRun run, int at, byte[][] head, int[] length, int i) {
+    if (at >= run.size()) {
+      return;
+    }
+    int n = run.keyLength(at);
+    if (head[i] == null || head[i].length < n) {
+      head[i] = new byte[Math.max(n, head[i] == null ? 64 : head[i].length * 2)];
+    }
+    run.keyInto(at, head[i]);
+    length[i] = n;
   }
 
   private static int skipDead(KeyRun r, int i) {

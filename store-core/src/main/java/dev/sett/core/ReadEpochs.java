@@ -125,9 +125,26 @@ final class ReadEpochs {
     return s;
   }
 
+  /**
+   * Leaves a read. A release store, not a volatile one: it only has to keep the read's loads before
+   * it (a retirer that sees {@link #IDLE} must not unmap under a load still in flight), which release
+   * ordering guarantees; the full fence a volatile store adds would order it before this thread's
+   * later loads too, which no one needs, and it cost a fence per view access. A retirer may see the
+   * store a little late, which only delays a release.
+   */
   void exit(Slot s) {
     if (--s.depth == 0) {
-      s.active = IDLE;
+      ACTIVE.setRelease(s, IDLE);
+    }
+  }
+
+  private static final java.lang.invoke.VarHandle ACTIVE;
+
+  static {
+    try {
+      ACTIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Slot.class, "active", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

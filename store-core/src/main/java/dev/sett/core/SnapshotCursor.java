@@ -25,6 +25,7 @@ final class SnapshotCursor implements Cursor {
   private final ReadContext ctx = new ReadContext();
   private final byte[][] group = new byte[AHEAD][];
   private final int[] hashes = new int[AHEAD];
+  private final long[] slots = new long[AHEAD];
   private int groupSize;
   private int groupNext;
   private long touched;
@@ -83,9 +84,13 @@ final class SnapshotCursor implements Cursor {
       n++;
     }
     HashIndex.Table t = store.hashIndex().table();
+    long[] slots = this.slots;
+    for (int i = 0; i < n; i++) {
+      slots[i] = Lookup.touchSlot(t, hashes[i]);
+    }
     long sum = 0;
     for (int i = 0; i < n; i++) {
-      sum += Lookup.touch(t, hashes[i], snapshot);
+      sum += Lookup.touchRecord(slots[i], snapshot);
     }
     touched += sum;
     groupSize = n;
