@@ -120,6 +120,11 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     }
     try {
       meta = StoreMeta.read(store);
+      if (meta.layout() > StoreMeta.LAYOUT_VERSION) {
+        throw new ProcessorStateException("state store " + name + " at " + dir + " was written by a newer store-kafka"
+            + " (layout " + meta.layout() + "; this one reads up to " + StoreMeta.LAYOUT_VERSION + "); upgrade"
+            + " store-kafka, or delete that directory so that Kafka Streams restores the store from its changelog");
+      }
       if (meta.format() != null && meta.format() != format) {
         throw new ProcessorStateException("state store " + name + " at " + dir + " holds " + meta.format().label()
             + " values but is opened as a " + format.label() + " store; delete that directory so that Kafka"

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.internals.PositionSerde;
  * <table>
  *   <caption>The store's own records</caption>
  *   <tr><th>name</th><th>value</th><th>written</th></tr>
+ *   <tr><td>{@code layout}</td><td>1 byte: the version of this table, {@value #LAYOUT_VERSION}</td><td>by the
+ *       first commit; an open of a store with a newer layout is refused</td></tr>
  *   <tr><td>{@code format}</td><td>UTF-8 name of the {@link StoreFormat} (plain, timestamped,
  *       headers)</td><td>by the first commit; an open in another format is refused</td></tr>
  *   <tr><td>{@code offset:<topic>-<partition>}</td><td>8 bytes, big-endian: the committed
@@ -32,12 +34,14 @@ import org.apache.kafka.streams.state.internals.PositionSerde;
  *       such an early write (1) and by the next commit (0)</td></tr>
  * </table>
  *
- * <p>The version of this layout is the {@code format} record's presence: stores written before it
- * existed do not exist (this is the first version).
+ * <p>Kafka keys sit beside these under {@link KeySpace#DATA}, values as Kafka gives them. A store
+ * that has never committed has none of these records and reads as layout {@value #LAYOUT_VERSION}.
  *
  * <p>Not thread-safe: used by the store's owner (the stream thread) and at open.
  */
 final class StoreMeta {
+  static final byte LAYOUT_VERSION = 1;
+  static final String LAYOUT = "layout";
   static final String FORMAT = "format";
   static final String OFFSET_PREFIX = "offset:";
   static final String POSITION = "position";
@@ -46,6 +50,7 @@ final class StoreMeta {
   private final Map<TopicPartition, Long> offsets = new HashMap<>();
   private StoreFormat format;
   private boolean dirty;
+  private int layout = -1;
   private Position position = Position.emptyPosition();
 
   /** Reads the records of {@code store}. */
@@ -55,7 +60,9 @@ final class StoreMeta {
       while (c.next()) {
         String name = KeySpace.metaName(c.key().toByteArray());
         ByteView v = c.value();
-        if (name.equals(FORMAT)) {
+        if (name.equals(LAYOUT)) {
+          m.layout = v.size() == 1 ? v.getByte(0) & 0xFF : Integer.MAX_VALUE;
+        } else if (name.equals(FORMAT)) {
           m.format = StoreFormat.named(new String(v.toByteArray(), StandardCharsets.UTF_8));
         } else if (name.equals(DIRTY)) {
           m.dirty = v.size() == 1 && v.getByte(0) == 1;
@@ -73,6 +80,11 @@ final class StoreMeta {
   private static TopicPartition partition(String s) {
     int dash = s.lastIndexOf('-');
     return new TopicPartition(s.substring(0, dash), Integer.parseInt(s.substring(dash + 1)));
+  }
+
+  /** The layout version the store was written with: -1 if it never committed. */
+  int layout() {
+    return layout;
   }
 
   /** The format recorded by an earlier commit, or null for a new store. */
@@ -116,8 +128,10 @@ final class StoreMeta {
       }
     }
     if (format == null) {
+      batch.put(KeySpace.meta(LAYOUT), new byte[] {LAYOUT_VERSION});
       batch.put(KeySpace.meta(FORMAT), f.label().getBytes(StandardCharsets.UTF_8));
       format = f;
+      layout = LAYOUT_VERSION;
     }
     batch.put(KeySpace.meta(POSITION), bytes(PositionSerde.serialize(current)));
     if (dirty) {

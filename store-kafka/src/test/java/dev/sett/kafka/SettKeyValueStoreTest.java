@@ -165,6 +165,24 @@ class SettKeyValueStoreTest {
   }
 
   @Test
+  void aStoreWrittenWithANewerLayoutIsRefusedAndLeftAlone() {
+    SettKeyValueStore s = open(false);
+    s.put(key("a"), value("1"));
+    s.commit(Map.of(CHANGELOG, 1L));
+    s.close();
+    try (dev.sett.api.Store raw = dev.sett.core.Sett.open(stateDir.resolve("sett").resolve("counts"),
+        SettStores.defaultOptions())) {
+      raw.put(KeySpace.meta(StoreMeta.LAYOUT), new byte[] {(byte) (StoreMeta.LAYOUT_VERSION + 1)});
+    }
+    ProcessorStateException e = assertThrows(ProcessorStateException.class, () -> open(false));
+    assertTrue(e.getMessage().contains("written by a newer store-kafka"), e.getMessage());
+    try (dev.sett.api.Store raw = dev.sett.core.Sett.open(stateDir.resolve("sett").resolve("counts"),
+        SettStores.defaultOptions())) {
+      assertArrayEquals(value("1"), raw.get(KeySpace.data(value("a"))), "the refused open changed nothing");
+    }
+  }
+
+  @Test
   void restoredRecordsReachTheStoreInBatchesAndSurviveWithTheCommit() {
     InternalMockProcessorContext<Object, Object> ctx = context(true);
     SettKeyValueStore s = open(StoreFormat.PLAIN, SettStores.defaultOptions(), ctx);
