@@ -79,6 +79,7 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   private volatile boolean open;
   private Store store;
   private StoreMeta meta;
+  private StoreMetrics metrics;
   private StateStoreContext context;
   private boolean exactlyOnce;
   private boolean consistencyEnabled;
@@ -137,6 +138,8 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     }
     context = stateStoreContext;
     pending = new PendingWrites();
+    metrics = new StoreMetrics(stateStoreContext, name);
+    metrics.record(store.stats());
     open = true;
     stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch);
   }
@@ -356,6 +359,7 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     pending = new PendingWrites();
     sync();
     unsynced = false;
+    metrics.record(store.stats());
   }
 
   @Override
@@ -419,6 +423,7 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       }
     }
     pending = new PendingWrites();
+    metrics.close();
     try {
       store.close();
     } catch (StoreException e) {

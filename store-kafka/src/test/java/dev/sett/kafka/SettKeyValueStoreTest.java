@@ -165,6 +165,28 @@ class SettKeyValueStoreTest {
   }
 
   @Test
+  void theStoreFiguresAreInKafkasMetricsRegistryAfterACommitAndLeaveItOnClose() {
+    InternalMockProcessorContext<Object, Object> ctx = context(false);
+    SettKeyValueStore s = open(StoreFormat.PLAIN, SettStores.defaultOptions(), ctx);
+    for (int i = 0; i < 10; i++) {
+      s.put(key("k" + i), value("v" + i));
+    }
+    s.commit(Map.of(CHANGELOG, 10L));
+    Map<String, Object> figures = new TreeMap<>();
+    ctx.metrics().metrics().forEach((name, metric) -> {
+      if (name.group().equals(StoreMetrics.GROUP) && "counts".equals(name.tags().get("sett-state-id"))) {
+        figures.put(name.name(), metric.metricValue());
+      }
+    });
+    assertEquals(6, figures.size(), figures.toString());
+    assertTrue((Double) figures.get("sett-live-keys") >= 10, figures.toString()); // 10 keys and the store's own records
+    assertTrue((Double) figures.get("sett-disk-bytes") > 0, figures.toString());
+    s.close();
+    ctx.metrics().metrics().forEach((name, metric) ->
+        assertFalse("counts".equals(name.tags().get("sett-state-id")), "left behind: " + name));
+  }
+
+  @Test
   void aStoreWrittenWithANewerLayoutIsRefusedAndLeftAlone() {
     SettKeyValueStore s = open(false);
     s.put(key("a"), value("1"));
