@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * then writes its hint file (only after the force, so a hint never describes records that are not
  * on disk).
  *
- * <p>One daemon thread per store, started on the first roll. A failed force is reported to the
+ * <p>Each store's sealing runs in order, one segment at a time, on a pool of {@value #THREADS} daemon
+ * threads every store of the JVM shares ({@code sett-sealer}, gone after {@link #idleMillis} idle):
+ * a JVM with hundreds of stores, one per Kafka Streams partition, used to hold a sealer thread per
+ * store that was rolling segments. A failed force is reported to the
  * store, which then refuses writes (a failed fsync must not be retried as if nothing happened); a
  * failed hint write only costs a scan at the next open.
  */
@@ -107,23 +110,36 @@ final class Sealer implements AutoCloseable {
     });
   }
 
-  /** How long the sealer's thread outlives its last piece of work. */
-  static volatile long idleMillis = 5_000;
+  /** Threads the sealers of every store share. */
+  static final int THREADS = 4;
+  private static final ThreadPoolExecutor POOL;
+
+  static {
+    ThreadPoolExecutor e = new ThreadPoolExecutor(THREADS, THREADS, 5_000, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "sett-sealer");
+          t.setDaemon(true);
+          return t;
+        });
+    e.allowCoreThreadTimeOut(true);
+    POOL = e;
+  }
+
+  /** How long a shared sealer thread outlives its last piece of work (tests shorten it). */
+  static void idleMillis(long millis) {
+    POOL.setKeepAliveTime(millis, TimeUnit.MILLISECONDS);
+  }
+
+  static long idleMillis() {
+    return POOL.getKeepAliveTime(TimeUnit.MILLISECONDS);
+  }
 
   private ExecutorService executor() {
     if (executor == null) {
       task.running(true);
-      // One thread, in order, and only while there is work: a store that is not rolling segments
-      // holds no sealer thread, so a JVM with hundreds of mostly idle stores does not keep hundreds
-      // of parked threads.
-      ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, idleMillis, TimeUnit.MILLISECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-          });
-      e.allowCoreThreadTimeOut(true);
-      executor = e;
+      // In order, and on a shared thread only while there is work: a store that is not rolling
+      // segments holds no thread, and busy ones share a few.
+      executor = new SerialExecutor(POOL, threadName);
     }
     return executor;
   }

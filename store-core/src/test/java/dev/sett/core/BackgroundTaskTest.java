@@ -127,7 +127,7 @@ class BackgroundTaskTest {
       @Override
       public void force(Path file) throws IOException {
         // Not an IOException: the old scheduler caught only some exception types and died silently.
-        if (Thread.currentThread().getName().startsWith("sett-compactor") && armed.compareAndSet(true, false)) {
+        if (Thread.currentThread().getName().startsWith("sett-compaction") && armed.compareAndSet(true, false)) {
           throw new java.io.UncheckedIOException(new IOException("injected failure of a compaction force"));
         }
         super.force(file);
@@ -194,9 +194,9 @@ class BackgroundTaskTest {
 
   @Test
   void aStoreThatStopsRollingSegmentsKeepsNoSealerThread() throws Exception {
-    long before = Sealer.idleMillis;
-    Sealer.idleMillis = 50;
-    String name = "sett-sealer-" + tmp.getFileName();
+    long before = Sealer.idleMillis();
+    Sealer.idleMillis(50);
+    String name = "sett-sealer";
     try (Store s = dev.sett.core.Sett.open(tmp, StoreOptions.builder().segmentSize(64 << 10).build())) {
       for (int i = 0; i < 200; i++) {
         s.put(b("k" + i), new byte[1_000]); // rolls a few segments: the sealer works
@@ -207,13 +207,48 @@ class BackgroundTaskTest {
         Thread.sleep(20);
         gone = Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(name));
       }
-      assertTrue(gone, "an idle store still holds its sealer thread");
+      assertTrue(gone, "an idle store still holds a sealer thread");
       s.put(b("again"), new byte[60_000]);
       s.put(b("again2"), new byte[60_000]); // rolls again: a new thread seals, in order
       s.sync();
       assertEquals(60_000, s.get(b("again")).length);
     } finally {
-      Sealer.idleMillis = before;
+      Sealer.idleMillis(before);
+    }
+  }
+
+  @Test
+  void manyOpenStoresShareAFewBackgroundThreadsAndEachStillCompacts() throws Exception {
+    StoreOptions options = StoreOptions.builder().segmentSize(64 << 10).compactionTrigger(0.3, 64 << 10).build();
+    java.util.List<Store> stores = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        stores.add(Sett.open(tmp.resolve("many-" + i), options));
+      }
+      for (Store s : stores) {
+        for (int i = 0; i < 600; i++) {
+          s.put(b("k" + (i % 10)), new byte[400]); // overwrites: dead bytes that cross the trigger
+        }
+      }
+      long compactionThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("sett-compact")).count();
+      assertTrue(compactionThreads <= CompactionScheduler.WORKERS + 1,
+          compactionThreads + " compaction threads for 40 stores");
+      long sealerThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("sett-sealer")).count();
+      assertTrue(sealerThreads <= Sealer.THREADS, sealerThreads + " sealer threads for 40 stores");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      for (Store s : stores) {
+        while (s.stats().compactionsRun() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertTrue(s.stats().compactionsRun() > 0, "a store's background compaction never ran: " + s.directory());
+        assertEquals(400, s.get(b("k3")).length);
+      }
+    } finally {
+      for (Store s : stores) {
+        s.close();
+      }
     }
   }
 }
