@@ -54,38 +54,23 @@ public final class StoreFootprint {
   }
 
   private static void compare(int stores, int keys) throws Exception {
-    Map<String, Map<String, Long>> results = new LinkedHashMap<>();
+    Map<String, Map<String, String>> results = new LinkedHashMap<>();
     for (String kind : List.of("sett", "rocksdb")) {
       Path dir = Files.createTempDirectory("footprint-" + kind);
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx1g", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "-cp", System.getProperty("java.class.path"), StoreFootprint.class.getName(), "measure", kind,
-          String.valueOf(stores), String.valueOf(keys), dir.toString()));
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      Map<String, Long> figures = new LinkedHashMap<>();
-      for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String[] f = line.trim().split(" ");
-        if (f.length == 2 && f[1].matches("-?\\d+")) {
-          figures.put(f[0], Long.parseLong(f[1]));
-        }
-      }
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException(kind + " child failed");
-      }
-      results.put(kind, figures);
+      results.put(kind, ChildJvm.figures(ChildJvm.command("1g", StoreFootprint.class, "measure", kind,
+          String.valueOf(stores), String.valueOf(keys), dir.toString())));
       deleteTree(dir);
     }
     System.out.printf("%d stores of %d keys each (16 B keys, 100 B values), one JVM per kind%n", stores, keys);
     System.out.printf("%-22s %14s %14s%n", "figure", "Sett", "RocksDB");
     for (String figure : results.get("sett").keySet()) {
-      System.out.printf("%-22s %,14d %,14d%n", figure, results.get("sett").get(figure),
-          results.get("rocksdb").getOrDefault(figure, -1L));
+      System.out.printf("%-22s %,14d %,14d%n", figure, Long.parseLong(results.get("sett").get(figure)),
+          Long.parseLong(results.get("rocksdb").getOrDefault(figure, "-1")));
     }
   }
 
   /** Opens {@code stores} stores of {@code kind} under {@code dir}, fills and commits them, and measures. */
-  static Map<String, Long> measure(String kind, int stores, int keys, Path dir) throws IOException {
+  static Map<String, Long> measure(String kind, int stores, int keys, Path dir) throws IOException, InterruptedException {
     Map<String, Long> before = process();
     List<KeyValueStore<Bytes, byte[]>> open = new ArrayList<>();
     byte[] value = new byte[100];
@@ -112,7 +97,7 @@ public final class StoreFootprint {
       for (Map.Entry<String, Long> e : after.entrySet()) {
         out.put(e.getKey(), e.getValue() - before.get(e.getKey()));
       }
-      out.put("disk-kib-allocated", du(dir));
+      out.put("disk-kib-allocated", ChildJvm.duKib(dir));
       out.put("disk-bytes-apparent", apparent(dir));
       return out;
     } finally {
@@ -140,17 +125,6 @@ public final class StoreFootprint {
     }
     m.put("heap-bytes-after-gc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     return m;
-  }
-
-  private static long du(Path dir) throws IOException {
-    Process p = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    try {
-      p.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return Long.parseLong(out.split("\\s+")[0]);
   }
 
   private static long apparent(Path dir) throws IOException {
