@@ -27,6 +27,7 @@ def expected = [
 ]
 if (basedir.name == 'with-bom') {
   expected['dev.sett:store-tools'] = settVersion
+  expected['dev.sett:store-kafka'] = settVersion
 }
 
 def problems = []
