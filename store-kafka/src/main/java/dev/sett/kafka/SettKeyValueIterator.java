@@ -1,5 +1,6 @@
 package dev.sett.kafka;
 
+import dev.sett.api.ByteView;
 import dev.sett.api.Cursor;
 import dev.sett.api.KeyRange;
 import dev.sett.api.Snapshot;
@@ -122,8 +123,10 @@ final class SettKeyValueIterator implements KeyValueIterator<Bytes, byte[]> {
 
   private void advanceCommitted() {
     if (cursor.next()) {
-      byte[] stored = cursor.key().toByteArray();
-      committedKey = Bytes.wrap(java.util.Arrays.copyOfRange(stored, 1, stored.length));
+      ByteView stored = cursor.key();
+      byte[] key = new byte[stored.size() - 1];
+      stored.copyTo(1, key, 0, key.length); // the Kafka key, without the key space's prefix byte
+      committedKey = Bytes.wrap(key);
       committedValue = cursor.value().toByteArray();
     } else {
       committedKey = null;

@@ -139,9 +139,14 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     context = stateStoreContext;
     pending = new PendingWrites();
     metrics = new StoreMetrics(stateStoreContext, name);
-    metrics.record(store.stats());
     open = true;
-    stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch);
+    try {
+      metrics.record(store.stats());
+      stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch);
+    } catch (RuntimeException e) {
+      close(); // a store Kafka never got hold of must not keep its directory locked
+      throw e;
+    }
   }
 
   /**

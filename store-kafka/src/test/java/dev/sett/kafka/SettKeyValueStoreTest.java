@@ -187,6 +187,28 @@ class SettKeyValueStoreTest {
   }
 
   @Test
+  void aStoreWhoseRegistrationFailsReleasesItsDirectory() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "sett-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    InternalMockProcessorContext<Object, Object> refusing = new InternalMockProcessorContext<>(stateDir.toFile(),
+        new StreamsConfig(p)) {
+      @Override
+      public void register(org.apache.kafka.streams.processor.StateStore store,
+          org.apache.kafka.streams.processor.StateRestoreCallback callback) {
+        throw new IllegalStateException("injected: registration refused");
+      }
+    };
+    SettKeyValueStore s = (SettKeyValueStore) SettStores.persistentKeyValueStore("counts").get();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.init(refusing, s));
+    assertTrue(e.getMessage().contains("injected"));
+    assertFalse(s.isOpen());
+    SettKeyValueStore again = open(false); // the Sett store's lock was released
+    again.put(key("a"), value("1"));
+    assertEquals("1", str(again.get(key("a"))));
+  }
+
+  @Test
   void aStoreWrittenWithANewerLayoutIsRefusedAndLeftAlone() {
     SettKeyValueStore s = open(false);
     s.put(key("a"), value("1"));
