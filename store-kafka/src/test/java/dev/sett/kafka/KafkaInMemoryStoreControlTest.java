@@ -1,9 +1,7 @@
 package dev.sett.kafka;
 
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
 
@@ -14,12 +12,7 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
  */
 class KafkaInMemoryStoreControlTest extends AbstractKeyValueStoreTest {
   @Override
-  @SuppressWarnings("unchecked")
   protected <K, V> KeyValueStore<K, V> createKeyValueStore(StateStoreContext context) {
-    StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore("control-store"), (Serde<K>) context.keySerde(), (Serde<V>) context.valueSerde());
-    KeyValueStore<K, V> store = builder.build();
-    store.init(context, store);
-    return store;
+    return ConformanceStores.open(Stores.inMemoryKeyValueStore("control-store"), context, b -> b);
   }
 }

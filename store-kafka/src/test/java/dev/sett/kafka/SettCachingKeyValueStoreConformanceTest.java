@@ -1,6 +1,5 @@
 package dev.sett.kafka;
 
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -10,13 +9,7 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
 /** Kafka's conformance tests against a Sett store behind Kafka's record cache. */
 class SettCachingKeyValueStoreConformanceTest extends AbstractKeyValueStoreTest {
   @Override
-  @SuppressWarnings("unchecked")
   protected <K, V> KeyValueStore<K, V> createKeyValueStore(StateStoreContext context) {
-    StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(
-        SettStores.persistentKeyValueStore("my-cached-store"), (Serde<K>) context.keySerde(),
-        (Serde<V>) context.valueSerde()).withCachingEnabled();
-    KeyValueStore<K, V> store = builder.build();
-    store.init(context, store);
-    return store;
+    return ConformanceStores.open(SettStores.persistentKeyValueStore("my-cached-store"), context, StoreBuilder::withCachingEnabled);
   }
 }
