@@ -161,7 +161,14 @@ public final class Sett {
     return ((SettStore) store).locate(key);
   }
 
-  /** {@return the JVM flags Sett needs on the running JDK, as they go on a {@code java} command line} */
+  /**
+   * The JVM flags Sett needs on the running JDK, as they go on a {@code java} command line. They name
+   * the module that needs them: {@code ALL-UNNAMED} when Chronicle Bytes is on the class path,
+   * {@code chronicle.core} (and jffi's module for native access on JDK 24+) when it is on the module
+   * path.
+   *
+   * @return the flags, space-separated
+   */
   public static String requiredJvmFlags() {
     return ChronicleSupport.requiredFlags();
   }

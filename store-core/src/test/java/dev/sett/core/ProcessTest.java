@@ -9,12 +9,14 @@ import dev.sett.api.Store;
 import dev.sett.api.StoreLockedException;
 import dev.sett.api.SyncMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Behaviour that involves other JVMs: missing flags, a lock held by another process, kill -9. */
 class ProcessTest {
@@ -29,6 +31,20 @@ class ProcessTest {
       assertTrue(line.contains("--add-opens java.base/java.lang.reflect=ALL-UNNAMED"), line);
       assertTrue(line.contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"), line);
       assertTrue(line.contains("--add-exports java.base/jdk.internal.ref=ALL-UNNAMED"), line);
+      assertEquals(0, child.process.waitFor());
+    }
+  }
+
+  @Test
+  void openUnderDeniedUnsafeMemoryAccessNamesTheFlagToAllowIt() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 23, "--sun-misc-unsafe-memory-access exists from JDK 23");
+    // After Sett's own flags (which allow it on 24+), so that this one wins.
+    try (ChildProcess child = ChildProcess.start(true, List.of("--sun-misc-unsafe-memory-access=deny"),
+        "open", dir.resolve("s").toString())) {
+      String line = child.awaitLine("failed");
+      assertNotNull(line, "the child reported no failure");
+      assertTrue(line.startsWith("failed EnvironmentException"), line);
+      assertTrue(line.contains("run it with --sun-misc-unsafe-memory-access=allow"), line);
       assertEquals(0, child.process.waitFor());
     }
   }

@@ -1,0 +1,4 @@
+/** A user's application module that embeds Sett. */
+module example.modular {
+  requires dev.sett.core;
+}
