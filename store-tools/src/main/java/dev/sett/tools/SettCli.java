@@ -2,6 +2,7 @@ package dev.sett.tools;
 
 import dev.sett.api.StoreException;
 import java.io.PrintWriter;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,10 @@ public final class SettCli implements Callable<Integer> {
   boolean verbose;
 
   public static void main(String[] args) {
+    OptionalInt relaunched = Relaunch.ifNeeded(args);
+    if (relaunched.isPresent()) {
+      System.exit(relaunched.getAsInt());
+    }
     System.exit(commandLine().execute(args));
   }
 

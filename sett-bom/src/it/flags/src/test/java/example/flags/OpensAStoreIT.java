@@ -1,0 +1,28 @@
+package example.flags;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Run by Failsafe with the README's argLine: without the flags Sett.open throws. */
+class OpensAStoreIT {
+  @TempDir Path dir;
+
+  @Test
+  void opensAStoreAndReadsBackWhatItWrote() {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      Main.main(new String[] {dir.resolve("store").toString()});
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals("read hello", out.toString(StandardCharsets.UTF_8).strip());
+  }
+}
