@@ -1,29 +1,19 @@
 package example.flags;
 
-import dev.sett.api.Store;
-import dev.sett.api.StoreOptions;
-import dev.sett.core.Sett;
-import java.nio.charset.StandardCharsets;
+import dev.sett.quickstart.QuickStart;
 import java.nio.file.Path;
 
-/** Opens a store, writes and reads a key: the whole of what needs Sett's JVM flags. */
+/** Runs the README's Quick start (copied in by prebuild.groovy) on the store directory given. */
 public final class Main {
   private Main() {
   }
 
   /**
-   * Writes {@code greeting = hello} into the store at {@code args[0]} and prints it back.
+   * Prints what the Quick start prints.
    *
    * @param args the store directory
    */
   public static void main(String[] args) {
-    try (Store store = Sett.open(Path.of(args[0]), StoreOptions.defaults())) {
-      store.put(bytes("greeting"), bytes("hello"));
-      System.out.println("read " + new String(store.get(bytes("greeting")), StandardCharsets.UTF_8));
-    }
-  }
-
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    QuickStart.run(Path.of(args[0])).forEach(System.out::println);
   }
 }

@@ -14,7 +14,7 @@ class OpensAStoreTest {
   @TempDir Path dir;
 
   @Test
-  void opensAStoreAndReadsBackWhatItWrote() {
+  void runsTheQuickStartAsTheReadmePrintsIt() {
     PrintStream saved = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -23,6 +23,7 @@ class OpensAStoreTest {
     } finally {
       System.setOut(saved);
     }
-    assertEquals("read hello", out.toString(StandardCharsets.UTF_8).strip());
+    assertEquals("user:1 = Ada\nuser:2 = Grace\nuser:3 = Barbara\n3 Ada 5",
+        out.toString(StandardCharsets.UTF_8).strip());
   }
 }
