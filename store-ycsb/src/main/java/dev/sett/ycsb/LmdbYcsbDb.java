@@ -211,7 +211,12 @@ public final class LmdbYcsbDb extends StoreYcsbDb {
     return key.capacity() < bound.length;
   }
 
-  /** {@return how many instances share the environment in {@code dir}; 0 once it is closed} For tests. */
+  /**
+   * How many instances share the environment in {@code dir}; for tests.
+   *
+   * @param dir the environment's directory
+   * @return the count; 0 once the environment is closed
+   */
   static int sharers(Path dir) {
     return STORES.references(dir);
   }

@@ -109,7 +109,12 @@ public final class RocksDbYcsbDb extends StoreYcsbDb {
     }
   }
 
-  /** {@return how many instances share the database in {@code dir}; 0 once it is closed} For tests. */
+  /**
+   * How many instances share the database in {@code dir}; for tests.
+   *
+   * @param dir the database's directory
+   * @return the count; 0 once the database is closed
+   */
   static int sharers(Path dir) {
     return STORES.references(dir);
   }

@@ -120,7 +120,12 @@ public final class SettYcsbDb extends StoreYcsbDb {
     }
   }
 
-  /** {@return how many instances share the store in {@code dir}; 0 once it is closed} For tests. */
+  /**
+   * How many instances share the store in {@code dir}; for tests.
+   *
+   * @param dir the store's directory
+   * @return the count; 0 once the store is closed
+   */
   static int sharers(Path dir) {
     return STORES.references(dir);
   }
