@@ -30,6 +30,7 @@ final class Sealer implements AutoCloseable {
   private final String threadName;
   private final BackgroundTask task;
   private ExecutorService executor;
+  private ExecutorService preparer;
 
   Sealer(SegmentFiles files, Consumer<IOException> onForceFailure) {
     this.files = files;
@@ -96,11 +97,17 @@ final class Sealer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the sealer's thread after the work queued so far; used to prepare the next
-   * segment file ahead of the roll that needs it.
+   * Runs {@code work} in order with the preparations submitted before it, but not behind the seals:
+   * used to prepare the next segment file ahead of the roll that needs it. A roll waits for its
+   * prepared file; queued behind the previous segment's force, a store rolling its small first
+   * segments in quick succession waited for an fsync at every roll, even under {@code NONE}.
    */
   synchronized java.util.concurrent.Future<?> submit(java.util.concurrent.Callable<?> work) {
-    return executor().submit(() -> {
+    if (preparer == null) {
+      task.running(true);
+      preparer = new SerialExecutor(POOL, threadName + "-prepare");
+    }
+    return preparer.submit(() -> {
       try {
         return work.call();
       } catch (Exception | Error e) {
@@ -181,20 +188,25 @@ final class Sealer implements AutoCloseable {
   /** Waits for queued work; called on store close. */
   @Override
   public synchronized void close() {
-    if (executor == null) {
+    if (executor == null && preparer == null) {
       return;
     }
-    executor.shutdown();
     task.running(false);
     boolean interrupted = false;
-    for (;;) {
-      try {
-        if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
+    for (ExecutorService e : new ExecutorService[] {executor, preparer}) {
+      if (e == null) {
+        continue;
+      }
+      e.shutdown();
+      for (;;) {
+        try {
+          if (e.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+          LOG.warn("Still waiting for {} to seal or prepare segments", threadName);
+        } catch (InterruptedException ie) {
+          interrupted = true;
         }
-        LOG.warn("Still waiting for {} to seal segments", threadName);
-      } catch (InterruptedException e) {
-        interrupted = true;
       }
     }
     if (interrupted) {
