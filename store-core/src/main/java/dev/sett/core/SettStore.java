@@ -455,4 +455,9 @@ final class SettStore implements Store {
   public String toString() {
     return "SettStore[" + dir + (closed ? ", closed]" : "]");
   }
+
+  /** The store's compactor; tests read its figures. */
+  Compactor compactor() {
+    return compactor;
+  }
 }
