@@ -403,4 +403,34 @@ class SettKeyValueStoreTest {
     SettKeyValueStore again = open(false);
     assertEquals(Map.of(1, 42L), again.getPosition().getPartitionPositions("input"));
   }
+  /**
+   * A store per partition must not carry a large segment's worth of allocated slack: the stores
+   * made by default use 16 MiB segments, so beyond its data a store holds at most two of them (the
+   * active segment's unwritten tail and the prepared next one) and what whole batches leave at the
+   * ends of full ones. With Sett's general 64 MiB segments 30 MB of data took over 120 MB of files.
+   */
+  @Test
+  void aDefaultStoreHoldsAtMostTwoSmallSegmentsBeyondItsData() throws Exception {
+    SettKeyValueStore s = open(false);
+    byte[] value = new byte[10_000];
+    long data = 0;
+    for (int i = 0; i < 3_000; i++) {
+      s.put(key("k" + i), value);
+      data += value.length;
+      if (i % 500 == 499) {
+        s.commit(Map.of(CHANGELOG, (long) i));
+      }
+    }
+    s.commit(Map.of(CHANGELOG, 3_000L));
+    long files;
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(stateDir)) {
+      files = all.filter(f -> f.toString().endsWith(".seg") || f.toString().endsWith(".seg.tmp"))
+          .mapToLong(f -> f.toFile().length()).sum();
+    }
+    long slack = files - data;
+    // Two segments' slack, plus what batches leave at the ends of full segments (a batch of pending
+    // writes, up to a quarter segment, goes whole into one segment).
+    assertTrue(slack <= 3L * SettStores.KAFKA_SEGMENT_SIZE,
+        "segment files of " + files + " bytes for " + data + " bytes of values");
+  }
 }
