@@ -5,15 +5,10 @@
 def feature = Runtime.version().feature()
 // README, "Quick start": what it prints.
 def QUICK_START_OUTPUT = 'user:1 = Ada\nuser:2 = Grace\nuser:3 = Barbara\n3 Ada 5'
-// A fenced block of the README, the one after the marker <!-- snippet: NAME -->.
-def readmeBlock = { String name ->
-  def lines = new File(basedir, '../../../../README.md').readLines()
-  int at = lines.findIndexOf { it.contains("<!-- snippet: $name -->") }
-  assert at >= 0 : "the README has no block marked '$name'"
-  int open = (at + 1..<lines.size()).find { lines[it].trim().startsWith('```') }
-  int close = (open + 1..<lines.size()).find { lines[it].trim() == '```' }
-  lines.subList(open + 1, close)*.trim().join(' ').trim()
-}
+// A fenced block of the README (../readme-block.groovy, next to the projects' sources).
+def readmeFile = new File(basedir, '../../../../README.md')
+def readmeBlockOf = evaluate(new File(basedir, '../../../../sett-bom/src/it/readme-block.groovy'))
+def readmeBlock = { String name -> readmeBlockOf.call(readmeFile, name) }
 def javaBin = new File(System.getProperty('java.home'), 'bin/java').path
 
 def log = new File(basedir, 'build.log').text

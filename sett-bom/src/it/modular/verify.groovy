@@ -3,15 +3,10 @@
 // flags through Sett.requiredJvmFlags()), once without any (Sett must name the module-path flags).
 def javaBin = new File(System.getProperty('java.home'), 'bin/java').path
 def feature = Runtime.version().feature()
-// A fenced block of the README, the one after the marker <!-- snippet: NAME -->.
-def readmeBlock = { String name ->
-  def lines = new File(basedir, '../../../../README.md').readLines()
-  int at = lines.findIndexOf { it.contains("<!-- snippet: $name -->") }
-  assert at >= 0 : "the README has no block marked '$name'"
-  int open = (at + 1..<lines.size()).find { lines[it].trim().startsWith('```') }
-  int close = (open + 1..<lines.size()).find { lines[it].trim() == '```' }
-  lines.subList(open + 1, close)*.trim().join(' ').trim()
-}
+// A fenced block of the README (../readme-block.groovy, next to the projects' sources).
+def readmeFile = new File(basedir, '../../../../README.md')
+def readmeBlockOf = evaluate(new File(basedir, '../../../../sett-bom/src/it/readme-block.groovy'))
+def readmeBlock = { String name -> readmeBlockOf.call(readmeFile, name) }
 def modulePath = ([new File(basedir, 'target/classes')] + new File(basedir, 'target/lib').listFiles().toList().sort())
     .collect { it.path }.join(File.pathSeparator)
 

@@ -39,6 +39,22 @@ final class ChildJvm {
     return figures;
   }
 
+  /**
+   * Adds this JVM's heap after two full collections ({@code heap-mib-after-gc}) and its resident
+   * memory ({@code rss-mib}, from /proc) to {@code figures}.
+   */
+  static void addMemoryFigures(Map<String, String> figures) throws IOException {
+    System.gc();
+    System.gc();
+    figures.put("heap-mib-after-gc", String.format("%.1f",
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0));
+    for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        figures.put("rss-mib", String.format("%.0f", Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0));
+      }
+    }
+  }
+
   /** Kilobytes {@code du -sk} says {@code dir} takes on disk. */
   static long duKib(Path dir) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(true).start();

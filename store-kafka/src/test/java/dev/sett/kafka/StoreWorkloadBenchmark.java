@@ -158,15 +158,7 @@ public final class StoreWorkloadBenchmark {
     long re = System.nanoTime();
     out.put("restore-seconds", String.format("%.2f", (re - rs) / 1e9));
     out.put("restore-commit-seconds", String.format("%.2f", (re - rc) / 1e9));
-    System.gc();
-    System.gc();
-    out.put("heap-mib-after-gc", String.format("%.1f",
-        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0));
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        out.put("rss-mib", String.format("%.0f", Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0));
-      }
-    }
+    ChildJvm.addMemoryFigures(out);
     out.put("disk-mib-allocated", String.format("%.0f", ChildJvm.duKib(dir) / 1024.0));
     restored.close();
     return out;

@@ -111,15 +111,7 @@ public final class TopologyBenchmarkChild {
       out.put("store-get-ns", storeLatency(streams, "get-latency-avg"));
       out.put("store-put-ns", storeLatency(streams, "put-latency-avg"));
     }
-    System.gc();
-    System.gc();
-    out.put("heap-mib-after-gc", String.format("%.1f",
-        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0));
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        out.put("rss-mib", String.format("%.0f", Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0));
-      }
-    }
+    ChildJvm.addMemoryFigures(out);
     // Leaving the group, so that the next run (the restore) need not wait for this member's
     // session to time out before it gets the partitions.
     streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(

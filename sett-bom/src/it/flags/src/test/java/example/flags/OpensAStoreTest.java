@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Run by Surefire with the README's argLine: without the flags Sett.open throws. */
+/** Runs the Quick start under Surefire with the README's argLine (and, as OpensAStoreIT, under Failsafe). */
 class OpensAStoreTest {
   @TempDir Path dir;
 
