@@ -85,6 +85,10 @@ final class SegmentRoller {
   }
 
   private void roll(Durability durability, int recordSize) {
+    SegmentRollEvent event = SegmentRollEvent.PROBE.isEnabled() ? new SegmentRollEvent() : null;
+    if (event != null) {
+      event.begin();
+    }
     Segment old = active;
     if (old != null && options.syncMode() == SyncMode.ALWAYS) {
       // Group commit forces only the active segment, so the one being left must be on disk first.
@@ -92,9 +96,10 @@ final class SegmentRoller {
     }
     int id = nextSegmentId;
     Segment next;
+    boolean prepared;
     try {
       int preparedSize = this.preparedSize;
-      boolean prepared = takePrepared(id);
+      prepared = takePrepared(id);
       if (prepared && !SegmentSizing.holds(preparedSize, recordSize)) {
         files.storage().delete(files.preparedPath(id)); // too small for this record
         prepared = false;
@@ -117,6 +122,14 @@ final class SegmentRoller {
       sealer.seal(old);
     }
     prepare(id + 1);
+    if (event != null) {
+      event.store = files.dir().toString();
+      event.oldSegment = old == null ? -1 : old.id();
+      event.newSegment = id;
+      event.newSize = next.size();
+      event.prepared = prepared;
+      event.commit();
+    }
   }
 
   /**
