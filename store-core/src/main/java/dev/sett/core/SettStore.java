@@ -51,6 +51,8 @@ final class SettStore implements Store {
   private final InputChecks checks;
   private final SlowOperations slow;
   private volatile boolean closed;
+  /** The JMX MBean's name, or null if none was registered (see {@link StoreJmx}). */
+  private volatile javax.management.ObjectName mbean;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
       SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired,
@@ -95,6 +97,10 @@ final class SettStore implements Store {
       }
       for (String action : recovered.actions) {
         LOG.info("Opened {}: {}", dir, action);
+      }
+      // Last: nothing after it can fail, so a failed open never leaves an MBean behind.
+      if (options.jmx()) {
+        store.mbean = StoreJmx.register(store);
       }
       return store;
     } catch (IOException e) {
@@ -447,6 +453,7 @@ final class SettStore implements Store {
       }
       closed = true;
     }
+    StoreJmx.unregister(mbean);
     RuntimeException failure = null;
     try {
       try {
