@@ -96,17 +96,17 @@ final class SegmentRoller {
     }
     int id = nextSegmentId;
     Segment next;
-    boolean prepared;
+    boolean usedPrepared;
     try {
       int preparedSize = this.preparedSize;
-      prepared = takePrepared(id);
-      if (prepared && !SegmentSizing.holds(preparedSize, recordSize)) {
+      usedPrepared = takePrepared(id);
+      if (usedPrepared && !SegmentSizing.holds(preparedSize, recordSize)) {
         files.storage().delete(files.preparedPath(id)); // too small for this record
-        prepared = false;
+        usedPrepared = false;
       }
       // A prepared file is used even if compaction has since shrunk the store and a new one would
       // be smaller: it is already written, and making another would zero-fill under the write lock.
-      next = prepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
+      next = usedPrepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
       throw new StorageException("could not create segment file " + files.segmentPath(id)
@@ -127,7 +127,7 @@ final class SegmentRoller {
       event.oldSegment = old == null ? -1 : old.id();
       event.newSegment = id;
       event.newSize = next.size();
-      event.prepared = prepared;
+      event.prepared = usedPrepared;
       event.commit();
     }
   }
