@@ -28,6 +28,7 @@ def expected = [
 if (basedir.name == 'with-bom') {
   expected['dev.sett:store-tools'] = settVersion
   expected['dev.sett:store-kafka'] = settVersion
+  expected['dev.sett:store-micrometer'] = settVersion
 }
 
 def problems = []

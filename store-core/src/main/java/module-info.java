@@ -14,6 +14,10 @@ module dev.sett.core {
   requires org.jnrproject.ffi;
   requires roaringbitmap;
   requires org.slf4j;
+  // JFR events (dev.sett.Compaction and the others) and the per-store JMX MBean: both are in every
+  // JDK, and cost nothing unless a recording enables the events or a JMX client reads the MBean.
+  requires jdk.jfr;
+  requires java.management;
   // Not used by Sett itself: Chronicle calls sun.misc.Unsafe and sun.misc.Signal, and an automatic
   // module cannot say so; without this an application module's graph would lack jdk.unsupported.
   requires jdk.unsupported;

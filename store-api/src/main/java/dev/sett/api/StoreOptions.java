@@ -45,6 +45,13 @@ public final class StoreOptions {
   /** Default number of attempts {@link Store#update} makes at a conflicting transaction. */
   public static final int DEFAULT_TRANSACTION_ATTEMPTS = 32;
 
+  /**
+   * Default duration from which a store call counts as slow and is recorded as a
+   * {@code dev.sett.SlowOperation} JFR event: 100 ms, far above a healthy call (microseconds) and
+   * below what a service's request would notice.
+   */
+  public static final java.time.Duration DEFAULT_SLOW_OPERATION_THRESHOLD = java.time.Duration.ofMillis(100);
+
   private static final StoreOptions DEFAULTS = builder().build();
 
   private final int segmentSize;
@@ -62,6 +69,8 @@ public final class StoreOptions {
   private final int transactionAttempts;
   private final java.time.Duration defaultTtl;
   private final java.time.InstantSource clock;
+  private final java.time.Duration slowOperationThreshold;
+  private final boolean jmx;
 
   private StoreOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -80,6 +89,8 @@ public final class StoreOptions {
     this.transactionAttempts = b.transactionAttempts;
     this.defaultTtl = b.defaultTtl;
     this.clock = b.clock;
+    this.slowOperationThreshold = b.slowOperationThreshold;
+    this.jmx = b.jmx;
   }
 
   /** {@return the defaults: 64 MiB segments, {@link SyncMode#NONE}, read-write, no checksum on read} */
@@ -110,6 +121,8 @@ public final class StoreOptions {
     b.transactionAttempts = transactionAttempts;
     b.defaultTtl = defaultTtl;
     b.clock = clock;
+    b.slowOperationThreshold = slowOperationThreshold;
+    b.jmx = jmx;
     return b;
   }
 
@@ -203,6 +216,21 @@ public final class StoreOptions {
     return clock;
   }
 
+  /**
+   * {@return how long a put, get, write or scan may take before it is recorded as a
+   * {@code dev.sett.SlowOperation} JFR event} Only matters while a JFR recording enables that event.
+   */
+  public java.time.Duration slowOperationThreshold() {
+    return slowOperationThreshold;
+  }
+
+  /**
+   * {@return whether the open store registers a JMX MBean ({@code dev.sett:type=Store,name=<directory>})} Default on.
+   */
+  public boolean jmx() {
+    return jmx;
+  }
+
   /** Checks a ttl given to a put: positive. */
   static void requireTtl(java.time.Duration ttl) {
     if (ttl == null || ttl.isZero() || ttl.isNegative()) {
@@ -220,6 +248,7 @@ public final class StoreOptions {
         + ", compactionTriggerBytes=" + compactionTriggerBytes + ", compactionIncludeRatio="
         + compactionIncludeRatio + ", compactionSmallSegmentBytes=" + compactionSmallSegmentBytes
         + ", transactionAttempts=" + transactionAttempts + ", defaultTtl=" + defaultTtl
+        + ", slowOperationThreshold=" + slowOperationThreshold + ", jmx=" + jmx
         + (clock == java.time.InstantSource.system() ? "" : ", clock=" + clock) + '}';
   }
 
@@ -243,6 +272,8 @@ public final class StoreOptions {
     private int transactionAttempts = DEFAULT_TRANSACTION_ATTEMPTS;
     private java.time.Duration defaultTtl;
     private java.time.InstantSource clock = java.time.InstantSource.system();
+    private java.time.Duration slowOperationThreshold = DEFAULT_SLOW_OPERATION_THRESHOLD;
+    private boolean jmx = true;
 
     private Builder() {
     }
@@ -447,6 +478,39 @@ public final class StoreOptions {
         throw new InvalidInputException("clock must not be null; java.time.InstantSource.system() is the default");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How long a put, get, write (batch) or scan may take before a {@code dev.sett.SlowOperation}
+     * JFR event records it; default {@link StoreOptions#DEFAULT_SLOW_OPERATION_THRESHOLD}. Nothing is
+     * timed unless a JFR recording enables that event, so the threshold costs nothing otherwise.
+     * Zero records every call.
+     *
+     * @param threshold zero or positive
+     * @return this builder
+     * @throws InvalidInputException if null or negative
+     */
+    public Builder slowOperationThreshold(java.time.Duration threshold) {
+      if (threshold == null || threshold.isNegative()) {
+        throw new InvalidInputException("slowOperationThreshold " + threshold + " is invalid: it must be zero or"
+            + " positive (default " + DEFAULT_SLOW_OPERATION_THRESHOLD + ")");
+      }
+      this.slowOperationThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * Register a JMX MBean for the open store, {@code dev.sett:type=Store,name="<absolute directory>"},
+     * showing its {@link Store#stats()} and background tasks; default on. It is unregistered when the
+     * store closes. A registration that fails (another store of the same directory is open in this
+     * JVM, or no platform MBean server) is logged and does not fail the open.
+     *
+     * @param jmx false to register nothing
+     * @return this builder
+     */
+    public Builder jmx(boolean jmx) {
+      this.jmx = jmx;
       return this;
     }
 

@@ -46,9 +46,24 @@ class StoreOptionsTest {
   @Test
   void toBuilderKeepsEverySetting() {
     StoreOptions o = StoreOptions.builder().segmentSize(1 << 20).syncMode(SyncMode.ALWAYS).readOnly(true)
-        .maxKeySize(100).maxValueSize(5000).verifyChecksums(true).salvage(true).build();
+        .maxKeySize(100).maxValueSize(5000).verifyChecksums(true).salvage(true)
+        .slowOperationThreshold(java.time.Duration.ofMillis(7)).jmx(false).build();
     assertEquals(o.toString(), o.toBuilder().build().toString());
     assertTrue(o.toBuilder().build().verifyChecksums());
+    assertEquals(java.time.Duration.ofMillis(7), o.toBuilder().build().slowOperationThreshold());
+    assertFalse(o.toBuilder().build().jmx());
+  }
+
+  @Test
+  void observabilitySettingsHaveDefaultsAndAreChecked() {
+    assertEquals(java.time.Duration.ofMillis(100), StoreOptions.defaults().slowOperationThreshold());
+    assertTrue(StoreOptions.defaults().jmx());
+    assertEquals(java.time.Duration.ZERO,
+        StoreOptions.builder().slowOperationThreshold(java.time.Duration.ZERO).build().slowOperationThreshold());
+    InvalidInputException negative = assertThrows(InvalidInputException.class,
+        () -> StoreOptions.builder().slowOperationThreshold(java.time.Duration.ofMillis(-1)));
+    assertTrue(negative.getMessage().contains("slowOperationThreshold"), negative.getMessage());
+    assertThrows(InvalidInputException.class, () -> StoreOptions.builder().slowOperationThreshold(null));
   }
 
   @Test

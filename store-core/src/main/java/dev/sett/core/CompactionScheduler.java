@@ -65,9 +65,9 @@ final class CompactionScheduler implements AutoCloseable {
   private long notBeforeMillis;
   private ScheduledFuture<?> poll;
 
-  CompactionScheduler(Compactor compactor, String name) {
+  CompactionScheduler(Compactor compactor, java.nio.file.Path dir) {
     this.compactor = compactor;
-    this.task = new BackgroundTask("compaction", name);
+    this.task = new BackgroundTask("compaction", dir);
   }
 
   synchronized void start() {

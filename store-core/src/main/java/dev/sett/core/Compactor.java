@@ -123,6 +123,10 @@ final class Compactor {
   CompactionResult run(boolean force, boolean throttled) {
     synchronized (runLock) {
       long start = System.nanoTime();
+      CompactionEvent event = CompactionEvent.PROBE.isEnabled() ? new CompactionEvent() : null;
+      if (event != null) {
+        event.begin();
+      }
       List<Segment> victims;
       writer.lockForMaintenance();
       try {
@@ -183,6 +187,18 @@ final class Compactor {
       LOG.debug("Compacted {} segment(s): {} bytes reclaimed, {} records copied, {} dropped, {} tombstones and {}"
           + " expired records dropped", victims.size(), bytes, counts.copied, counts.dropped, counts.tombstones,
           counts.expired);
+      if (event != null) {
+        event.store = writer.dir().toString();
+        event.segments = victims.size();
+        event.bytesReclaimed = bytes;
+        event.recordsCopied = counts.copied;
+        event.bytesCopied = counts.copiedBytes;
+        event.recordsDropped = counts.dropped;
+        event.tombstonesDropped = counts.tombstones;
+        event.expiredDropped = counts.expired;
+        event.background = throttled;
+        event.commit();
+      }
       return new CompactionResult(victims.size(), bytes, counts.copied, counts.copiedBytes, counts.dropped,
           counts.tombstones, counts.expired, took);
     }

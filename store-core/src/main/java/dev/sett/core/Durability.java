@@ -35,7 +35,7 @@ final class Durability {
     this.mode = mode;
     this.active = active;
     this.visibleSequence = visibleSequence;
-    this.groupCommit = new GroupCommit(this::forceAll, durableSequence);
+    this.groupCommit = new GroupCommit(this::forceAll, durableSequence, files.dir().toString());
   }
 
   /** The failure that stops writes, or null. */
@@ -97,8 +97,15 @@ final class Durability {
 
   /** Forces {@code segment} (the one a roll leaves) or makes the store refuse writes. */
   void forceOrFail(Segment segment) {
+    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     try {
+      if (event != null) {
+        event.begin();
+      }
       segment.force(files.storage());
+      if (event != null) {
+        commit(event, SyncEvent.ROLL, 0);
+      }
     } catch (IOException | RuntimeException | InternalError e) {
       failed(e);
       throw failure;
@@ -107,12 +114,27 @@ final class Durability {
 
   /** Forces every segment with unsynced data, so compaction's copies are on disk. */
   void forceAllOrFail() {
+    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     try {
-      forceAll();
+      if (event != null) {
+        event.begin();
+      }
+      long durable = forceAll();
+      if (event != null) {
+        commit(event, SyncEvent.COMPACTION, durable);
+      }
     } catch (IOException | RuntimeException | InternalError e) {
       failed(e);
       throw failure;
     }
+  }
+
+  private void commit(SyncEvent event, String reason, long sequence) {
+    event.end();
+    event.store = files.dir().toString();
+    event.reason = reason;
+    event.sequence = sequence;
+    event.commit();
   }
 
   /** Forces every segment with unsynced data; returns the sequence number that is now durable. */

@@ -38,6 +38,8 @@ final class GroupCommit {
   private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final Syncer syncer;
+  /** The store's directory, as JFR events name it. */
+  private final String store;
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a sync ends or fails. */
   private final Condition synced = lock.newCondition();
@@ -55,8 +57,9 @@ final class GroupCommit {
   private long syncNanos;
   private long gatherTimeouts;
 
-  GroupCommit(Syncer syncer, long durableSequence) {
+  GroupCommit(Syncer syncer, long durableSequence, String store) {
     this.syncer = syncer;
+    this.store = store;
     this.durableSequence = durableSequence;
   }
 
@@ -121,9 +124,21 @@ final class GroupCommit {
     int covered = waiting;
     long reached;
     long start = System.nanoTime();
+    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     lock.unlock();
     try {
+      if (event != null) {
+        event.begin();
+      }
       reached = syncer.syncAll();
+      if (event != null) {
+        event.end();
+        event.store = store;
+        event.reason = SyncEvent.GROUP_COMMIT;
+        event.waiters = covered;
+        event.sequence = reached;
+        event.commit();
+      }
     } catch (IOException | RuntimeException | Error e) {
       // Whatever went wrong, the leader must hand over: a waiter left behind 'syncing' would wait
       // for ever.

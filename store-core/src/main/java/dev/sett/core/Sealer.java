@@ -29,6 +29,8 @@ final class Sealer implements AutoCloseable {
   private final Consumer<IOException> onForceFailure;
   private final String threadName;
   private final BackgroundTask task;
+  /** The store's directory, as JFR events name it. */
+  private final String store;
   private ExecutorService executor;
   private ExecutorService preparer;
 
@@ -36,7 +38,8 @@ final class Sealer implements AutoCloseable {
     this.files = files;
     this.onForceFailure = onForceFailure;
     this.threadName = "sett-sealer-" + files.dir().getFileName();
-    this.task = new BackgroundTask("sealer", String.valueOf(files.dir().getFileName()));
+    this.task = new BackgroundTask("sealer", files.dir());
+    this.store = files.dir().toString();
   }
 
   BackgroundTask task() {
@@ -59,8 +62,15 @@ final class Sealer implements AutoCloseable {
 
   /** Forces and writes the hint synchronously; the caller holds a pin. */
   void sealNow(Segment segment) {
+    SealEvent event = SealEvent.PROBE.isEnabled() ? new SealEvent() : null;
     try {
+      if (event != null) {
+        event.begin();
+      }
       segment.force(files.storage());
+      if (event != null) {
+        event.end(); // the force's time: the hint written below is not part of it
+      }
       files.markSealed(segment.id());
     } catch (IOException | RuntimeException | Error e) {
       // Whatever it was, nothing proves the segment reached the disk: the store must refuse writes
@@ -69,6 +79,12 @@ final class Sealer implements AutoCloseable {
       onForceFailure.accept(e instanceof IOException ? (IOException) e
           : new IOException("sealing " + segment.path() + " failed: " + e, e));
       return;
+    }
+    if (event != null) {
+      event.store = store;
+      event.segment = segment.id();
+      event.size = segment.size();
+      event.commit();
     }
     CrashPoints.hit(CrashPoints.SEAL_FORCED);
     writeHint(segment);

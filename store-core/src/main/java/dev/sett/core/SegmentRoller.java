@@ -85,6 +85,10 @@ final class SegmentRoller {
   }
 
   private void roll(Durability durability, int recordSize) {
+    SegmentRollEvent event = SegmentRollEvent.PROBE.isEnabled() ? new SegmentRollEvent() : null;
+    if (event != null) {
+      event.begin();
+    }
     Segment old = active;
     if (old != null && options.syncMode() == SyncMode.ALWAYS) {
       // Group commit forces only the active segment, so the one being left must be on disk first.
@@ -92,16 +96,17 @@ final class SegmentRoller {
     }
     int id = nextSegmentId;
     Segment next;
+    boolean usedPrepared;
     try {
       int preparedSize = this.preparedSize;
-      boolean prepared = takePrepared(id);
-      if (prepared && !SegmentSizing.holds(preparedSize, recordSize)) {
+      usedPrepared = takePrepared(id);
+      if (usedPrepared && !SegmentSizing.holds(preparedSize, recordSize)) {
         files.storage().delete(files.preparedPath(id)); // too small for this record
-        prepared = false;
+        usedPrepared = false;
       }
       // A prepared file is used even if compaction has since shrunk the store and a new one would
       // be smaller: it is already written, and making another would zero-fill under the write lock.
-      next = prepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
+      next = usedPrepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
       throw new StorageException("could not create segment file " + files.segmentPath(id)
@@ -117,6 +122,14 @@ final class SegmentRoller {
       sealer.seal(old);
     }
     prepare(id + 1);
+    if (event != null) {
+      event.store = files.dir().toString();
+      event.oldSegment = old == null ? -1 : old.id();
+      event.newSegment = id;
+      event.newSize = next.size();
+      event.prepared = usedPrepared;
+      event.commit();
+    }
   }
 
   /**

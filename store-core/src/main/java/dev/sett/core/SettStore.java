@@ -49,7 +49,10 @@ final class SettStore implements Store {
   private final CompactionScheduler scheduler;
   private final PlainReads reads;
   private final InputChecks checks;
+  private final SlowOperations slow;
   private volatile boolean closed;
+  /** The JMX MBean's name, or null if none was registered (see {@link StoreJmx}). */
+  private volatile javax.management.ObjectName mbean;
 
   private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
       SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired,
@@ -59,6 +62,7 @@ final class SettStore implements Store {
     this.unmaps = unmaps;
     this.options = options;
     this.checks = new InputChecks(options);
+    this.slow = new SlowOperations(dir.toString(), options);
     this.directory = directory;
     this.files = files;
     this.table = table;
@@ -66,7 +70,7 @@ final class SettStore implements Store {
     this.writer = new Writer(files, options, table, index, disposer(retired, unmaps), recovered, this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, snapshots::oldestSequence,
         snapshots::oldestTime, snapshots::retireAtomically, retired);
-    this.scheduler = new CompactionScheduler(compactor, String.valueOf(dir.getFileName()));
+    this.scheduler = new CompactionScheduler(compactor, dir);
     this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
 
@@ -93,6 +97,10 @@ final class SettStore implements Store {
       }
       for (String action : recovered.actions) {
         LOG.info("Opened {}: {}", dir, action);
+      }
+      // Last: nothing after it can fail, so a failed open never leaves an MBean behind.
+      if (options.jmx()) {
+        store.mbean = StoreJmx.register(store);
       }
       return store;
     } catch (IOException e) {
@@ -199,78 +207,107 @@ final class SettStore implements Store {
 
   @Override
   public void put(byte[] key, byte[] value) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.newKey(key);
     checks.value(value);
     writer.put(key, value, null);
+    slow.end(event, "put");
   }
 
   @Override
   public void put(byte[] key, byte[] value, java.time.Duration ttl) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.newKey(key);
     checks.value(value);
     InputChecks.ttl(ttl);
     writer.put(key, value, ttl);
+    slow.end(event, "put");
   }
 
   @Override
   public void delete(byte[] key) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.key(key);
     writer.delete(key);
+    slow.end(event, "delete");
   }
 
   @Override
   public boolean putIfAbsent(byte[] key, byte[] value) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.newKey(key);
     checks.value(value);
-    return writer.writeIf(key, Writer.ABSENT, value);
+    boolean written = writer.writeIf(key, Writer.ABSENT, value);
+    slow.end(event, "putIfAbsent");
+    return written;
   }
 
   @Override
   public boolean replace(byte[] key, byte[] expected, byte[] value) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.newKey(key);
     InputChecks.expected(expected);
     checks.value(value);
-    return writer.writeIf(key, expected, value);
+    boolean written = writer.writeIf(key, expected, value);
+    slow.end(event, "replace");
+    return written;
   }
 
   @Override
   public boolean delete(byte[] key, byte[] expected) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.key(key);
     InputChecks.expected(expected);
-    return writer.writeIf(key, expected, null);
+    boolean written = writer.writeIf(key, expected, null);
+    slow.end(event, "delete");
+    return written;
   }
 
   @Override
   public void write(WriteBatch batch) {
+    SlowOperationEvent event = slow.start();
     checkWritable();
     checks.batch(batch);
     writer.write(batch);
+    slow.end(event, "write");
   }
 
   @Override
   public byte[] get(byte[] key) {
-    return reads.get(key);
+    SlowOperationEvent event = slow.start();
+    byte[] value = reads.get(key);
+    slow.end(event, "get");
+    return value;
   }
 
   @Override
   public boolean contains(byte[] key) {
-    return reads.contains(key);
+    SlowOperationEvent event = slow.start();
+    boolean found = reads.contains(key);
+    slow.end(event, "contains");
+    return found;
   }
 
   @Override
   public <R> R read(byte[] key, ValueReader<R> reader) {
-    return reads.read(key, reader);
+    SlowOperationEvent event = slow.start();
+    R result = reads.read(key, reader);
+    slow.end(event, "read");
+    return result;
   }
 
   @Override
   public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
-    return reads.readLong(key, reader, ifAbsent);
+    SlowOperationEvent event = slow.start();
+    long result = reads.readLong(key, reader, ifAbsent);
+    slow.end(event, "readLong");
+    return result;
   }
 
   @Override
@@ -416,6 +453,7 @@ final class SettStore implements Store {
       }
       closed = true;
     }
+    StoreJmx.unregister(mbean);
     RuntimeException failure = null;
     try {
       try {

@@ -446,6 +446,11 @@ final class Writer {
     return sealer;
   }
 
+  /** The store's directory. */
+  java.nio.file.Path dir() {
+    return files.dir();
+  }
+
   // ---- durability -------------------------------------------------------------------------------
 
   /** Forces every write up to the current visible sequence. */

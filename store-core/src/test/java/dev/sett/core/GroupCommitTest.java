@@ -94,7 +94,7 @@ class GroupCommitTest {
   @Test
   void twoWritersShareMostSyncs() throws Exception {
     SlowDisk disk = new SlowDisk();
-    GroupCommit commit = new GroupCommit(disk, 0);
+    GroupCommit commit = new GroupCommit(disk, 0, "test");
     int writes = 2 * 150;
     assertEquals(List.of(), write(commit, disk, 2, writes / 2));
     // One sync per write is what a leader covering only writes made before it started gives when
@@ -105,7 +105,7 @@ class GroupCommitTest {
   @Test
   void eightWritersCostAboutOneSyncPerRound() throws Exception {
     SlowDisk disk = new SlowDisk();
-    GroupCommit commit = new GroupCommit(disk, 0);
+    GroupCommit commit = new GroupCommit(disk, 0, "test");
     int writes = 8 * 60;
     assertEquals(List.of(), write(commit, disk, 8, writes / 8));
     assertTrue(disk.syncs.get() <= writes / 5, disk.syncs.get() + " syncs for " + writes + " writes");
@@ -114,7 +114,7 @@ class GroupCommitTest {
   @Test
   void aLoneWriterNeverWaitsForCompany() throws Exception {
     SlowDisk disk = new SlowDisk();
-    GroupCommit commit = new GroupCommit(disk, 0);
+    GroupCommit commit = new GroupCommit(disk, 0, "test");
     assertEquals(List.of(), write(commit, disk, 1, 100));
     assertEquals(100, disk.syncs.get());
     assertEquals(0, commit.gatherTimeouts(), "a leader waited for writers that were not coming");
@@ -123,7 +123,7 @@ class GroupCommitTest {
   @Test
   void aWriteAlreadyCoveredReturnsWithoutASync() throws Exception {
     SlowDisk disk = new SlowDisk();
-    GroupCommit commit = new GroupCommit(disk, 10);
+    GroupCommit commit = new GroupCommit(disk, 10, "test");
     commit.awaitDurable(7);
     assertEquals(0, disk.syncs.get());
   }
@@ -132,7 +132,7 @@ class GroupCommitTest {
   void aFailedSyncFailsEveryWaiterAndEveryLaterWrite() throws Exception {
     SlowDisk disk = new SlowDisk();
     disk.failOnSync = 5;
-    GroupCommit commit = new GroupCommit(disk, 0);
+    GroupCommit commit = new GroupCommit(disk, 0, "test");
     List<Throwable> failures = write(commit, disk, 8, 50);
     assertEquals(8, failures.size(), "every writer must see the failure: " + failures);
     for (Throwable f : failures) {
