@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The topology benchmark, tiny, so that it cannot rot: every figure, for both kinds, from real runs. */
+/**
+ * The topology benchmark, tiny, so that it cannot rot: every figure, for both kinds, from real runs.
+ * Tagged out of {@code ./mvnw -B verify} (25 s); CI's benchmark smoke stage runs it.
+ */
+@Tag("benchmark-smoke")
 class TopologyBenchmarkTest {
   @TempDir
   Path work;
