@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The topology benchmark, tiny, so that it cannot rot: every figure, for both kinds, from real runs.
- * Tagged out of {@code ./mvnw -B verify} (25 s); CI's benchmark smoke stage runs it.
+ * Tagged out of {@code ./mvnw -B verify} (25 s); CI's JDK 25 pass runs it.
  */
 @Tag("benchmark-smoke")
 class TopologyBenchmarkTest {
