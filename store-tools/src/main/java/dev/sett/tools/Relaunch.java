@@ -36,6 +36,9 @@ final class Relaunch {
    * if this JVM should run the tool itself.
    */
   static OptionalInt ifNeeded(String[] args) {
+    if (Runtime.version().feature() < 24) {
+      return OptionalInt.empty(); // before reading the JVM's options through JMX, which costs a start-up
+    }
     Optional<List<String>> command = command(Runtime.version().feature(),
         System.getProperty("sun.misc.unsafe.memory.access"), System.getProperty("sett.relaunch"),
         System.getProperty("sett.relaunched"), System.getProperty("sun.java.command", ""),
