@@ -6,7 +6,6 @@ import dev.sett.api.InvalidInputException;
 import dev.sett.api.KeyLocation;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.ReadOnlyStoreException;
-import dev.sett.api.SegmentStats;
 import dev.sett.api.Snapshot;
 import dev.sett.api.StorageException;
 import dev.sett.api.Store;
@@ -18,7 +17,6 @@ import dev.sett.api.ValueReader;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -387,33 +385,10 @@ final class SettStore implements Store {
     checkOpen();
     writer.lock().lock();
     try {
-      List<Segment> segments = table.all();
-      List<SegmentStats> perSegment = new ArrayList<>(segments.size());
-      long disk = 0;
-      long data = 0;
-      long live = 0;
-      long dead = 0;
-      long tombstones = 0;
-      long bitmaps = 0;
-      Segment active = writer.active();
-      long now = options.clock().millis();
-      for (Segment s : segments) {
-        SegmentLiveness l = s.liveness();
-        l.refreshExpired(now); // expired records count as dead: compaction may drop them
-        long segmentLive = l.liveBytes() - l.expiredBytes();
-        disk += s.size();
-        data += l.bytes();
-        live += segmentLive;
-        dead += l.reclaimableBytes();
-        tombstones += l.tombstoneBytes();
-        bitmaps += l.bitmapBytes();
-        perSegment.add(new SegmentStats(s.id(), s.size(), l.bytes(), l.records(), l.reclaimableRecords(), segmentLive,
-            l.reclaimableBytes(), l.tombstones(), l.tombstoneBytes(), s == active));
-      }
-      return new StoreStats(segments.size(), disk, data, index.liveKeys(), live, dead, tombstones,
-          writer.lastSequence(), index.memoryBytes() + bitmaps, snapshots.size(), compactor.runs(),
-          compactor.bytesReclaimed(), compactor.nanos(), perSegment,
-          List.of(scheduler.task().stats(), writer.sealer().task().stats()), unmaps.retainedBytes() + unmaps.viewBytes().get());
+      return StoreFigures.collect(table.all(), writer.active(), options.clock().millis(), index.liveKeys(),
+          writer.lastSequence(), index.memoryBytes(), snapshots.size(), compactor,
+          List.of(scheduler.task().stats(), writer.sealer().task().stats()),
+          unmaps.retainedBytes() + unmaps.viewBytes().get());
     } finally {
       writer.lock().unlock();
     }
