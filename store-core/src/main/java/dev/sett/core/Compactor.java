@@ -309,7 +309,7 @@ final class Compactor {
       long writesBefore = writer.visibleSequence();
       writer.lockForMaintenance();
       long chunkStart = System.nanoTime();
-      boolean gaveWay = false;
+      boolean cutShort = false;
       try {
         int bytes = 0;
         for (int n = 0; n < CHUNK_RECORDS && bytes < CHUNK_BYTES; n++) {
@@ -317,8 +317,8 @@ final class Compactor {
           // a chunk of 1 KB records held it for hundreds of microseconds, and every put that arrived
           // meanwhile (a third of them, at the throttled duty cycle) waited that long.
           if (n > 0 && writer.lock().hasQueuedThreads()) {
-            gaveWay = true;
-            this.gaveWay.incrementAndGet();
+            cutShort = true;
+            gaveWay.incrementAndGet();
             break;
           }
           if (!scanner.next()) {
@@ -331,7 +331,7 @@ final class Compactor {
         writer.lock().unlock();
       }
       long chunkNanos = System.nanoTime() - chunkStart;
-      if (gaveWay) {
+      if (cutShort) {
         // The lock is not fair: without this the next chunk could take it back before the woken
         // writer runs. Bounded, so that a stream of writers slows compaction but cannot stop it.
         long until = System.nanoTime() + GIVE_WAY_NANOS;
