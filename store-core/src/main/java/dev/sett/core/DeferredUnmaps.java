@@ -39,6 +39,12 @@ final class DeferredUnmaps {
   private final ReadEpochs epochs;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean retryScheduled;
+  /**
+   * Actions taken out of {@link #pending} and still running on some thread. {@link #drain()} waits
+   * for them too: the retry thread may be deleting a retired segment's file while the store closes,
+   * and a reopen that listed the file would then find it gone.
+   */
+  private int running;
   private long retryNanos = FIRST_RETRY_NANOS;
   /** Bytes of unmapped segments whose JDK view mappings only the collector can release. */
   private final AtomicLong viewBytes = new AtomicLong();
@@ -102,6 +108,7 @@ final class DeferredUnmaps {
       while (!pending.isEmpty() && epochs.readersLeft(pending.peekFirst().epoch)) {
         ready.add(pending.pollFirst().action);
       }
+      running += ready.size();
       if (pending.isEmpty()) {
         retryNanos = FIRST_RETRY_NANOS;
       } else if (!retryScheduled) {
@@ -129,8 +136,23 @@ final class DeferredUnmaps {
       while (!pending.isEmpty()) {
         all.add(pending.pollFirst().action);
       }
+      running += all.size();
     }
     runAll(all);
+    boolean interrupted = false;
+    synchronized (this) {
+      while (running > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          // Close must not return while another thread still unmaps or deletes this store's files.
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void runAll(List<Runnable> actions) {
@@ -144,6 +166,12 @@ final class DeferredUnmaps {
         // An unmap or a deletion that failed leaves a mapping or a file behind, not wrong data: the
         // next open deletes a retired segment's file again.
         LOG.warn("Could not release a retired segment", e);
+      } finally {
+        synchronized (this) {
+          if (--running == 0) {
+            notifyAll();
+          }
+        }
       }
     }
     releaseViewMappingsIfOverBudget();
