@@ -273,6 +273,20 @@ public interface Store extends AutoCloseable {
     return compact(false);
   }
 
+  /**
+   * Brings a read-only handle up to date with the store's writer, which may be running in another
+   * process: afterwards reads see every write the writer had committed (synced or only in the page
+   * cache) when the refresh began, whole batches only. Snapshots taken before keep what they saw.
+   * Costs about what an open costs (hint files are read again; mappings are made anew), and nothing
+   * when the store has not changed. On a writable handle it does nothing: it always sees its own
+   * writes.
+   *
+   * @throws StoreClosedException if the store was closed
+   * @throws StorageException if the store's files cannot be read
+   * @throws CorruptionException if a segment is damaged beyond a torn tail
+   */
+  void refresh();
+
   /** {@return the current figures} */
   StoreStats stats();
 

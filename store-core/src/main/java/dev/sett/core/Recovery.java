@@ -73,8 +73,16 @@ final class Recovery {
   }
 
   Result run() throws IOException {
+    return run(null);
+  }
+
+  /**
+   * @param listed what the directory holds, or null to list it here; a read-only handle beside a
+   *     live writer passes the segments it announced (see {@link ReaderRegistry})
+   */
+  Result run(StoreEntries listed) throws IOException {
     Storage storage = files.storage();
-    StoreEntries entries = StoreEntries.scan(storage, files.dir());
+    StoreEntries entries = listed != null ? listed : StoreEntries.scan(storage, files.dir());
     for (String name : entries.segmentNamedNotFiles) {
       // Not readable as a segment, and never opened (a FIFO would block): a segment may have been
       // replaced by it, so the open fails rather than going on without it.

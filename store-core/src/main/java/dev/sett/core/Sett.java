@@ -62,6 +62,9 @@ public final class Sett {
       throw new InvalidInputException("options must not be null; use StoreOptions.defaults()");
     }
     ChronicleSupport.ensureReady();
+    if (options.readOnly()) {
+      return ReadOnlyStore.open(FileStorage.INSTANCE, dir, options);
+    }
     return SettStore.open(FileStorage.INSTANCE, dir, options);
   }
 
@@ -155,6 +158,9 @@ public final class Sett {
    * @return the segment and offset of the value's record, or null
    */
   public static KeyLocation locate(Store store, byte[] key) {
+    if (store instanceof ReadOnlyStore r) {
+      return r.locate(key);
+    }
     if (!(store instanceof SettStore)) {
       throw new InvalidInputException("store must be one opened by Sett.open");
     }

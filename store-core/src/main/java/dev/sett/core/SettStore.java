@@ -45,6 +45,7 @@ final class SettStore implements Store {
   private final DeferredUnmaps unmaps;
   private final Compactor compactor;
   private final CompactionScheduler scheduler;
+  private final RetiredSegments retired;
   private final PlainReads reads;
   private final InputChecks checks;
   private final SlowOperations slow;
@@ -69,9 +70,15 @@ final class SettStore implements Store {
     this.compactor = new Compactor(writer, index, table, options, snapshots::oldestSequence,
         snapshots::oldestTime, snapshots::retireAtomically, retired);
     this.scheduler = new CompactionScheduler(compactor, dir);
+    this.retired = retired;
     this.reads = new PlainReads(this, table, index.hash(), writer, epochs);
   }
 
+  /**
+   * Opens a store holding the directory's lock: exclusive for a writer, shared when
+   * {@code options} say read-only (a handle that excludes writers; {@link Sett#open} gives
+   * read-only callers a {@link ReadOnlyStore} instead, which does not).
+   */
   static SettStore open(Storage storage, Path dir, StoreOptions options) {
     StoreDirectory directory;
     try {
@@ -80,14 +87,40 @@ final class SettStore implements Store {
       throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
           StorageErrors.isDiskFull(e));
     }
+    return open(storage, dir, options, directory, null);
+  }
+
+  /**
+   * Opens one view of a store for a {@link ReadOnlyStore}: {@code directory} was validated (and
+   * holds no lock, or a shared one the caller owns), and only the segments {@code entries} lists
+   * are read, the ones the caller announced to the writer.
+   */
+  static SettStore openReader(Storage storage, Path dir, StoreOptions options, StoreEntries entries) {
+    StoreDirectory directory;
+    try {
+      directory = StoreDirectory.openUnlocked(storage, dir);
+    } catch (IOException e) {
+      throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
+          StorageErrors.isDiskFull(e));
+    }
+    return open(storage, dir, options, directory, entries);
+  }
+
+  private static SettStore open(Storage storage, Path dir, StoreOptions options, StoreDirectory directory,
+      StoreEntries entries) {
     SegmentTable table = new SegmentTable();
     ReadEpochs epochs = new ReadEpochs();
     DeferredUnmaps unmaps = new DeferredUnmaps(epochs, viewMappingBudget(options));
     try {
       SegmentFiles files = new SegmentFiles(storage, dir, options.readOnly());
       KeyIndex index = new KeyIndex(table, 1024);
-      RetiredSegments retired = new RetiredSegments(files);
-      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps)).run();
+      ReaderRegistry readers = new ReaderRegistry(dir);
+      RetiredSegments retired = new RetiredSegments(files, readers);
+      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps)).run(entries);
+      if (!options.readOnly()) {
+        // Every file the directory holds is this writer's now, retired by an earlier one or not.
+        readers.publish(java.util.List.of());
+      }
       SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired,
           epochs, unmaps);
       if (options.autoCompaction() && !options.readOnly()) {
@@ -453,6 +486,9 @@ final class SettStore implements Store {
         s.retire(false);
       }
       unmaps.drain();
+      // After the drain (which deletes what no pin holds any more); from here on retired files
+      // stay for the next writable open.
+      retired.close();
       files.storage().finishUnmapping();
     } finally {
       // Whatever failed above, the directory is released: a handle that could not close cleanly
@@ -467,6 +503,39 @@ final class SettStore implements Store {
   @Override
   public String toString() {
     return "SettStore[" + dir + (closed ? ", closed]" : "]");
+  }
+
+  @Override
+  public void refresh() {
+    // A writer sees its own writes; a SettStore opened read-only holds the shared lock, so no
+    // writer can have changed anything since it opened.
+    checkOpen();
+  }
+
+  /** Hears of every snapshot taken and closed (a {@link ReadOnlyStore} counts its users so). */
+  void snapshotListener(SnapshotRegistry.Listener listener) {
+    snapshots.listener(listener);
+  }
+
+  /** Retired segments whose files are not deleted yet (tests). */
+  java.util.Set<Integer> retiredPending() {
+    return retired.pending();
+  }
+
+  /**
+   * Whether the newest segment holds committed records past the end this handle read (a read-only
+   * handle asks, to tell whether a refresh has anything to read).
+   */
+  boolean newestHasMore() {
+    Segment newest = writer.active();
+    if (newest == null || !newest.tryPin()) {
+      return false;
+    }
+    try {
+      return SegmentScan.of(newest, newest.end(), newest.size()).committedEnd > newest.end();
+    } finally {
+      newest.unpin();
+    }
   }
 
   /** The store's compactor; tests read its figures. */

@@ -12,18 +12,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SnapshotRegistry {
   private final Set<SettSnapshot> open = ConcurrentHashMap.newKeySet();
+  /** Told of every snapshot taken and closed (once each); a read-only handle counts its users so. */
+  private volatile Listener listener;
+
+  /** Hears of snapshots being taken and closed. Called on the thread that took or closed one. */
+  interface Listener {
+    void taken();
+
+    void closed();
+  }
+
+  void listener(Listener l) {
+    this.listener = l;
+  }
 
   /** Creates (inside the monitor, so it sees the segment table whole) and registers a snapshot. */
   SettSnapshot take(java.util.function.Supplier<SettSnapshot> create) {
     synchronized (this) {
       SettSnapshot s = create.get();
       open.add(s);
+      Listener l = listener;
+      if (l != null) {
+        l.taken();
+      }
       return s;
     }
   }
 
   void closed(SettSnapshot s) {
-    open.remove(s);
+    if (open.remove(s)) {
+      Listener l = listener;
+      if (l != null) {
+        l.closed();
+      }
+    }
   }
 
   /** A segment was created: every open snapshot pins it (it may receive versions they need). */

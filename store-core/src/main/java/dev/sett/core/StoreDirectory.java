@@ -47,6 +47,18 @@ final class StoreDirectory implements AutoCloseable {
    * @throws StoreLockedException if another handle holds a conflicting lock
    */
   static StoreDirectory open(Storage storage, Path dir, boolean readOnly) throws IOException {
+    return open(storage, dir, readOnly, true);
+  }
+
+  /**
+   * Validates {@code dir} as a store to read without taking its lock: a read-only handle beside a
+   * live writer, which announces itself through {@link ReaderRegistry} instead.
+   */
+  static StoreDirectory openUnlocked(Storage storage, Path dir) throws IOException {
+    return open(storage, dir, true, false);
+  }
+
+  private static StoreDirectory open(Storage storage, Path dir, boolean readOnly, boolean lock) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new NotAStoreException(dir, dir + " is a file, not a directory; give Sett a directory");
     }
@@ -61,6 +73,7 @@ final class StoreDirectory implements AutoCloseable {
     if (!hasMarker) {
       List<String> names = storage.list(dir);
       names.remove(LOCK);
+      names.remove(ReaderRegistry.DIR);
       if (!names.isEmpty()) {
         throw new NotAStoreException(dir, dir + " is not a Sett store: it holds " + names.size()
             + " file(s) (for example '" + names.get(0) + "') but no " + MARKER
@@ -71,7 +84,7 @@ final class StoreDirectory implements AutoCloseable {
       }
     }
     int version = hasMarker ? checkMarker(storage, marker) : FORMAT_VERSION;
-    StoreDirectory opened = new StoreDirectory(dir, DirectoryLock.acquire(dir, readOnly));
+    StoreDirectory opened = new StoreDirectory(dir, lock ? DirectoryLock.acquire(dir, readOnly) : null);
     try {
       // A version-1 store opened for writing may get version-2 segments from now on, so its marker
       // says version 2 before any is written: an older Sett then refuses the store with a clear
@@ -116,6 +129,8 @@ final class StoreDirectory implements AutoCloseable {
 
   @Override
   public void close() {
-    lock.close();
+    if (lock != null) {
+      lock.close();
+    }
   }
 }

@@ -52,9 +52,10 @@ final class StoreEntries {
       if (segment > 0) {
         if (regular) {
           segments.add(segment);
-        } else {
+        } else if (storage.exists(dir.resolve(name)) || java.nio.file.Files.isSymbolicLink(dir.resolve(name))) {
           notFiles.add(name);
         }
+        // else: deleted since the listing (a live writer's compaction, seen by a reader): gone
       } else if (hint > 0) {
         if (regular) {
           hints.add(hint);
@@ -65,6 +66,15 @@ final class StoreEntries {
     }
     Collections.sort(segments);
     return new StoreEntries(segments, hints, temporaries, notFiles);
+  }
+
+  /** These entries less the segments (and their hints) in {@code ids}. */
+  StoreEntries without(java.util.Collection<Integer> ids) {
+    List<Integer> keep = new ArrayList<>(segments);
+    keep.removeAll(ids);
+    Set<Integer> keepHints = new HashSet<>(hints);
+    keepHints.removeAll(ids);
+    return new StoreEntries(keep, keepHints, temporaries, segmentNamedNotFiles);
   }
 
   /** Whether {@code name} is one of the temporary names Sett itself writes. */

@@ -35,7 +35,7 @@ final class StoreJmx {
   }
 
   /** Registers {@code store}'s MBean; returns its name, or null if it could not be registered. */
-  static ObjectName register(SettStore store) {
+  static ObjectName register(dev.sett.api.Store store) {
     ObjectName name = name(store.directory());
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();

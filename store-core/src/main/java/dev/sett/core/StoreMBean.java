@@ -6,7 +6,7 @@ import dev.sett.api.StoreMXBean;
 import dev.sett.api.StoreStats;
 
 /**
- * The {@link StoreMXBean} of one open store: its attributes come from {@link SettStore#stats()},
+ * The {@link StoreMXBean} of one open store: its attributes come from {@link dev.sett.api.Store#stats()},
  * taken at most once per {@link #MAX_AGE_NANOS} so that a JMX client reading every attribute costs
  * the store one call and sees one consistent set.
  *
@@ -16,11 +16,11 @@ import dev.sett.api.StoreStats;
 final class StoreMBean implements StoreMXBean {
   static final long MAX_AGE_NANOS = 1_000_000_000L;
 
-  private final SettStore store;
+  private final dev.sett.api.Store store;
   private StoreStats cached;
   private long cachedAt;
 
-  StoreMBean(SettStore store) {
+  StoreMBean(dev.sett.api.Store store) {
     this.store = store;
   }
 

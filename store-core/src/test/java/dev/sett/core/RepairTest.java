@@ -60,7 +60,9 @@ class RepairTest {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        if (Files.isRegularFile(p)) { // not the readers' registry directory
+          files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
       }
     }
     return files;

@@ -1,0 +1,465 @@
+package dev.sett.core;
+
+import dev.sett.api.CompactionResult;
+import dev.sett.api.KeyLocation;
+import dev.sett.api.LongValueReader;
+import dev.sett.api.Snapshot;
+import dev.sett.api.StorageException;
+import dev.sett.api.Store;
+import dev.sett.api.StoreClosedException;
+import dev.sett.api.StoreLockedException;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.StoreStats;
+import dev.sett.api.Transaction;
+import dev.sett.api.ValueReader;
+import dev.sett.api.WriteBatch;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-only handle, which may share its store with a live writer in this process or another: the
+ * {@link Store} {@link Sett#open} returns for {@code readOnly(true)}.
+ *
+ * <p>It takes no lock. It announces the segment files it maps in the store's reader registry
+ * ({@link ReaderRegistry}), so the writer's compaction deletes none of them while it is open, and
+ * reads through a <em>generation</em>: a {@link SettStore} opened over exactly the announced files,
+ * which never changes. {@link #refresh()} opens a new generation over what the writer has written
+ * since and makes it current; the old one closes when the last read or snapshot using it is done,
+ * and the announcement then shrinks to what the live generations map. So a snapshot keeps what it
+ * saw across refreshes, and a read never meets a generation being closed under it.
+ *
+ * <p>Where the registry cannot be written (a store on a read-only file system, or a directory this
+ * user may not write), it falls back to the shared directory lock, as read-only handles always did:
+ * it then excludes writers, and it fails if one is running.
+ *
+ * <p>Thread-safe: every method may be called from any thread; {@link #refresh()} and
+ * {@link #close()} are serialised. Idempotent {@link #close()}.
+ */
+final class ReadOnlyStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyStore.class);
+  /** How often an open retries when the writer's compaction keeps changing the files under it. */
+  private static final int ATTEMPTS = 100;
+
+  private final Storage storage;
+  private final Path dir;
+  private final StoreOptions options;
+  private final StoreOptions generationOptions;
+  private final ReaderRegistry registry;
+  /** Null when the store is guarded by the shared lock instead. */
+  private final ReaderRegistry.Announcement announcement;
+  private final StoreDirectory sharedLock;
+  // Guarded by this.
+  private final List<Generation> live = new ArrayList<>();
+  private volatile Generation current;
+  private volatile boolean closed;
+  /** The handle's MBean (its figures are the current generation's), or null. */
+  private javax.management.ObjectName mbean;
+
+  /** One opened view of the store; closed when its last user (the handle included) lets go. */
+  private final class Generation implements SnapshotRegistry.Listener {
+    final SettStore store;
+    final long retiredGeneration;
+    final TreeSet<Integer> ids;
+    /** The handle's reference while current, plus one per read in progress and open snapshot. */
+    final AtomicInteger users = new AtomicInteger(1);
+
+    Generation(SettStore store, long retiredGeneration, TreeSet<Integer> ids) {
+      this.store = store;
+      this.retiredGeneration = retiredGeneration;
+      this.ids = ids;
+    }
+
+    boolean tryUse() {
+      for (;;) {
+        int n = users.get();
+        if (n <= 0) {
+          return false;
+        }
+        if (users.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0) {
+        retire(this);
+      }
+    }
+
+    @Override
+    public void taken() {
+      users.incrementAndGet(); // the caller of snapshot() holds a use, so this never revives it
+    }
+
+    @Override
+    public void closed() {
+      release();
+    }
+  }
+
+  private ReadOnlyStore(Storage storage, Path dir, StoreOptions options, ReaderRegistry registry,
+      ReaderRegistry.Announcement announcement, StoreDirectory sharedLock) {
+    this.storage = storage;
+    this.dir = dir;
+    this.options = options;
+    // One MBean per directory is registered by the writer; read-only generations come and go.
+    this.generationOptions = options.toBuilder().jmx(false).build();
+    this.registry = registry;
+    this.announcement = announcement;
+    this.sharedLock = sharedLock;
+  }
+
+  static Store open(Storage storage, Path dir, StoreOptions options) {
+    try {
+      StoreDirectory.openUnlocked(storage, dir).close(); // validates: exists, is a store, format
+    } catch (IOException e) {
+      throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
+          StorageErrors.isDiskFull(e));
+    }
+    ReaderRegistry registry = new ReaderRegistry(dir);
+    ReaderRegistry.Announcement announcement = null;
+    StoreDirectory sharedLock = null;
+    try {
+      announcement = registry.announce();
+    } catch (IOException e) {
+      sharedLock = lockInstead(storage, dir, registry, e);
+    }
+    ReadOnlyStore store = new ReadOnlyStore(storage, dir, options, registry, announcement, sharedLock);
+    try {
+      synchronized (store) {
+        store.current = store.openGeneration();
+        store.live.add(store.current);
+      }
+      if (options.jmx()) {
+        store.mbean = StoreJmx.register(store);
+      }
+      return store;
+    } catch (RuntimeException | Error e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The registry cannot be written: hold the shared lock, which no writer can take beside it. */
+  private static StoreDirectory lockInstead(Storage storage, Path dir, ReaderRegistry registry, IOException why) {
+    try {
+      return StoreDirectory.open(storage, dir, true);
+    } catch (StoreLockedException e) {
+      throw new StoreLockedException(dir, e.getMessage() + ". A read-only handle can share the store with its"
+          + " writer only by announcing itself in " + registry.dir() + ", which failed (" + why
+          + "); give this user write access to that directory");
+    } catch (IOException e) {
+      throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
+          StorageErrors.isDiskFull(e));
+    }
+  }
+
+  /**
+   * Lists the segments the writer has not retired, announces them (with those the live generations
+   * map), and opens them if the writer retired nothing meanwhile; otherwise tries again.
+   */
+  private Generation openGeneration() {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      ReaderRegistry.Retired retired;
+      StoreEntries entries;
+      try {
+        retired = announcement == null ? new ReaderRegistry.Retired(0, new TreeSet<>()) : registry.readRetired();
+        entries = StoreEntries.scan(storage, dir).without(retired.ids());
+        if (announcement != null) {
+          TreeSet<Integer> all = new TreeSet<>(entries.segments);
+          for (Generation g : live) {
+            all.addAll(g.ids);
+          }
+          announcement.set(all);
+          if (registry.readRetired().generation() != retired.generation()) {
+            continue; // the writer retired files meanwhile: list again
+          }
+        }
+      } catch (IOException e) {
+        throw new StorageException("could not open store " + dir + " read-only: " + e.getMessage(), e,
+            StorageErrors.isDiskFull(e));
+      }
+      try {
+        SettStore store = SettStore.openReader(storage, dir, generationOptions, entries);
+        Generation g = new Generation(store, retired.generation(), new TreeSet<>(entries.segments));
+        store.snapshotListener(g);
+        return g;
+      } catch (StorageException e) {
+        if (!(e.getCause() instanceof NoSuchFileException)) {
+          throw e;
+        }
+        last = e; // a file went between the listing and the open (a crashed writer's leftovers)
+      }
+    }
+    throw new StorageException("could not open store " + dir + " read-only: its files kept changing during "
+        + ATTEMPTS + " attempts" + (last == null ? "" : " (last: " + last.getMessage() + ")"), last, false);
+  }
+
+  /** The last user of a generation let go: close it, and stop announcing what only it mapped. */
+  private void retire(Generation g) {
+    try {
+      g.store.close();
+    } finally {
+      synchronized (this) {
+        live.remove(g);
+        if (announcement != null && !closed) {
+          TreeSet<Integer> all = new TreeSet<>();
+          for (Generation other : live) {
+            all.addAll(other.ids);
+          }
+          try {
+            announcement.set(all);
+          } catch (IOException e) {
+            LOG.warn("Could not update {}; the writer keeps {} segment file(s) longer", announcement.file(),
+                g.ids.size(), e);
+          }
+        }
+      }
+    }
+  }
+
+  private Generation use() {
+    for (;;) {
+      Generation g = current;
+      if (g.tryUse()) {
+        return g;
+      }
+      // A refresh replaced it and its last user left between the two reads: take the new one.
+    }
+  }
+
+  private <T> T with(Function<SettStore, T> read) {
+    Generation g = use();
+    try {
+      return read.apply(g.store);
+    } finally {
+      g.release();
+    }
+  }
+
+  private void run(Consumer<SettStore> action) {
+    Generation g = use();
+    try {
+      action.accept(g.store);
+    } finally {
+      g.release();
+    }
+  }
+
+  // ---- refresh ----------------------------------------------------------------------------------
+
+  @Override
+  public synchronized void refresh() {
+    if (closed) {
+      throw new StoreClosedException("the store at " + dir + " is closed; open it again with Sett.open");
+    }
+    Generation old = current;
+    if (!changedSince(old)) {
+      return;
+    }
+    Generation next = openGeneration();
+    live.add(next);
+    current = next;
+    old.release();
+  }
+
+  /** Whether the writer retired, added or appended anything since {@code g} was opened. */
+  private boolean changedSince(Generation g) {
+    if (announcement == null) {
+      return false; // the shared lock excludes writers
+    }
+    try {
+      ReaderRegistry.Retired retired = registry.readRetired();
+      if (retired.generation() != g.retiredGeneration) {
+        return true;
+      }
+      List<Integer> ids = StoreEntries.scan(storage, dir).without(retired.ids()).segments;
+      if (!new TreeSet<>(ids).equals(g.ids)) {
+        return true;
+      }
+    } catch (IOException e) {
+      throw new StorageException("could not refresh " + dir + ": " + e.getMessage(), e, StorageErrors.isDiskFull(e));
+    }
+    return with(SettStore::newestHasMore);
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  @Override
+  public byte[] get(byte[] key) {
+    return with(s -> s.get(key));
+  }
+
+  @Override
+  public <R> R read(byte[] key, ValueReader<R> reader) {
+    return with(s -> s.read(key, reader));
+  }
+
+  @Override
+  public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
+    Generation g = use();
+    try {
+      return g.store.readLong(key, reader, ifAbsent);
+    } finally {
+      g.release();
+    }
+  }
+
+  @Override
+  public boolean contains(byte[] key) {
+    return with(s -> s.contains(key));
+  }
+
+  @Override
+  public Snapshot snapshot() {
+    // The generation's listener counts the snapshot as a user until it is closed.
+    return with(SettStore::snapshot);
+  }
+
+  @Override
+  public Transaction beginTransaction() {
+    return with(SettStore::beginTransaction);
+  }
+
+  @Override
+  public Transaction beginReadOnlyTransaction() {
+    return with(SettStore::beginReadOnlyTransaction);
+  }
+
+  @Override
+  public StoreStats stats() {
+    return with(SettStore::stats);
+  }
+
+  KeyLocation locate(byte[] key) {
+    return with(s -> s.locate(key));
+  }
+
+  /** The generation reads use now (tests). */
+  SettStore currentGeneration() {
+    return current.store;
+  }
+
+  /** Generations still open: the current one and those snapshots hold (tests). */
+  synchronized int liveGenerations() {
+    return live.size();
+  }
+
+  // ---- writes: refused by the generation, which is read-only ------------------------------------
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    run(s -> s.put(key, value));
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value, java.time.Duration ttl) {
+    run(s -> s.put(key, value, ttl));
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    run(s -> s.delete(key));
+  }
+
+  @Override
+  public boolean putIfAbsent(byte[] key, byte[] value) {
+    return with(s -> s.putIfAbsent(key, value));
+  }
+
+  @Override
+  public boolean replace(byte[] key, byte[] expected, byte[] value) {
+    return with(s -> s.replace(key, expected, value));
+  }
+
+  @Override
+  public boolean delete(byte[] key, byte[] expected) {
+    return with(s -> s.delete(key, expected));
+  }
+
+  @Override
+  public void write(WriteBatch batch) {
+    run(s -> s.write(batch));
+  }
+
+  @Override
+  public void update(Consumer<Transaction> work) {
+    run(s -> s.update(work));
+  }
+
+  @Override
+  public <R> R compute(Function<Transaction, R> work) {
+    return with(s -> s.compute(work));
+  }
+
+  @Override
+  public void sync() {
+    run(SettStore::sync);
+  }
+
+  @Override
+  public CompactionResult compact(boolean force) {
+    return with(s -> s.compact(force));
+  }
+
+  @Override
+  public List<Integer> compactionPlan(boolean force) {
+    return with(s -> s.compactionPlan(force));
+  }
+
+  @Override
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public StoreOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    List<Generation> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = new ArrayList<>(live);
+    }
+    StoreJmx.unregister(mbean);
+    RuntimeException failure = null;
+    for (Generation g : all) {
+      try {
+        g.store.close(); // closes its snapshots too, as a store's close always did
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (announcement != null) {
+      announcement.close();
+    }
+    if (sharedLock != null) {
+      sharedLock.close();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ReadOnlyStore[" + dir + (closed ? ", closed]" : "]");
+  }
+}

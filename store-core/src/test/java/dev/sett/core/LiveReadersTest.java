@@ -1,0 +1,296 @@
+package dev.sett.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sett.api.ByteView;
+import dev.sett.api.Cursor;
+import dev.sett.api.KeyRange;
+import dev.sett.api.ReadOnlyStoreException;
+import dev.sett.api.Snapshot;
+import dev.sett.api.Store;
+import dev.sett.api.StoreClosedException;
+import dev.sett.api.StoreLockedException;
+import dev.sett.api.StoreOptions;
+import dev.sett.api.WriteBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Read-only handles beside a live writer, in one JVM (the child-JVM version is LiveReaderProcessTest). */
+class LiveReadersTest {
+  private static final StoreOptions WRITER = StoreOptions.builder().segmentSize(64 << 10).autoCompaction(false).build();
+  private static final StoreOptions READER = WRITER.toBuilder().readOnly(true).build();
+
+  @TempDir
+  Path dir;
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aReaderOpensBesideAWriterAndSeesNewWritesAfterRefresh() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+      try (Store r = Sett.open(dir, READER)) {
+        assertArrayEquals(b("1"), r.get(b("a")));
+        w.put(b("a"), b("2"));
+        w.put(b("b"), b("3"));
+        assertArrayEquals(b("1"), r.get(b("a")), "a handle sees what it opened until it refreshes");
+        assertNull(r.get(b("b")));
+        r.refresh();
+        assertArrayEquals(b("2"), r.get(b("a")));
+        assertArrayEquals(b("3"), r.get(b("b")));
+        assertThrows(ReadOnlyStoreException.class, () -> r.put(b("c"), b("4")));
+      }
+    }
+  }
+
+  @Test
+  void aWriterOpensBesideReadersAndASecondWriterIsStillRefused() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+    }
+    try (Store r = Sett.open(dir, READER); Store w = Sett.open(dir, WRITER)) {
+      assertThrows(StoreLockedException.class, () -> Sett.open(dir, WRITER));
+      w.put(b("a"), b("2"));
+      r.refresh();
+      assertArrayEquals(b("2"), r.get(b("a")));
+    }
+  }
+
+  @Test
+  void refreshWithNothingNewKeepsTheGenerationAndAWritableRefreshDoesNothing() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+      w.refresh();
+      try (ReadOnlyStore r = (ReadOnlyStore) Sett.open(dir, READER)) {
+        SettStore before = r.currentGeneration();
+        r.refresh();
+        assertTrue(before == r.currentGeneration(), "nothing changed, so nothing was reopened");
+        w.put(b("a"), b("2"));
+        r.refresh();
+        assertFalse(before == r.currentGeneration());
+        assertEquals(1, r.liveGenerations(), "the old generation closed once nothing used it");
+      }
+    }
+  }
+
+  @Test
+  void aSnapshotKeepsWhatItSawAcrossRefreshesAndItsGenerationUntilClosed() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("old"));
+      try (ReadOnlyStore r = (ReadOnlyStore) Sett.open(dir, READER)) {
+        Snapshot s = r.snapshot();
+        ByteView v = s.get(b("a"));
+        w.put(b("a"), b("new"));
+        r.refresh();
+        assertArrayEquals(b("new"), r.get(b("a")));
+        assertArrayEquals(b("old"), v.toByteArray(), "the view of the old generation is still valid");
+        assertEquals(2, r.liveGenerations());
+        s.close();
+        assertEquals(1, r.liveGenerations());
+        assertThrows(RuntimeException.class, v::toByteArray, "a view does not outlive its snapshot");
+      }
+    }
+  }
+
+  @Test
+  void closingTheHandleClosesItsSnapshotsAndRefreshAfterCloseThrows() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+    }
+    Store r = Sett.open(dir, READER);
+    Snapshot s = r.snapshot();
+    r.close();
+    r.close();
+    assertThrows(StoreClosedException.class, r::refresh);
+    assertThrows(StoreClosedException.class, () -> r.get(b("a")));
+    assertThrows(RuntimeException.class, () -> s.get(b("a")));
+    assertEquals(List.of(), readerFiles(), "the handle's reader file went with it");
+  }
+
+  @Test
+  void compactionDefersDeletingFilesAReaderMapsUntilItLetsGo() throws Exception {
+    try (SettStore w = (SettStore) Sett.open(dir, WRITER)) {
+      fill(w, "v1");
+      fill(w, "v2"); // every v1 record is garbage now
+      try (ReadOnlyStore r = (ReadOnlyStore) Sett.open(dir, READER)) {
+        List<Path> before = segmentFiles();
+        assertTrue(w.compact(true).segmentsCompacted() > 0);
+        Set<Integer> held = w.retiredPending();
+        assertFalse(held.isEmpty(), "files the reader maps were not deleted");
+        for (int id : held) {
+          assertTrue(Files.exists(dir.resolve(SegmentFormat.segmentFileName(id))));
+        }
+        assertTrue(segmentFiles().containsAll(before));
+        assertValues(r, "v2");
+        fill(w, "v3");
+        r.refresh(); // the new generation maps none of the retired files
+        assertValues(r, "v3");
+        awaitTrue(() -> w.retiredPending().isEmpty(), "the writer deletes them once the reader let go");
+        for (int id : held) {
+          assertFalse(Files.exists(dir.resolve(SegmentFormat.segmentFileName(id))));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aReaderFileOfADeadProcessHoldsNothingBackAndIsDeleted() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor(10, TimeUnit.SECONDS);
+    long deadPid = gone.pid();
+    try (SettStore w = (SettStore) Sett.open(dir, WRITER)) {
+      fill(w, "v1");
+      fill(w, "v2");
+      StringBuilder all = new StringBuilder();
+      for (int id = 1; id < 10_000; id++) {
+        all.append(id).append(' ');
+      }
+      Path fake = dir.resolve(ReaderRegistry.DIR).resolve(deadPid + "-1" + ReaderRegistry.READER_SUFFIX);
+      Files.writeString(fake, "pid=" + deadPid + "\nstarted=1\nopened=1\nsegments=" + all + "\n");
+      assertTrue(w.compact(true).segmentsCompacted() > 0);
+      assertEquals(Set.of(), w.retiredPending(), "a dead reader pins nothing");
+      assertFalse(Files.exists(fake), "and its file is cleaned up");
+    }
+  }
+
+  @Test
+  void aReaderSeesWholeBatchesWhileTheWriterWritesAndCompacts() throws Exception {
+    StoreOptions compacting = WRITER.toBuilder().autoCompaction(true).compactionTrigger(0.3, 1 << 16).build();
+    int keys = 20;
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    try (Store w = Sett.open(dir, compacting)) {
+      writeVersion(w, keys, 0);
+      Thread writer = new Thread(() -> {
+        try {
+          for (int version = 1; !stop.get(); version++) {
+            writeVersion(w, keys, version);
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+      writer.start();
+      int checks = 0;
+      long lastSeen = 0;
+      try (Store r = Sett.open(dir, READER)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline && failure.get() == null) {
+          r.refresh();
+          try (Snapshot s = r.snapshot(); Cursor c = s.scan(KeyRange.all())) {
+            long version = -1;
+            int n = 0;
+            for (; c.next(); n++) {
+              long v = Long.parseLong(new String(c.value().toByteArray(), StandardCharsets.UTF_8));
+              assertTrue(version < 0 || v == version, "a batch was seen torn: " + v + " beside " + version);
+              version = v;
+            }
+            assertEquals(keys, n);
+            assertTrue(version >= lastSeen, "a refresh went back in time");
+            lastSeen = version;
+          }
+          checks++;
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
+      assertEquals(null, failure.get());
+      assertTrue(checks > 10, "checks: " + checks);
+      assertTrue(lastSeen > 0, "the reader saw the writer's progress");
+      assertTrue(w.stats().compactionsRun() > 0, "compaction ran beside the reader");
+    }
+  }
+
+  @Test
+  void whereTheRegistryCannotBeWrittenAReaderFallsBackToTheSharedLock() throws Exception {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+    }
+    Path registry = dir.resolve(ReaderRegistry.DIR);
+    try (var files = Files.list(registry)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(registry);
+    Files.writeString(registry, "not a directory");
+    try (Store r = Sett.open(dir, READER)) {
+      assertArrayEquals(b("1"), r.get(b("a")));
+      StoreLockedException e = assertThrows(StoreLockedException.class, () -> Sett.open(dir, WRITER));
+      assertTrue(e.getMessage().contains("already open"), e.getMessage());
+    }
+    Files.delete(registry);
+    try (Store w = Sett.open(dir, WRITER)) {
+      assertArrayEquals(b("1"), w.get(b("a")));
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private static void writeVersion(Store w, int keys, long version) {
+    WriteBatch batch = new WriteBatch();
+    for (int k = 0; k < keys; k++) {
+      batch.put(b(String.format("key-%03d", k)), b(Long.toString(version)));
+    }
+    w.write(batch);
+  }
+
+  private static void fill(Store w, String value) {
+    byte[] pad = new byte[300];
+    for (int i = 0; i < 1000; i++) {
+      byte[] v = (value + "|" + new String(pad, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+      w.put(b("k" + i), v);
+    }
+  }
+
+  private static void assertValues(Store r, String value) {
+    for (int i = 0; i < 1000; i += 97) {
+      byte[] v = r.get(b("k" + i));
+      assertTrue(new String(v, StandardCharsets.ISO_8859_1).startsWith(value + "|"), "k" + i);
+    }
+  }
+
+  private List<Path> segmentFiles() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().endsWith(SegmentFormat.SEGMENT_SUFFIX)).forEach(out::add);
+    }
+    return out;
+  }
+
+  private List<Path> readerFiles() {
+    List<Path> out = new ArrayList<>();
+    try (var files = Files.list(dir.resolve(ReaderRegistry.DIR))) {
+      files.filter(p -> p.getFileName().toString().endsWith(ReaderRegistry.READER_SUFFIX)).forEach(out::add);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, what);
+      Thread.sleep(20);
+    }
+  }
+}
