@@ -287,6 +287,26 @@ public interface Store extends AutoCloseable {
    */
   void refresh();
 
+  /**
+   * Writes a consistent copy of the store into {@code target} while it stays in use: every write
+   * up to one sequence number, and nothing after it. Writers are held up only for the instant it
+   * takes to note which segments exist and where they end; the files are then written beside the
+   * running store. Segments that are sealed (their hint file written) are hard-linked where the file
+   * system allows (so a checkpoint costs little disk until compaction replaces them) and copied
+   * otherwise; the segment being written is copied up to the noted end. Every file and the directory
+   * are forced to disk before it returns. Restoring is opening {@code target} with {@code
+   * dev.sett.core.Sett.open}: it is a store of its own. Works on a read-only handle too, as of what
+   * the handle sees (see {@link #refresh()}).
+   *
+   * @param target a directory that does not exist or is empty, outside the store, whose parent exists
+   * @return the sequence number the copy holds every write up to
+   * @throws InvalidInputException if {@code target} is null, not empty, inside the store, or has no parent
+   * @throws StorageException if a file cannot be read or written (the partial copy is left for the
+   *     caller to delete)
+   * @throws StoreClosedException if the store was closed
+   */
+  long checkpoint(Path target);
+
   /** {@return the current figures} */
   StoreStats stats();
 

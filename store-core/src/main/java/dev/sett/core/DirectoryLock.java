@@ -104,6 +104,29 @@ final class DirectoryLock implements AutoCloseable {
   }
 
   /**
+   * Whether a writer holds the lock, asked without taking it (taking it, even for an instant, could
+   * refuse a writer that starts at that moment). With OFD locks the kernel answers; in the fallback
+   * mode, which cannot ask, the answer is whether the process the file names still runs.
+   */
+  static boolean writerHolds(Path lockFile) {
+    OfdLocks lib = jdkLocksOnly ? null : OfdLocks.get();
+    try {
+      if (lib != null) {
+        return lib.writeLocked(lockFile);
+      }
+    } catch (IOException e) {
+      return false; // no lock file: no writer ever opened the store
+    }
+    String holder = holder(lockFile);
+    try {
+      return holder.startsWith("pid ")
+          && ProcessHandle.of(Long.parseLong(holder.substring(4).trim())).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
    * Which kind of lock {@link #acquire} takes in this class loader: {@code "ofd"} (Linux open file
    * description locks) or {@code "jdk"} (the fallback).
    */

@@ -167,6 +167,23 @@ final class OfdLocks {
     return () -> closeOrPark(fd, lockFile);
   }
 
+  /**
+   * Whether a write lock (a writer's) is on the file, asked without taking any: {@code F_OFD_GETLK}
+   * with a read-lock probe conflicts with write locks only, OFD or classic, of any process.
+   */
+  boolean writeLocked(Path lockFile) throws IOException {
+    int fd = open(lockFile, O_RDONLY);
+    try {
+      byte[] probe = flock(F_RDLCK);
+      if (fcntl(fd, F_OFD_GETLK, probe) != 0) {
+        throw error(lockFile, "fcntl(F_OFD_GETLK)", runtime.getLastError());
+      }
+      return ByteBuffer.wrap(probe).order(ByteOrder.nativeOrder()).getShort(0) != F_UNLCK;
+    } finally {
+      closeOrPark(fd, lockFile);
+    }
+  }
+
   String holder(Path lockFile) throws IOException {
     int fd = open(lockFile, O_RDONLY);
     try {

@@ -171,18 +171,17 @@ final class ReadOnlyStore implements Store {
   private Generation openGeneration() {
     RuntimeException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      ReaderRegistry.Retired retired;
-      StoreEntries entries;
+      ReaderRegistry.Listing listing;
       try {
-        retired = announcement == null ? new ReaderRegistry.Retired(0, new TreeSet<>()) : registry.readRetired();
-        entries = StoreEntries.scan(storage, dir).without(retired.ids());
-        if (announcement != null) {
-          TreeSet<Integer> all = new TreeSet<>(entries.segments);
+        if (announcement == null) {
+          listing = new ReaderRegistry.Listing(0, StoreEntries.scan(storage, dir));
+        } else {
+          TreeSet<Integer> mapped = new TreeSet<>();
           for (Generation g : live) {
-            all.addAll(g.ids);
+            mapped.addAll(g.ids);
           }
-          announcement.set(all);
-          if (registry.readRetired().generation() != retired.generation()) {
+          listing = registry.list(storage, dir, announcement, mapped);
+          if (listing == null) {
             continue; // the writer retired files meanwhile: list again
           }
         }
@@ -191,8 +190,8 @@ final class ReadOnlyStore implements Store {
             StorageErrors.isDiskFull(e));
       }
       try {
-        SettStore store = SettStore.openReader(storage, dir, generationOptions, entries);
-        Generation g = new Generation(store, retired.generation(), new TreeSet<>(entries.segments));
+        SettStore store = SettStore.openReader(storage, dir, generationOptions, listing.entries());
+        Generation g = new Generation(store, listing.generation(), new TreeSet<>(listing.entries().segments));
         store.snapshotListener(g);
         return g;
       } catch (StorageException e) {
@@ -340,6 +339,11 @@ final class ReadOnlyStore implements Store {
   @Override
   public StoreStats stats() {
     return with(SettStore::stats);
+  }
+
+  @Override
+  public long checkpoint(Path target) {
+    return with(s -> s.checkpoint(target));
   }
 
   KeyLocation locate(byte[] key) {

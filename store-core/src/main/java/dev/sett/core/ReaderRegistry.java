@@ -145,6 +145,26 @@ final class ReaderRegistry {
     return new Retired(parseLong(p.getProperty("generation"), 0), parseIds(p.getProperty("retired")));
   }
 
+  /** What a reader may map: the directory's entries less the retired segments, and the generation. */
+  record Listing(long generation, StoreEntries entries) {
+  }
+
+  /**
+   * One round of the protocol: reads the retired set, lists the directory without it, announces
+   * that (with {@code alsoMapped}, what the caller maps already), and reads the generation again.
+   *
+   * @return the listing, or null if the writer retired something meanwhile (list again)
+   */
+  Listing list(Storage storage, Path storeDir, Announcement announcement, Collection<Integer> alsoMapped)
+      throws IOException {
+    Retired retired = readRetired();
+    StoreEntries entries = StoreEntries.scan(storage, storeDir).without(retired.ids());
+    TreeSet<Integer> all = new TreeSet<>(entries.segments);
+    all.addAll(alsoMapped);
+    announcement.set(all);
+    return readRetired().generation() == retired.generation() ? new Listing(retired.generation(), entries) : null;
+  }
+
   /**
    * Creates this handle's reader file (announcing nothing yet). Fails if the directory cannot be
    * written: the caller decides whether a reader may go on unannounced.

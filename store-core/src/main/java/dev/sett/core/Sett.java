@@ -71,8 +71,9 @@ public final class Sett {
   /**
    * Checks a store without changing a byte: the framing and CRC32C of every record of every segment
    * (whether or not a hint file would let an open skip it) and every hint file against its segment.
-   * Takes the directory's shared lock, so it fails with {@link dev.sett.api.StoreLockedException}
-   * while a writer has the store open.
+   * Runs beside a live writer (in this process or another) as a read-only handle does: it checks
+   * the segments the writer has not compacted away, the newest up to its last whole record, and the
+   * writer deletes none of them until it is done.
    *
    * @param dir the store directory
    * @return what was checked and every problem found (empty when the store is sound)
@@ -82,12 +83,32 @@ public final class Sett {
       throw new InvalidInputException("dir must not be null");
     }
     ChronicleSupport.ensureReady();
+    Storage storage = FileStorage.INSTANCE;
     try {
-      StoreDirectory lock = StoreDirectory.open(FileStorage.INSTANCE, dir, true);
+      StoreDirectory.openUnlocked(storage, dir).close(); // validates: exists, is a store, format
+      ReaderRegistry registry = new ReaderRegistry(dir);
+      ReaderRegistry.Announcement announcement;
       try {
-        return new Verifier(new SegmentFiles(FileStorage.INSTANCE, dir, true)).run();
-      } finally {
-        lock.close();
+        announcement = registry.announce();
+      } catch (java.io.IOException e) {
+        // The registry cannot be written: verify under the shared lock, beside no writer.
+        StoreDirectory lock = StoreDirectory.open(storage, dir, true);
+        try {
+          return new Verifier(new SegmentFiles(storage, dir, true)).run();
+        } finally {
+          lock.close();
+        }
+      }
+      try (announcement) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+          ReaderRegistry.Listing listing = registry.list(storage, dir, announcement, java.util.List.of());
+          if (listing != null) {
+            return new Verifier(new SegmentFiles(storage, dir, true)).besideLiveWriter(StoreDirectory.writerRunning(dir))
+                .run(listing.entries());
+          }
+        }
+        throw new dev.sett.api.StorageException("could not verify " + dir + ": the writer's compaction kept"
+            + " changing its files during 100 attempts; try again", null, false);
       }
     } catch (java.io.IOException e) {
       throw new dev.sett.api.StorageException("could not verify " + dir + ": " + e.getMessage(), e,

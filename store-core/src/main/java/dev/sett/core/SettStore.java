@@ -512,6 +512,53 @@ final class SettStore implements Store {
     checkOpen();
   }
 
+  @Override
+  public long checkpoint(Path target) {
+    checkOpen();
+    Path to = Checkpoint.checkTarget(dir, target);
+    List<Checkpoint.Part> parts = new java.util.ArrayList<>();
+    long sequence;
+    boolean writable = !options.readOnly();
+    if (writable) {
+      writer.lock().lock(); // the instant: pins and ends only; the files are written after it
+    }
+    try {
+      checkOpen();
+      List<Segment> all = table.all();
+      Segment newest = all.isEmpty() ? null : all.get(all.size() - 1);
+      for (Segment seg : all) {
+        if (!seg.tryPin()) {
+          continue; // retired a moment ago: compaction put its live records in a later segment
+        }
+        parts.add(new Checkpoint.Part(seg, seg.end(), false));
+      }
+      sequence = writable ? writer.lastSequence() : writer.visibleSequence();
+      for (int i = 0; i < parts.size(); i++) {
+        Checkpoint.Part p = parts.get(i);
+        // The newest one takes appends after this instant: copied up to its end, never linked.
+        boolean hinted = p.segment() != newest && files.storage().exists(files.hintPath(p.segment().id()));
+        parts.set(i, new Checkpoint.Part(p.segment(), p.end(), hinted));
+      }
+    } catch (RuntimeException | Error e) {
+      for (Checkpoint.Part p : parts) {
+        p.segment().unpin();
+      }
+      throw e;
+    } finally {
+      if (writable) {
+        writer.lock().unlock();
+      }
+    }
+    try {
+      Checkpoint.write(dir, parts, to);
+    } finally {
+      for (Checkpoint.Part p : parts) {
+        p.segment().unpin();
+      }
+    }
+    return sequence;
+  }
+
   /** Hears of every snapshot taken and closed (a {@link ReadOnlyStore} counts its users so). */
   void snapshotListener(SnapshotRegistry.Listener listener) {
     snapshots.listener(listener);

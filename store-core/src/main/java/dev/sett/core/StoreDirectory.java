@@ -122,6 +122,27 @@ final class StoreDirectory implements AutoCloseable {
     return version;
   }
 
+  /**
+   * The pid of the process whose writer has the store open now, 0 if a writer does but its pid is
+   * unknown, or -1 if none does. Never takes the lock (see {@link DirectoryLock#writerHolds}).
+   */
+  static long writerPid(Path dir) {
+    Path lock = dir.resolve(LOCK);
+    if (!DirectoryLock.writerHolds(lock)) {
+      return -1;
+    }
+    String holder = holder(lock);
+    try {
+      return holder.startsWith("pid ") ? Long.parseLong(holder.substring(4).trim()) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static boolean writerRunning(Path dir) {
+    return writerPid(dir) >= 0;
+  }
+
   /** Who holds the lock, as recorded in the lock file ("pid 1234"), or "" if unknown. */
   static String holder(Path lockFile) {
     return DirectoryLock.holder(lockFile);

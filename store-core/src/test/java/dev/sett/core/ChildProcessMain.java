@@ -20,7 +20,10 @@ import java.nio.file.Path;
  *   <li>{@code write-exposed DIR ALIAS}: writes synced keys 0, 1, ... (printing {@code ack i}) and
  *       after every tenth write does, in its own process, what must never cost it its lock: reads
  *       the {@code LOCK} file, tries to open the store again through {@code DIR} and through
- *       {@code ALIAS}, and runs {@code Sett.verify}; until killed;</li>
+ *       {@code ALIAS}, and runs {@code Sett.verify} (which must pass); until killed;</li>
+ *   <li>{@code live-read DIR MILLIS}: a read-only handle beside a live writer that writes
+ *       {@link LiveReaderCheck}'s history; refreshes and checks for MILLIS ms, then prints
+ *       {@code checked N last L}, or {@code error: ...} at the first wrong value;</li>
  *   <li>{@code intrude DIR MILLIS}: for MILLIS ms tries to open the store for writing, again and
  *       again; each time it gets in (it must not) it writes 50 synced keys of its own, prints
  *       {@code intruded}, and closes; at the end prints {@code refused R intruded I}.</li>
@@ -64,6 +67,9 @@ public final class ChildProcessMain {
         break;
       case "workload":
         workload(dir);
+        break;
+      case "live-read":
+        LiveReaderCheck.run(dir, Long.parseLong(args[2]));
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -116,11 +122,8 @@ public final class ChildProcessMain {
               // what must happen; the refusal must not cost the first handle its lock
             }
           }
-          try {
-            Sett.verify(dir);
-            System.out.println("error: verify ran beside the writer");
-          } catch (dev.sett.api.StoreLockedException expected) {
-            // likewise
+          if (!Sett.verify(dir).ok()) { // beside the writer, and it must not cost it its lock
+            System.out.println("error: verify found problems beside the writer");
           }
         }
       }

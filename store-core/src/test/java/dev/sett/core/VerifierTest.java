@@ -82,10 +82,14 @@ class VerifierTest {
   }
 
   @Test
-  void aStoreOpenForWritingCannotBeVerified() {
+  void aStoreOpenForWritingIsVerifiedBesideItsWriter() {
     try (Store s = Sett.open(dir, OPTIONS)) {
-      assertThrows(StoreLockedException.class, () -> Sett.verify(dir));
+      s.put(b("before"), b("verify"));
+      VerifyReport r = Sett.verify(dir);
+      assertTrue(r.ok(), r.problems().toString());
+      assertTrue(r.records() > 0);
       s.put(b("still"), b("fine"));
+      assertThrows(StoreLockedException.class, () -> Sett.open(dir, OPTIONS), "the writer kept its lock");
     }
   }
 }
