@@ -112,7 +112,11 @@ final class ReaderRegistry {
         if (alive(r.pid, r.startedMillis)) {
           live.add(r);
         } else {
-          Files.deleteIfExists(f);
+          try {
+            Files.deleteIfExists(f);
+          } catch (IOException e) {
+            // Another user's file in a directory this one may not write: the writer deletes it.
+          }
         }
       }
     }

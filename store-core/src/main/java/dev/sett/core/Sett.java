@@ -189,6 +189,37 @@ public final class Sett {
   }
 
   /**
+   * Who has the store in {@code dir} open now: its writer's pid (asked of the kernel without taking
+   * the lock, so a writer starting at that moment is never refused) and the read-only handles that
+   * announced themselves, in any process. Reader files of processes that are gone are deleted on
+   * the way. Reads a few small files; needs no JVM flags.
+   *
+   * @param dir the store directory
+   * @return the activity, as of this call
+   * @throws dev.sett.api.NotAStoreException if {@code dir} is not a store
+   * @throws dev.sett.api.StorageException if the registry cannot be read
+   */
+  public static dev.sett.api.StoreActivity activity(Path dir) {
+    if (dir == null) {
+      throw new InvalidInputException("dir must not be null");
+    }
+    try {
+      StoreDirectory.openUnlocked(FileStorage.INSTANCE, dir).close();
+      ReaderRegistry registry = new ReaderRegistry(dir);
+      java.util.List<dev.sett.api.StoreActivity.Reader> readers = new java.util.ArrayList<>();
+      for (ReaderRegistry.Reader r : registry.liveReaders()) {
+        readers.add(new dev.sett.api.StoreActivity.Reader(r.pid(), java.time.Instant.ofEpochMilli(r.openedMillis()),
+            r.segments().size()));
+      }
+      return new dev.sett.api.StoreActivity(StoreDirectory.writerPid(dir), readers,
+          new java.util.ArrayList<>(registry.readRetired().ids()));
+    } catch (java.io.IOException e) {
+      throw new dev.sett.api.StorageException("could not read who has " + dir + " open: " + e.getMessage(), e,
+          false);
+    }
+  }
+
+  /**
    * The JVM flags Sett needs on the running JDK, as they go on a {@code java} command line. They name
    * the module that needs them: {@code ALL-UNNAMED} when Chronicle Bytes is on the class path,
    * {@code chronicle.core} (and jffi's module for native access on JDK 24+) when it is on the module

@@ -31,10 +31,26 @@ final class Abnormalities {
 
   /** One line per abnormality, empty when there is none. */
   static List<String> find(Path dir, StoreStats stats) {
+    return find(dir, stats, new dev.sett.api.StoreActivity(-1, List.of(), List.of()));
+  }
+
+  /**
+   * As {@link #find(Path, StoreStats)}, knowing who has the store open: while a writer runs,
+   * segments newer than the ones {@code stats} describe are its new ones, and retired segments
+   * waiting for readers are expected, so neither is reported.
+   */
+  static List<String> find(Path dir, StoreStats stats, dev.sett.api.StoreActivity activity) {
     Set<String> segments = new HashSet<>();
+    int newest = 0;
     for (SegmentStats s : stats.segments()) {
       segments.add(String.format("%010d", s.id()));
+      newest = Math.max(newest, s.id());
     }
+    for (int retired : activity.retiredSegments()) {
+      segments.add(String.format("%010d", retired));
+    }
+    int lastKnown = newest;
+    boolean live = activity.writerRunning();
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files.sorted().forEach(p -> {
@@ -42,6 +58,14 @@ final class Abnormalities {
         if (n.equals("sett.store") || n.equals("LOCK") || REPAIR_REPORT.matcher(n).matches()
             || n.equals(DemoDirectory.DEMO_MARKER)) {
           return; // written by 'sett repair' or 'sett demo': the operator's to keep or delete
+        }
+        if (n.equals("readers") && Files.isDirectory(p)) {
+          return; // where read-only handles announce themselves
+        }
+        boolean newer = live && (SEGMENT.matcher(n).matches() || HINT.matcher(n).matches())
+            && Integer.parseInt(n.substring(0, 10)) > lastKnown;
+        if (newer) {
+          return; // written by the running writer since this command read the store
         }
         if (SEGMENT.matcher(n).matches()) {
           if (!segments.contains(n.substring(0, 10))) {
@@ -53,6 +77,8 @@ final class Abnormalities {
           }
         } else if (n.endsWith(".seg.damaged")) {
           found.add("segment file " + n + " moved aside by 'sett repair' (nothing in it could be read)");
+        } else if (SETT_TEMPORARY.matcher(n).matches() && live) {
+          return; // the running writer's file in the making (its next segment, a hint)
         } else if (SETT_TEMPORARY.matcher(n).matches()) {
           found.add("temporary file " + n + " (left by an interrupted write; the next writable open deletes it)");
         } else if (Files.isSymbolicLink(p)) {
@@ -70,6 +96,9 @@ final class Abnormalities {
     }
     for (SegmentStats s : stats.segments()) {
       Path file = dir.resolve(String.format("%010d.seg", s.id()));
+      if (live && !Files.exists(file)) {
+        continue; // compacted away by the running writer since this command read the store
+      }
       long size = size(file);
       if (size != s.sizeBytes()) {
         found.add(file.getFileName() + " is " + size + " bytes but " + s.sizeBytes() + " are mapped (truncated?)");

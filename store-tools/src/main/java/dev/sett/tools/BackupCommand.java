@@ -6,11 +6,8 @@ import dev.sett.core.Sett;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,16 +18,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sett backup DIR DEST}: a consistent copy of a store while no writer runs. */
+/** {@code sett backup DIR DEST}: a consistent copy of a store, also of one a service has open. */
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
     header = "Copies a store to a new directory, consistently (reads the store only).",
     description = {
-        "Copies the store in DIR to DEST, which must not exist or be empty: the marker, every segment"
-            + " and every hint file, each forced to disk, then DEST's directory entry. Holds the store's"
-            + " shared lock throughout, so no writer can change it meanwhile (a running writer makes the"
-            + " command fail with exit 3; close it first). Finally verifies the copy like 'sett verify'.",
+        "Copies the store in DIR to DEST, which must not exist or be empty, as a checkpoint"
+            + " (Store.checkpoint): a consistent copy as of one sequence number, also while a service has"
+            + " the store open for writing (the copy then holds what it had committed when the command"
+            + " opened the store). Sealed segments are hard-linked where DEST is on the same file system"
+            + " (copied otherwise), the segment being written is copied up to its last whole batch;"
+            + " everything is forced to disk. Finally verifies the copy like 'sett verify'. Restoring is"
+            + " opening DEST (or moving it into place).",
         "Exit code 0 when the copy verified, 1 if the copy (and so the store) has damage."})
 final class BackupCommand implements Callable<Integer> {
   @Spec
@@ -53,57 +53,46 @@ final class BackupCommand implements Callable<Integer> {
       throw new CliException(SettCli.EXIT_USAGE, to + " exists and is not an empty directory; give backup a new"
           + " or empty directory, so that nothing is overwritten");
     }
-    List<Path> copied = new ArrayList<>();
-    long bytes = 0;
+    if (to.startsWith(from)) {
+      throw new CliException(SettCli.EXIT_USAGE, to + " is inside the store " + from + "; give backup a directory"
+          + " outside it");
+    }
     Progress progress = noProgress.progress();
+    long sequence;
     try (Store store = StoreAccess.openReadOnly(from)) {
-      Files.createDirectories(to);
-      List<Path> files = storeFiles(from);
-      progress.start("copying files", files.size());
-      for (Path file : files) {
-        Path target = to.resolve(file.getFileName().toString());
-        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-          ch.force(true);
+      sequence = progress.around("writing the checkpoint", () -> store.checkpoint(to));
+    }
+    List<Path> files = new ArrayList<>();
+    long bytes = 0;
+    long linked = 0;
+    try (Stream<Path> s = Files.list(to)) {
+      for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+        files.add(p);
+        bytes += Files.size(p);
+        if (Abnormalities.SEGMENT.matcher(p.getFileName().toString()).matches() && links(p) > 1) {
+          linked++;
         }
-        copied.add(target);
-        bytes += Files.size(target);
-        progress.update(copied.size());
       }
-      progress.finish();
-      try (FileChannel ch = FileChannel.open(to, StandardOpenOption.READ)) {
-        ch.force(true);
-      }
-      store.stats();
-    } finally {
-      progress.abandon();
     }
     VerifyReport report = progress.around("verifying the copy", () -> Sett.verify(to));
     PrintWriter out = spec.commandLine().getOut();
     for (VerifyReport.Problem p : report.problems()) {
       out.println(p.file() + " at offset " + p.offset() + ": " + p.problem());
     }
-    out.println("Backed up " + from + " to " + to + ": " + copied.size() + " file(s), " + bytes + " bytes; "
+    out.println("Backed up " + from + " to " + to + " as of sequence " + sequence + ": " + files.size() + " file(s), "
+        + bytes + " bytes" + (linked > 0 ? " (" + linked + " sealed segment(s) hard-linked, sharing the store's disk"
+            + " space until compaction replaces them)" : "") + "; "
         + (report.ok() ? "the copy verified (" + report.records() + " records)"
             : report.problems().size() + " problem(s) found in the copy"));
     out.flush();
     return report.ok() ? SettCli.EXIT_OK : SettCli.EXIT_DATA;
   }
 
-  /** The files that make up a store: marker, segments and hints (not the lock, not temporaries). */
-  private static List<Path> storeFiles(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> out = new ArrayList<>();
-      s.sorted().forEach(p -> {
-        String n = p.getFileName().toString();
-        // Exact names only, and regular files only: copying a FIFO named like a segment would
-        // block, and files Sett did not write are not the store's.
-        if ((n.equals("sett.store") || Abnormalities.SEGMENT.matcher(n).matches() || Abnormalities.HINT.matcher(n).matches())
-            && Files.isRegularFile(p)) {
-          out.add(p);
-        }
-      });
-      return out;
+  private static long links(Path p) {
+    try {
+      return ((Number) Files.getAttribute(p, "unix:nlink")).longValue();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
     }
   }
 

@@ -30,6 +30,7 @@ final class DemoDirectory {
   static final String DEMO_MARKER = "sett-demo.txt";
   /** The engine's lock file (see the engine's StoreDirectory). */
   private static final String LOCK = "LOCK";
+  private static final String READERS = "readers";
 
   private DemoDirectory() {
   }
@@ -63,6 +64,9 @@ final class DemoDirectory {
           + " so 'sett demo' leaves it alone; give it a new or empty directory");
     }
     for (Path p : entries) {
+      if (Files.isDirectory(p) && p.getFileName().toString().equals(READERS)) {
+        continue; // where the store's read-only handles announce themselves
+      }
       if (Files.isDirectory(p)) {
         throw new NotAStoreException(dir, dir + " looks like a demo store but holds the directory "
             + p.getFileName() + ", which Sett never creates, so 'sett demo' leaves it alone;"
@@ -109,9 +113,20 @@ final class DemoDirectory {
             + "; close it before running 'sett demo' on it again");
       }
       try {
+        // Read-only handles take no lock: ask the registry whether one is open.
+        java.util.List<dev.sett.api.StoreActivity.Reader> readers = dev.sett.core.Sett.activity(dir).readers();
+        if (!readers.isEmpty()) {
+          throw new StoreLockedException(dir, dir + " is open by " + readers.size() + " read-only handle(s) (pid "
+              + readers.get(0).pid() + "); close them before running 'sett demo' on it again");
+        }
         for (Path p : entries) {
           String name = p.getFileName().toString();
-          if (!name.equals(LOCK) && !name.equals(STORE_MARKER) && !name.equals(DEMO_MARKER)) {
+          if (name.equals(READERS) && Files.isDirectory(p)) {
+            for (Path f : list(p)) {
+              Files.delete(f); // leftovers of readers that are gone, and the writer's generation file
+            }
+            Files.delete(p);
+          } else if (!name.equals(LOCK) && !name.equals(STORE_MARKER) && !name.equals(DEMO_MARKER)) {
             Files.delete(p);
           }
         }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     versionProvider = SettCli.Version.class,
     description = "Sett, an embedded key-value store whose reads are zero-copy views of"
         + " memory-mapped files: inspection, operations and a demo.",
-    subcommands = {DemoCommand.class, InfoCommand.class, GetCommand.class, ScanCommand.class,
+    subcommands = {DemoCommand.class, InfoCommand.class, WatchCommand.class, GetCommand.class, ScanCommand.class,
         ExportCommand.class, SegmentsCommand.class, DumpSegmentCommand.class, VerifyCommand.class, BackupCommand.class, CompactCommand.class, RepairCommand.class, PutCommand.class, DeleteCommand.class, LoadCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

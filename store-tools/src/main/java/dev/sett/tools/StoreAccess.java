@@ -27,8 +27,8 @@ final class StoreAccess {
   }
 
   /**
-   * Opens the store in {@code dir} read-only: it must exist, nothing is written, and other read-only
-   * handles may share it. Every record read is checked against its CRC, so a command never prints
+   * Opens the store in {@code dir} read-only: it must exist, nothing is written, and a running
+   * writer (in any process) and other read-only handles may share it. Every record read is checked against its CRC, so a command never prints
    * or exports damaged bytes; any key the format can hold may be looked up (the key size limit is
    * the format's, not the default one).
    */
@@ -44,6 +44,15 @@ final class StoreAccess {
   static StoreStats readStats(Path dir) {
     try (Store store = openReadOnly(dir)) {
       return store.stats();
+    }
+  }
+
+  /** Who has the store in {@code dir} open; any failure has exit code 3. */
+  static dev.sett.api.StoreActivity activity(Path dir) {
+    try {
+      return Sett.activity(dir);
+    } catch (StoreException e) {
+      throw Errors.openFailure(e);
     }
   }
 

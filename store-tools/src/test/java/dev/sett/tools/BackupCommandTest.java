@@ -4,6 +4,7 @@ import static dev.sett.tools.Stores.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sett.api.Store;
@@ -12,6 +13,7 @@ import dev.sett.core.Sett;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,14 +51,48 @@ class BackupCommandTest {
   }
 
   @Test
-  void aStoreOpenForWritingIsNotBackedUp() {
+  void aStoreOpenForWritingIsBackedUpAsOfWhatItsWriterHadCommitted() throws Exception {
     Path store = tmp.resolve("store");
     Stores.create(store, utf8("a"), utf8("1"));
-    try (Store writer = Sett.open(store)) {
-      Cli run = Cli.run("backup", store.toString(), tmp.resolve("copy").toString());
-      assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
-      assertFalse(Files.exists(tmp.resolve("copy")), "nothing was created");
+    Path copy = tmp.resolve("copy");
+    try (Store writer = Sett.open(store, Stores.SMALL)) {
+      for (int i = 0; i < 3000; i++) {
+        writer.put(utf8("k" + i), new byte[100]);
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread more = new Thread(() -> {
+        for (int i = 0; !stop.get(); i++) {
+          writer.put(utf8("later" + (i % 500)), new byte[100]);
+        }
+      });
+      more.start();
+      Cli run;
+      try {
+        run = Cli.run("backup", store.toString(), copy.toString());
+      } finally {
+        stop.set(true);
+        more.join();
+      }
+      assertEquals(SettCli.EXIT_OK, run.exitCode(), run.describe());
+      assertTrue(run.out().contains("the copy verified"), run.describe());
+      assertTrue(run.out().contains("as of sequence "), run.describe());
       writer.put(utf8("still"), utf8("writable"));
     }
+    try (Store s = Sett.open(copy, Stores.SMALL)) {
+      assertArrayEquals(utf8("1"), s.get(utf8("a")));
+      for (int i = 0; i < 3000; i += 299) {
+        assertEquals(100, s.get(utf8("k" + i)).length);
+      }
+      assertNull(s.get(utf8("still")));
+    }
+  }
+
+  @Test
+  void aDestinationInsideTheStoreIsRefused() {
+    Path store = tmp.resolve("store");
+    Stores.create(store, utf8("a"), utf8("1"));
+    Cli run = Cli.run("backup", store.toString(), store.resolve("inner").toString());
+    assertEquals(SettCli.EXIT_USAGE, run.exitCode(), run.describe());
+    assertFalse(Files.exists(store.resolve("inner")));
   }
 }

@@ -40,7 +40,9 @@ class RepairCommandTest {
     Map<String, byte[]> m = new TreeMap<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        m.put(p.getFileName().toString(), Files.readAllBytes(p));
+        if (Files.isRegularFile(p)) { // not the readers' registry directory
+          m.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
       }
     }
     return m;

@@ -48,11 +48,14 @@ class StoreErrorsTest {
   }
 
   @Test
-  void everyCommandOnAStoreOpenForWritingElsewhereExitsThreeWithOneLine() throws IOException {
+  void everyWritingCommandOnAStoreOpenForWritingElsewhereExitsThreeWithOneLine() throws IOException {
     Path dir = tmp.resolve("locked");
     Stores.createText(dir, "k", "v");
     try (Store writer = Sett.open(dir, Stores.SMALL)) {
       for (String[] command : commands()) {
+        if (!List.of("put", "delete", "load").contains(command[0])) {
+          continue; // reading commands work beside a writer: LiveStoreCommandsTest
+        }
         Cli run = Cli.run(with(command, dir));
         String what = String.join(" ", command);
         assertEquals(SettCli.EXIT_STORE, run.exitCode(), what + "\n" + run.describe());
@@ -168,7 +171,7 @@ class StoreErrorsTest {
     Path dir = tmp.resolve("locked");
     Stores.createText(dir, "k", "v");
     try (Store writer = Sett.open(dir, Stores.SMALL)) {
-      Cli run = Cli.run("get", "--verbose", dir.toString(), "k");
+      Cli run = Cli.run("put", "--verbose", dir.toString(), "k", "other");
       assertEquals(SettCli.EXIT_STORE, run.exitCode(), run.describe());
       assertTrue(run.err().contains("StoreLockedException"), run.describe());
       assertTrue(run.err().contains("\tat "), run.describe());
