@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the README's two CLI transcripts ("A session" and "Inspecting and repairing a damaged
-# store") from a real run of ./sett, so they cannot drift from what the tool prints. Each transcript
+# Regenerates the README's three CLI transcripts ("A session", "Inspecting and repairing a damaged
+# store" and "A store a service has open") from a real run of ./sett, so they cannot drift from what the tool prints. Each transcript
 # sits in the README between a marker line <!-- transcript: NAME --> and the end of the code block
 # after it; this script replaces the block's contents and leaves the rest of the README alone.
 #
@@ -61,11 +61,29 @@ f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 1])); f.close()"
   run "verify shop" verify shop
   run "get shop user:3 --meta" get shop user:3 --meta
 } > "$out/damage"
+
+# A store that a service has open: 'sett demo' writes it for about 13 s (the writer), 'sett watch'
+# keeps a read-only handle on it and refreshes it (a reader in another process).
+cd "$root" && rm -rf "$work" && mkdir -p "$work" && cd "$work"
+"$sett" demo live > /dev/null 2>&1 &
+demo=$!
+while [[ ! -f live/sett.store ]]; do sleep 0.1; done
+sleep 2
+"$sett" watch --count 40 --interval 0.25 live > /dev/null 2>&1 &
+watch=$!
+sleep 1.5
+{
+  echo "\$ sett demo live > /dev/null &       # a writer: loads a million records, overwrites, compacts"
+  echo "\$ sett watch live > /dev/null &      # a reader in another process, refreshing"
+  run "info live" info live
+  run "backup live live-copy" backup live live-copy
+} > "$out/live"
+wait "$watch" "$demo"
 cd "$root"
 rm -rf "$work"
 
 if [[ "${1:-}" == --print ]]; then
-  for name in session damage; do echo "== $name"; cat "$out/$name"; done
+  for name in session damage live; do echo "== $name"; cat "$out/$name"; done
   exit 0
 fi
 
@@ -73,7 +91,7 @@ python3 - "$root/README.md" "$out" <<'PY'
 import sys, pathlib
 readme, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 text = readme.read_text()
-for name in ("session", "damage"):
+for name in ("session", "damage", "live"):
     marker = "<!-- transcript: %s -->\n```\n" % name
     start = text.find(marker)
     if start < 0:

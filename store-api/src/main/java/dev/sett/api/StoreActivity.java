@@ -13,7 +13,13 @@ import java.util.List;
  * @param retiredSegments  segments compaction retired whose files wait for readers to let go
  */
 public record StoreActivity(long writerPid, List<Reader> readers, List<Integer> retiredSegments) {
-  /** Copies the lists: the record never changes. */
+  /**
+   * Copies the lists: the record never changes.
+   *
+   * @param writerPid        the writer's pid, 0 if unknown, -1 if no writer has the store open
+   * @param readers          the live read-only handles
+   * @param retiredSegments  retired segments whose files wait for readers
+   */
   public StoreActivity {
     readers = List.copyOf(readers);
     retiredSegments = List.copyOf(retiredSegments);

@@ -133,11 +133,43 @@ public final class Sett {
       throw new InvalidInputException("file and visitor must not be null");
     }
     ChronicleSupport.ensureReady();
+    ReaderRegistry.Announcement announcement = announceDump(file);
     try {
       return SegmentDumper.dump(FileStorage.INSTANCE, file, maxValueBytes, visitor);
     } catch (java.io.IOException e) {
       throw new dev.sett.api.StorageException("could not read " + file + ": " + e.getMessage(), e,
           StorageErrors.isDiskFull(e));
+    } finally {
+      if (announcement != null) {
+        announcement.close();
+      }
+    }
+  }
+
+  /**
+   * Tells a live writer that the segment is being read, so its compaction does not delete the file
+   * meanwhile; null when the file is not a segment of a store, or the registry cannot be written
+   * (the dump then goes on unannounced: it reads one file, and on Linux a mapping outlives the
+   * file's deletion).
+   */
+  private static ReaderRegistry.Announcement announceDump(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    int id = abs.getFileName() == null ? -1 : SegmentFormat.idOf(abs.getFileName().toString(), SegmentFormat.SEGMENT_SUFFIX);
+    if (dir == null || id <= 0 || !java.nio.file.Files.exists(dir.resolve(StoreDirectory.MARKER))) {
+      return null;
+    }
+    try {
+      ReaderRegistry.Announcement a = new ReaderRegistry(dir).announce();
+      try {
+        a.set(java.util.List.of(id));
+      } catch (java.io.IOException | RuntimeException e) {
+        a.close();
+        throw e;
+      }
+      return a;
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 
