@@ -119,8 +119,7 @@ final class DirectoryLock implements AutoCloseable {
     }
     String holder = holder(lockFile);
     try {
-      return holder.startsWith("pid ")
-          && ProcessHandle.of(Long.parseLong(holder.substring(4).trim())).map(ProcessHandle::isAlive).orElse(false);
+      return holder.startsWith("pid ") && ReaderRegistry.alive(Long.parseLong(holder.substring(4).trim()), -1);
     } catch (NumberFormatException e) {
       return false;
     }

@@ -63,6 +63,18 @@ final class Recovery {
       List<HintFile.Entry> entries) {
   }
 
+  /** A read-only open while a writer has the store open: see {@link #besideLiveWriter(boolean)}. */
+  private boolean besideLiveWriter;
+
+  /**
+   * Tells recovery that a writer has the store open (this is a read-only open beside it): the end
+   * of the newest segment is then an append in progress, which is cut without a word.
+   */
+  Recovery besideLiveWriter(boolean live) {
+    this.besideLiveWriter = live && files.readOnly();
+    return this;
+  }
+
   Recovery(SegmentFiles files, StoreOptions options, SegmentTable table, KeyIndex index,
       Segment.Disposer disposer) {
     this.files = files;
@@ -401,7 +413,10 @@ final class Recovery {
       int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
       int[] lastNonZero = new int[1];
       int later = SegmentScan.findSoundRecordAfter(segment, scan.stopOffset + 8, lastNonZero, damage);
-      if (scan.stop == RecordScanner.Stop.DAMAGED && later >= 0) {
+      // Beside a live writer the record the scan stopped at is being written now (an append, or a
+      // compaction copy), and records after it may have been written (and forced) while the scan
+      // ran: a cut there is a consistent prefix, never evidence of damage.
+      if (scan.stop == RecordScanner.Stop.DAMAGED && later >= 0 && !besideLiveWriter) {
         damaged(segment.path(), scan.stopOffset, scan.problem + "; a record written after this data"
             + " was synced follows at offset " + later + ", so this is not a torn tail");
       }
@@ -409,6 +424,12 @@ final class Recovery {
       if (!files.readOnly() && zeroTo > cut) {
         writeZeros(segment.path(), cut, zeroTo);
         files.storage().force(segment.path());
+      }
+      if (besideLiveWriter) {
+        segment.setEnd(cut);
+        segment.setDurableEnd(cut);
+        apply(segment, scan.entries);
+        return; // the writer's append in progress, not a torn tail: nothing to report
       }
       String what = "cut the torn tail of " + segment.path().getFileName() + " at offset " + cut
           + " (" + (zeroTo - cut) + " bytes" + (scan.uncommitted > 0 ? ", " + scan.uncommitted

@@ -116,7 +116,8 @@ final class SettStore implements Store {
       KeyIndex index = new KeyIndex(table, 1024);
       ReaderRegistry readers = new ReaderRegistry(dir);
       RetiredSegments retired = new RetiredSegments(files, readers);
-      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps)).run(entries);
+      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps))
+          .besideLiveWriter(entries != null && StoreDirectory.writerRunning(dir)).run(entries);
       if (!options.readOnly()) {
         // Every file the directory holds is this writer's now, retired by an earlier one or not.
         readers.publish(java.util.List.of());

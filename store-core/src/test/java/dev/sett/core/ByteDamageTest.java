@@ -312,7 +312,8 @@ class ByteDamageTest {
         try (var listing = java.nio.file.Files.list(real)) {
           for (Path p : listing.toList()) {
             String name = p.getFileName().toString();
-            if (!name.equals(StoreDirectory.LOCK) && !image.paths().contains(dir.resolve(name))) {
+            if (!name.equals(StoreDirectory.LOCK) && !name.equals(ReaderRegistry.DIR)
+                && !image.paths().contains(dir.resolve(name))) {
               java.nio.file.Files.delete(p);
             }
           }

@@ -103,7 +103,7 @@ final class FuzzSupport {
       try (Stream<Path> list = Files.list(dir)) {
         for (Path p : (Iterable<Path>) list::iterator) {
           String name = p.getFileName().toString();
-          if (!name.equals(StoreDirectory.LOCK)) {
+          if (!name.equals(StoreDirectory.LOCK) && !name.equals(ReaderRegistry.DIR)) {
             files.put(name, Files.readAllBytes(p));
           }
         }

@@ -66,9 +66,54 @@ final class LiveReaderCheck {
     return last;
   }
 
+  /** Where every record of every key lies, on stderr: what a failed check needs to be explained. */
+  private static volatile ReadOnlyStore opened;
+
+  private static void diagnose(Path dir) {
+    try {
+      ReadOnlyStore r = opened;
+      if (r != null) {
+        StringBuilder ids = new StringBuilder("DIAG generation maps:");
+        for (Segment seg : r.currentGeneration().segmentTable().all()) {
+          ids.append(' ').append(seg.id()).append("[end ").append(seg.end()).append(']');
+        }
+        ids.append(" visible=").append(r.currentGeneration().stats().lastSequence());
+        for (int j = 0; j < KEYS; j++) {
+          var loc = Sett.locate(r, key(j));
+          ids.append(" k").append(j).append('=').append(loc == null ? "absent" : loc.segmentId() + "@" + loc.offset()
+              + "/" + loc.sequence());
+        }
+        System.err.println(ids);
+      }
+      System.err.println("DIAG retired: " + new ReaderRegistry(dir).readRetired());
+      java.util.List<Path> segs = new java.util.ArrayList<>();
+      try (var files = java.nio.file.Files.list(dir)) {
+        files.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().forEach(segs::add);
+      }
+      for (Path seg : segs) {
+        StringBuilder b = new StringBuilder("DIAG " + seg.getFileName() + ":");
+        try {
+          var dump = Sett.dumpSegment(seg, 16, rec -> {
+            String k = new String(rec.key(), StandardCharsets.UTF_8);
+            String v = new String(rec.valuePrefix(), StandardCharsets.UTF_8);
+            b.append(' ').append(k).append('=').append(v, 0, Math.max(0, v.indexOf('|'))).append("@").append(rec.offset())
+                .append('/').append(rec.sequence()).append(rec.commit() ? "" : "(nc)");
+          });
+          b.append(" end=").append(dump.end());
+        } catch (RuntimeException e) {
+          b.append(" unreadable: ").append(e);
+        }
+        System.err.println(b);
+      }
+    } catch (Exception e) {
+      System.err.println("DIAG failed: " + e);
+    }
+  }
+
   /** The child's loop: refresh, check a fresh snapshot, and now and then an old one again. */
   static void run(Path dir, long millis) {
     try (Store r = Sett.open(dir, ChildProcessMain.OPTIONS.toBuilder().readOnly(true).verifyChecksums(true).build())) {
+      opened = (ReadOnlyStore) r;
       long deadline = System.nanoTime() + millis * 1_000_000;
       long checks = 0;
       long lastSeen = -1;
@@ -77,7 +122,13 @@ final class LiveReaderCheck {
       while (System.nanoTime() < deadline) {
         r.refresh();
         Snapshot s = r.snapshot();
-        long last = check(s);
+        long last;
+        try {
+          last = check(s);
+        } catch (IllegalStateException e) {
+          diagnose(dir); // while the generation is open
+          throw e;
+        }
         if (last < lastSeen) {
           throw new IllegalStateException("went back in time: " + last + " after " + lastSeen);
         }

@@ -62,6 +62,23 @@ class LiveReaderProcessTest {
         }
       }, "live-writer");
       writer.start();
+      // The writer's own snapshots must pass the same check: a failure a reader reports can then be
+      // told apart from one the writer has too.
+      AtomicLong writerChecks = new AtomicLong();
+      Thread selfCheck = new Thread(() -> {
+        try {
+          while (!stop.get()) {
+            try (var s = w.snapshot()) {
+              LiveReaderCheck.check(s);
+            }
+            writerChecks.incrementAndGet();
+            Thread.sleep(5);
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "writer-self-check");
+      selfCheck.start();
       List<ChildProcess> readers = new ArrayList<>();
       List<String> results = new ArrayList<>();
       try {
@@ -75,11 +92,13 @@ class LiveReaderProcessTest {
       } finally {
         stop.set(true);
         writer.join();
+        selfCheck.join();
         for (ChildProcess r : readers) {
           r.close();
         }
       }
-      assertNull(failure.get(), () -> "the writer failed: " + failure.get());
+      assertNull(failure.get(), () -> "the writer failed, or its own snapshot failed the check: " + failure.get());
+      assertTrue(writerChecks.get() > 10, "the writer's snapshots were checked: " + writerChecks.get());
       for (int i = 0; i < readers.size(); i++) {
         String line = results.get(i);
         assertNotNull(line, "reader " + i + " said nothing");
