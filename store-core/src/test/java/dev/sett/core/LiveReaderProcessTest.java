@@ -102,7 +102,8 @@ class LiveReaderProcessTest {
       for (int i = 0; i < readers.size(); i++) {
         String line = results.get(i);
         assertNotNull(line, "reader " + i + " said nothing");
-        assertTrue(line.startsWith("checked "), "reader " + i + ": " + line);
+        assertTrue(line.startsWith("checked "), "reader " + i + ": " + line + "; the writer's background tasks: "
+            + w.stats().backgroundTasks() + ", retired files held: " + w.retiredPending());
         assertEquals(0, readers.get(i).process.exitValue(), "reader " + i + " exited badly");
         String[] parts = line.split(" ");
         assertTrue(Long.parseLong(parts[1]) > 10, "reader " + i + " checked too little: " + line);
