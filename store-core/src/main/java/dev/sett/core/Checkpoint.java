@@ -45,6 +45,61 @@ final class Checkpoint {
   private Checkpoint() {
   }
 
+  /**
+   * Takes a checkpoint into {@code to} (checked by {@link #checkTarget}): under {@code lock} (the
+   * writer's, or null for a read-only handle) only the segments are pinned and their ends and the
+   * sequence noted; the rest runs with the lock released.
+   *
+   * @param segments the segment table's segments, ascending (may throw if the store closed)
+   * @param sequence the sequence number every noted record is at or below
+   * @return that sequence number
+   */
+  static long take(Path storeDir, SegmentFiles files, Path to, java.util.concurrent.locks.Lock lock,
+      java.util.function.Supplier<List<Segment>> segments, java.util.function.LongSupplier sequence) {
+    List<Part> parts = new ArrayList<>();
+    Segment newest = null;
+    long at;
+    if (lock != null) {
+      lock.lock(); // the instant: pins and ends only
+    }
+    try {
+      List<Segment> all = segments.get();
+      newest = all.isEmpty() ? null : all.get(all.size() - 1);
+      for (Segment seg : all) {
+        if (seg.tryPin()) { // else retired a moment ago: its live records are in a later segment
+          parts.add(new Part(seg, seg.end(), false));
+        }
+      }
+      at = sequence.getAsLong();
+    } catch (RuntimeException | Error e) {
+      unpin(parts);
+      throw e;
+    } finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
+    try {
+      for (int i = 0; i < parts.size(); i++) {
+        Part p = parts.get(i);
+        // The newest one takes appends after the instant: copied up to its end, never linked.
+        // Any other one never changes again, so a hint written since is as good as one before.
+        boolean hinted = p.segment != newest && files.storage().exists(files.hintPath(p.segment.id()));
+        parts.set(i, new Part(p.segment, p.end, hinted));
+      }
+      write(storeDir, parts, to);
+    } finally {
+      unpin(parts);
+    }
+    return at;
+  }
+
+  private static void unpin(List<Part> parts) {
+    for (Part p : parts) {
+      p.segment.unpin();
+    }
+  }
+
   /** Refuses a target that exists with anything in it, or lies inside the store. */
   static Path checkTarget(Path storeDir, Path target) {
     if (target == null) {
@@ -68,7 +123,7 @@ final class Checkpoint {
   }
 
   /** Writes the parts into {@code to} (checked by {@link #checkTarget}); unpins nothing. */
-  static void write(Path storeDir, List<Part> parts, Path to) {
+  private static void write(Path storeDir, List<Part> parts, Path to) {
     List<Path> written = new ArrayList<>();
     try {
       Files.createDirectories(to);

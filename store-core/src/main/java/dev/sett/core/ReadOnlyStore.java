@@ -190,7 +190,7 @@ final class ReadOnlyStore implements Store {
             StorageErrors.isDiskFull(e));
       }
       try {
-        SettStore store = SettStore.openReader(storage, dir, generationOptions, listing.entries());
+        SettStore store = StoreOpening.openReader(storage, dir, generationOptions, listing.entries());
         Generation g = new Generation(store, listing.generation(), new TreeSet<>(listing.entries().segments));
         store.snapshotListener(g);
         return g;

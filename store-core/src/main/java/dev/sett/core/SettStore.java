@@ -7,7 +7,6 @@ import dev.sett.api.KeyLocation;
 import dev.sett.api.LongValueReader;
 import dev.sett.api.ReadOnlyStoreException;
 import dev.sett.api.Snapshot;
-import dev.sett.api.StorageException;
 import dev.sett.api.Store;
 import dev.sett.api.StoreClosedException;
 import dev.sett.api.StoreOptions;
@@ -15,13 +14,10 @@ import dev.sett.api.StoreStats;
 import dev.sett.api.Transaction;
 import dev.sett.api.ValueReader;
 import dev.sett.api.WriteBatch;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} behind {@link Sett#open}: validates arguments, routes writes to the
@@ -31,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * their segments until closed.
  */
 final class SettStore implements Store {
-  private static final Logger LOG = LoggerFactory.getLogger(SettStore.class);
-
   private final Path dir;
   private final StoreOptions options;
   private final StoreDirectory directory;
@@ -53,7 +47,7 @@ final class SettStore implements Store {
   /** The JMX MBean's name, or null if none was registered (see {@link StoreJmx}). */
   private volatile javax.management.ObjectName mbean;
 
-  private SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
+  SettStore(Path dir, StoreOptions options, StoreDirectory directory, SegmentFiles files,
       SegmentTable table, KeyIndex index, Recovery.Result recovered, RetiredSegments retired,
       ReadEpochs epochs, DeferredUnmaps unmaps) {
     this.dir = dir;
@@ -66,7 +60,8 @@ final class SettStore implements Store {
     this.files = files;
     this.table = table;
     this.index = index;
-    this.writer = new Writer(files, options, table, index, disposer(retired, unmaps), recovered, this::segmentAdded);
+    this.writer = new Writer(files, options, table, index, StoreOpening.disposer(retired, unmaps), recovered,
+        this::segmentAdded);
     this.compactor = new Compactor(writer, index, table, options, snapshots::oldestSequence,
         snapshots::oldestTime, snapshots::retireAtomically, retired);
     this.scheduler = new CompactionScheduler(compactor, dir);
@@ -75,83 +70,21 @@ final class SettStore implements Store {
   }
 
   /**
-   * Opens a store holding the directory's lock: exclusive for a writer, shared when
-   * {@code options} say read-only (a handle that excludes writers; {@link Sett#open} gives
-   * read-only callers a {@link ReadOnlyStore} instead, which does not).
+   * Opens a store holding the directory's lock (see {@link StoreOpening#open}); tests open stores
+   * over their own {@link Storage} through this.
    */
   static SettStore open(Storage storage, Path dir, StoreOptions options) {
-    StoreDirectory directory;
-    try {
-      directory = StoreDirectory.open(storage, dir, options.readOnly());
-    } catch (IOException e) {
-      throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
-          StorageErrors.isDiskFull(e));
-    }
-    return open(storage, dir, options, directory, null);
+    return StoreOpening.open(storage, dir, options);
   }
 
-  /**
-   * Opens one view of a store for a {@link ReadOnlyStore}: {@code directory} was validated (and
-   * holds no lock, or a shared one the caller owns), and only the segments {@code entries} lists
-   * are read, the ones the caller announced to the writer.
-   */
-  static SettStore openReader(Storage storage, Path dir, StoreOptions options, StoreEntries entries) {
-    StoreDirectory directory;
-    try {
-      directory = StoreDirectory.openUnlocked(storage, dir);
-    } catch (IOException e) {
-      throw new StorageException("could not open store directory " + dir + ": " + e.getMessage(), e,
-          StorageErrors.isDiskFull(e));
-    }
-    return open(storage, dir, options, directory, entries);
+  /** Starts background compaction (a writable open with auto-compaction asks for it). */
+  void startBackground() {
+    scheduler.start();
   }
 
-  private static SettStore open(Storage storage, Path dir, StoreOptions options, StoreDirectory directory,
-      StoreEntries entries) {
-    SegmentTable table = new SegmentTable();
-    ReadEpochs epochs = new ReadEpochs();
-    DeferredUnmaps unmaps = new DeferredUnmaps(epochs, viewMappingBudget(options));
-    try {
-      SegmentFiles files = new SegmentFiles(storage, dir, options.readOnly());
-      KeyIndex index = new KeyIndex(table, 1024);
-      ReaderRegistry readers = new ReaderRegistry(dir);
-      RetiredSegments retired = new RetiredSegments(files, readers);
-      Recovery.Result recovered = new Recovery(files, options, table, index, disposer(retired, unmaps))
-          .besideLiveWriter(entries != null && StoreDirectory.writerRunning(dir)).run(entries);
-      if (!options.readOnly()) {
-        // Every file the directory holds is this writer's now, retired by an earlier one or not.
-        readers.publish(java.util.List.of());
-      }
-      SettStore store = new SettStore(dir, options, directory, files, table, index, recovered, retired,
-          epochs, unmaps);
-      if (options.autoCompaction() && !options.readOnly()) {
-        store.scheduler.start();
-      }
-      for (String action : recovered.actions) {
-        LOG.info("Opened {}: {}", dir, action);
-      }
-      // Last: nothing after it can fail, so a failed open never leaves an MBean behind.
-      if (options.jmx()) {
-        store.mbean = StoreJmx.register(store);
-      }
-      return store;
-    } catch (IOException e) {
-      release(table, unmaps, directory);
-      throw new StorageException("could not open store " + dir + ": " + e.getMessage(), e,
-          StorageErrors.isDiskFull(e));
-    } catch (RuntimeException | Error e) {
-      release(table, unmaps, directory);
-      throw e;
-    }
-  }
-
-  private static void release(SegmentTable table, DeferredUnmaps unmaps, StoreDirectory directory) {
-    for (Segment s : table.all()) {
-      table.remove(s.id());
-      s.retire(false);
-    }
-    unmaps.drain();
-    directory.close();
+  /** Registers the JMX MBean; the last step of an open, which nothing after can fail. */
+  void registerMBean() {
+    mbean = StoreJmx.register(this);
   }
 
   /**
@@ -163,23 +96,6 @@ final class SettStore implements Store {
   }
 
   static volatile long viewBudgetForTests;
-
-  /**
-   * A segment nothing references any more is unmapped once no read can still be inside it, and a
-   * retired one then goes to the ordered deleter.
-   */
-  private static Segment.Disposer disposer(RetiredSegments retired, DeferredUnmaps unmaps) {
-    return segment -> unmaps.defer(segment.size(), () -> {
-      boolean viewMapped = segment.region().countRetainedViewBytes(unmaps.viewBytes());
-      segment.unmap();
-      if (viewMapped) {
-        unmaps.viewMappingReleased();
-      }
-      if (segment.deleteOnDispose()) {
-        retired.unreachable(segment.id());
-      }
-    });
-  }
 
   /** The writer created a segment: open snapshots pin it, compaction may have work. */
   private void segmentAdded(Segment segment) {
@@ -517,47 +433,12 @@ final class SettStore implements Store {
   public long checkpoint(Path target) {
     checkOpen();
     Path to = Checkpoint.checkTarget(dir, target);
-    List<Checkpoint.Part> parts = new java.util.ArrayList<>();
-    long sequence;
     boolean writable = !options.readOnly();
-    if (writable) {
-      writer.lock().lock(); // the instant: pins and ends only; the files are written after it
-    }
-    try {
+    // A read-only handle's segments never change; a writer's are noted under its lock.
+    return Checkpoint.take(dir, files, to, writable ? writer.lock() : null, () -> {
       checkOpen();
-      List<Segment> all = table.all();
-      Segment newest = all.isEmpty() ? null : all.get(all.size() - 1);
-      for (Segment seg : all) {
-        if (!seg.tryPin()) {
-          continue; // retired a moment ago: compaction put its live records in a later segment
-        }
-        parts.add(new Checkpoint.Part(seg, seg.end(), false));
-      }
-      sequence = writable ? writer.lastSequence() : writer.visibleSequence();
-      for (int i = 0; i < parts.size(); i++) {
-        Checkpoint.Part p = parts.get(i);
-        // The newest one takes appends after this instant: copied up to its end, never linked.
-        boolean hinted = p.segment() != newest && files.storage().exists(files.hintPath(p.segment().id()));
-        parts.set(i, new Checkpoint.Part(p.segment(), p.end(), hinted));
-      }
-    } catch (RuntimeException | Error e) {
-      for (Checkpoint.Part p : parts) {
-        p.segment().unpin();
-      }
-      throw e;
-    } finally {
-      if (writable) {
-        writer.lock().unlock();
-      }
-    }
-    try {
-      Checkpoint.write(dir, parts, to);
-    } finally {
-      for (Checkpoint.Part p : parts) {
-        p.segment().unpin();
-      }
-    }
-    return sequence;
+      return table.all();
+    }, writable ? writer::lastSequence : writer::visibleSequence);
   }
 
   /** Hears of every snapshot taken and closed (a {@link ReadOnlyStore} counts its users so). */
