@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -112,7 +111,7 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
-    index.beginRecovery(expectedKeys(ids, hints));
+    index.beginRecovery(KeyEstimate.expectedKeys(files, ids, hints));
     for (int i = 0; i < ids.size(); i++) {
       int id = ids.get(i);
       boolean newest = i == ids.size() - 1;
@@ -323,49 +322,6 @@ final class Recovery {
           + " (salvage)");
     }
     tornSealed.clear();
-  }
-
-  /**
-   * About how many records the store holds: the count in each hint's header, and for a segment
-   * without a hint (scanned: the newest, or segments sealed just before a crash) its size at the
-   * hinted segments' bytes per record. The hash index is then allocated once at its final size:
-   * growing it during the open means allocating and filling a new table.
-   */
-  private long expectedKeys(List<Integer> ids, Set<Integer> hints) {
-    long keys = 0;
-    long hintedBytes = 0;
-    for (int id : hints) {
-      try {
-        Path hint = files.hintPath(id);
-        ByteBuffer header = files.storage().read(hint, 0, HintFile.HEADER);
-        // A damaged header must not size the table: no hint holds more entries than fit its file.
-        long count = Math.min(HintFile.countOf(header), HintFile.maxEntries(files.storage().size(hint)));
-        if (count > 0) {
-          keys += count;
-          hintedBytes += HintFile.dataEndOf(header);
-        }
-      } catch (IOException e) {
-        // Only an estimate: the hint is read (or found damaged) below.
-      }
-    }
-    // With no hint to learn from, records of 16-byte keys and 100-byte values.
-    double bytesPerRecord = keys > 0 && hintedBytes > 0 ? (double) hintedBytes / keys
-        : SegmentFormat.recordSize(16, 100);
-    bytesPerRecord = Math.max(bytesPerRecord, SegmentFormat.recordSize(1, 0));
-    long segmentBytes = 0;
-    for (int id : ids) {
-      try {
-        long size = files.storage().size(files.segmentPath(id));
-        segmentBytes += size;
-        if (!hints.contains(id)) {
-          keys += (long) (size / bytesPerRecord);
-        }
-      } catch (IOException e) {
-        // Only an estimate.
-      }
-    }
-    // Never more records than the segments can hold, whatever the hints claim.
-    return Math.min(keys, segmentBytes / SegmentFormat.recordSize(1, 0));
   }
 
   /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
