@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       <td>{@code generation=N}: bumped at every change, and at every writable open;
  *       {@code retired=ID ID ...}: segments compaction retired whose files still exist</td></tr>
  *   <tr><td>{@code PID-N.reader}</td><td>one read-only handle, replaced by a rename, deleted on close</td>
- *       <td>{@code pid}, {@code started} (the process's start, epoch ms; tells a reused pid from the
- *       reader), {@code opened} (epoch ms), {@code segments=ID ID ...}: every segment file it maps</td></tr>
+ *       <td>{@code pid}, {@code started} (the process's start, epoch ms) and {@code startTicks} (the
+ *       same in clock ticks since boot, from {@code /proc}; -1 elsewhere): they tell a reused pid
+ *       from the reader; {@code opened} (epoch ms), {@code segments=ID ID ...}: every segment file it
+ *       maps</td></tr>
  * </table>
  *
  * <p><b>The protocol.</b> A reader reads {@value #RETIRED} (generation g), lists the segment files,
@@ -74,7 +76,7 @@ final class ReaderRegistry {
   }
 
   /** A live reader as its file describes it. */
-  record Reader(Path file, long pid, long startedMillis, long openedMillis, TreeSet<Integer> segments) {
+  record Reader(Path file, long pid, long startedMillis, long startTicks, long openedMillis, TreeSet<Integer> segments) {
   }
 
   // ---- the writer's side ----------------------------------------------------------------------
@@ -109,7 +111,7 @@ final class ReaderRegistry {
         if (r == null) {
           continue;
         }
-        if (alive(r.pid, r.startedMillis)) {
+        if (alive(r.pid, r.startedMillis, r.startTicks)) {
           live.add(r);
         } else {
           try {
@@ -209,7 +211,8 @@ final class ReaderRegistry {
         return;
       }
       replace(file, "# Sett: a read-only handle and the segment files it maps. Deleted when it closes.\n"
-          + "pid=" + pid + "\nstarted=" + started + "\nopened=" + opened + "\nsegments="
+          + "pid=" + pid + "\nstarted=" + started + "\nstartTicks=" + startTicks(pid) + "\nopened=" + opened
+          + "\nsegments="
           + join(new TreeSet<>(segments)) + "\n");
     }
 
@@ -241,18 +244,45 @@ final class ReaderRegistry {
       return null;
     }
     return new Reader(f, parseLong(p.getProperty("pid"), -1), parseLong(p.getProperty("started"), -1),
-        parseLong(p.getProperty("opened"), -1), parseIds(p.getProperty("segments")));
+        parseLong(p.getProperty("startTicks"), -1), parseLong(p.getProperty("opened"), -1),
+        parseIds(p.getProperty("segments")));
   }
 
   /** Whether the process {@code pid}, started at {@code startedMillis} (-1: unknown), still runs. */
   static boolean alive(long pid, long startedMillis) {
+    return alive(pid, startedMillis, -1);
+  }
+
+  /**
+   * Whether the process {@code pid} still runs and is the one that wrote a reader file: its start
+   * time in clock ticks since boot ({@code /proc/PID/stat}, exact) where both are known, else its
+   * start in epoch milliseconds within 5 s. Not 1 s: the JDK derives that instant from the boot
+   * time, which each JVM reads once and which moves when the wall clock is adjusted, so two JVMs
+   * can disagree by a second about one process; a reused pid belongs to a process started later.
+   */
+  static boolean alive(long pid, long startedMillis, long startTicks) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     if (h.isEmpty() || !h.get().isAlive()) {
       return false;
     }
+    long ticks = startTicks(pid);
+    if (startTicks >= 0 && ticks >= 0) {
+      return ticks == startTicks;
+    }
     long now = startedMillis(h.get());
-    // Start times come from /proc with a clock tick's precision; a reused pid starts much later.
-    return startedMillis < 0 || now < 0 || Math.abs(now - startedMillis) < 1_000;
+    return startedMillis < 0 || now < 0 || Math.abs(now - startedMillis) < 5_000;
+  }
+
+  /** Field 22 of {@code /proc/PID/stat}: when the process started, in clock ticks since boot; -1 elsewhere. */
+  static long startTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return Long.parseLong(rest[19]); // field 22 is the 20th after the name
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static long startedMillis(ProcessHandle h) {

@@ -171,6 +171,19 @@ class LiveReadersTest {
   }
 
   @Test
+  void aReaderIsKnownByItsStartTicksSoAReusedPidIsNotTakenForIt() {
+    long self = ProcessHandle.current().pid();
+    long ticks = ReaderRegistry.startTicks(self);
+    org.junit.jupiter.api.Assumptions.assumeTrue(ticks >= 0, "no /proc here");
+    long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+    assertTrue(ReaderRegistry.alive(self, started, ticks));
+    assertFalse(ReaderRegistry.alive(self, started, ticks + 1), "same pid, another start: a reused pid");
+    assertTrue(ReaderRegistry.alive(self, started + 1_500, -1),
+        "without ticks, a second of disagreement between two JVMs' clocks is not a reused pid");
+    assertFalse(ReaderRegistry.alive(self, started - 60_000, -1));
+  }
+
+  @Test
   void aReaderSeesWholeBatchesWhileTheWriterWritesAndCompacts() throws Exception {
     StoreOptions compacting = WRITER.toBuilder().autoCompaction(true).compactionTrigger(0.3, 1 << 16).build();
     int keys = 20;
