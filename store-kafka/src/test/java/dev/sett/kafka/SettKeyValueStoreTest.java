@@ -422,11 +422,27 @@ class SettKeyValueStoreTest {
       }
     }
     s.commit(Map.of(CHANGELOG, 3_000L));
-    long files;
-    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(stateDir)) {
-      files = all.filter(f -> f.toString().endsWith(".seg") || f.toString().endsWith(".seg.tmp"))
-          .mapToLong(f -> f.toFile().length()).sum();
-    }
+    long[] sum = new long[1];
+    // Not Files.walk: it fails when a file vanishes under it, and the sealer renames hint files
+    // into place meanwhile.
+    java.nio.file.Files.walkFileTree(stateDir, new java.nio.file.SimpleFileVisitor<Path>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (f.toString().endsWith(".seg") || f.toString().endsWith(".seg.tmp")) {
+          sum[0] += attrs.size();
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path f, java.io.IOException e) throws java.io.IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    long files = sum[0];
     long slack = files - data;
     // Two segments' slack, plus what batches leave at the ends of full segments (a batch of pending
     // writes, up to a quarter segment, goes whole into one segment).
