@@ -180,10 +180,7 @@ final class ReadOnlyStore implements Store {
           for (Generation g : live) {
             mapped.addAll(g.ids);
           }
-          listing = registry.list(storage, dir, announcement, mapped);
-          if (listing == null) {
-            continue; // the writer retired files meanwhile: list again
-          }
+          listing = registry.listSteadily(storage, dir, announcement, mapped);
         }
       } catch (IOException e) {
         throw new StorageException("could not open store " + dir + " read-only: " + e.getMessage(), e,
@@ -248,12 +245,10 @@ final class ReadOnlyStore implements Store {
   }
 
   private void run(Consumer<SettStore> action) {
-    Generation g = use();
-    try {
-      action.accept(g.store);
-    } finally {
-      g.release();
-    }
+    with(s -> {
+      action.accept(s);
+      return null;
+    });
   }
 
   // ---- refresh ----------------------------------------------------------------------------------
@@ -307,6 +302,7 @@ final class ReadOnlyStore implements Store {
 
   @Override
   public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
+    // Not through with(): the allocation-free read must not box its result.
     Generation g = use();
     try {
       return g.store.readLong(key, reader, ifAbsent);

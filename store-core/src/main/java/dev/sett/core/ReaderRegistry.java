@@ -171,6 +171,26 @@ final class ReaderRegistry {
     return readRetired().generation() == retired.generation() ? new Listing(retired.generation(), entries) : null;
   }
 
+  /** How many rounds {@link #listSteadily} tries while the writer keeps retiring files. */
+  static final int ATTEMPTS = 100;
+
+  /**
+   * {@link #list} until a round finds the writer's retired set unchanged.
+   *
+   * @throws IOException if the writer changed it in each of {@value #ATTEMPTS} rounds, or a file
+   *     cannot be read or written
+   */
+  Listing listSteadily(Storage storage, Path storeDir, Announcement announcement, Collection<Integer> alsoMapped)
+      throws IOException {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Listing listing = list(storage, storeDir, announcement, alsoMapped);
+      if (listing != null) {
+        return listing;
+      }
+    }
+    throw new IOException("the writer's compaction kept changing the files during " + ATTEMPTS + " attempts; try again");
+  }
+
   /**
    * Creates this handle's reader file (announcing nothing yet). Fails if the directory cannot be
    * written: the caller decides whether a reader may go on unannounced.

@@ -100,15 +100,9 @@ public final class Sett {
         }
       }
       try (announcement) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-          ReaderRegistry.Listing listing = registry.list(storage, dir, announcement, java.util.List.of());
-          if (listing != null) {
-            return new Verifier(new SegmentFiles(storage, dir, true)).besideLiveWriter(StoreDirectory.writerRunning(dir))
-                .run(listing.entries());
-          }
-        }
-        throw new dev.sett.api.StorageException("could not verify " + dir + ": the writer's compaction kept"
-            + " changing its files during 100 attempts; try again", null, false);
+        ReaderRegistry.Listing listing = registry.listSteadily(storage, dir, announcement, java.util.List.of());
+        return new Verifier(new SegmentFiles(storage, dir, true)).besideLiveWriter(StoreDirectory.writerRunning(dir))
+            .run(listing.entries());
       }
     } catch (java.io.IOException e) {
       throw new dev.sett.api.StorageException("could not verify " + dir + ": " + e.getMessage(), e,
