@@ -28,6 +28,26 @@ final class DeltaKeys {
     return size;
   }
 
+  /**
+   * A delta holding the first {@code n} of {@code keys}, distinct and in increasing order (not
+   * modified afterwards), in leaves three-quarters full: built in one pass, for a large batch of new
+   * keys that joins the ordered keys as a frozen delta of its own.
+   */
+  static DeltaKeys ofSorted(byte[][] keys, int n) {
+    DeltaKeys d = new DeltaKeys();
+    if (n == 0) {
+      return d;
+    }
+    int per = LEAF * 3 / 4;
+    byte[][][] dir = new byte[(n + per - 1) / per][][];
+    for (int p = 0; p < dir.length; p++) {
+      dir[p] = Arrays.copyOfRange(keys, p * per, Math.min(n, (p + 1) * per));
+    }
+    d.leaves = dir;
+    d.size = n;
+    return d;
+  }
+
   /** The current leaf directory; its leaves are read with {@link #leaf}. */
   byte[][][] directory() {
     return leaves;

@@ -151,6 +151,24 @@ final class HintFile {
   private HintFile() {
   }
 
+  /** {@code entries} in {@link #KEY_ORDER}. */
+  static List<Entry> keyOrdered(List<Entry> entries) {
+    int n = entries.size();
+    byte[][] keys = new byte[n][];
+    int[] offsets = new int[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      keys[i] = e.key();
+      offsets[i] = e.offset();
+    }
+    int[] order = KeySort.order(keys, n, (a, b) -> Integer.compare(offsets[a], offsets[b]));
+    List<Entry> sorted = new ArrayList<>(n);
+    for (int i : order) {
+      sorted.add(entries.get(i));
+    }
+    return sorted;
+  }
+
   /** A current-version hint of {@code entries}, given in any order. */
   static byte[] encode(int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
     return encode(VERSION, segmentId, segmentCreated, dataEnd, entries);
@@ -158,9 +176,7 @@ final class HintFile {
 
   static byte[] encode(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
     if (version == VERSION || version == VERSION_2) {
-      List<Entry> sorted = new ArrayList<>(entries);
-      sorted.sort(KEY_ORDER);
-      entries = sorted;
+      entries = keyOrdered(entries);
     } else if (version != VERSION_1) {
       throw new IllegalArgumentException("hint version " + version);
     }

@@ -133,7 +133,7 @@ final class OrderedKeys {
     bulk.clear();
     if (!sorted(keys)) {
       // A version-1 hint, or a scanned segment: in append order.
-      Arrays.sort(keys, ORDER);
+      KeySort.sort(keys, keys.length);
     }
     KeyRun.Builder b = new KeyRun.Builder(keys.length);
     byte[] last = null;
@@ -220,7 +220,11 @@ final class OrderedKeys {
       return;
     }
     byte[][] sorted = keys.toArray(new byte[0][]);
-    Arrays.sort(sorted, ORDER);
+    KeySort.sort(sorted, sorted.length);
+    if (sorted.length >= OWN_PIECE) {
+      addPiece(sorted);
+      return;
+    }
     DeltaKeys delta = levels.delta;
     int before = delta.size();
     deltaKeyBytes += delta.addSorted(sorted, sorted.length);
@@ -228,6 +232,31 @@ final class OrderedKeys {
     if (deltaSize >= deltaLimit) {
       freeze();
     }
+  }
+
+  /**
+   * A batch of at least this many new keys becomes a frozen delta of its own instead of being merged
+   * into the live delta: merging a thousand keys into a delta of thousands copied most of its leaves,
+   * a sixth of a bulk load's writer time; the background merge joins the pieces.
+   */
+  static final int OWN_PIECE = 256;
+
+  /** Adds distinct keys, new to the store and sorted, as a frozen delta of their own. */
+  private void addPiece(byte[][] sorted) {
+    long bytes = 0;
+    for (byte[] k : sorted) {
+      bytes += k.length;
+    }
+    DeltaKeys piece = DeltaKeys.ofSorted(sorted, sorted.length);
+    synchronized (this) {
+      Levels l = levels;
+      List<DeltaKeys> frozen = new ArrayList<>(l.frozen.size() + 1);
+      frozen.add(piece);
+      frozen.addAll(l.frozen);
+      levels = new Levels(l.delta, List.copyOf(frozen), l.frozenMemory + bytes
+          + (long) DELTA_OVERHEAD_PER_KEY * sorted.length, l.runs);
+    }
+    scheduleMerge();
   }
 
   private void freeze() {
@@ -334,16 +363,10 @@ final class OrderedKeys {
           removedDuringMerge = new ArrayList<>();
         }
         List<KeyRun> runs = new ArrayList<>(start.runs);
-        List<KeyRun> fresh = new ArrayList<>(start.frozen.size());
-        for (int i = start.frozen.size() - 1; i >= 0; i--) {
-          fresh.add(runOf(start.frozen.get(i)));
-        }
         // Deltas frozen while the last merge ran are joined first, into one run: many small runs
         // would otherwise exceed MAX_RUNS and force a merge of everything, the largest run included.
-        if (fresh.size() > 1) {
-          runs.add(merge(fresh));
-        } else {
-          runs.addAll(fresh);
+        if (!start.frozen.isEmpty()) {
+          runs.add(runOf(start.frozen));
         }
         int from = mergeFrom(runs);
         if (from >= 0 && (from < runs.size() - 1 || runs.get(from).deadCount() > 0)) {
@@ -375,9 +398,21 @@ final class OrderedKeys {
     }
   }
 
-  private static KeyRun runOf(DeltaKeys keys) {
-    KeyRun.Builder b = new KeyRun.Builder(Math.max(16, keys.size()));
-    keys.forEach(b::add);
+  /**
+   * One run of the keys of {@code deltas}, each key once: through a heap of the deltas, as a scan
+   * merges them, since a bulk load can freeze dozens of batches while a merge runs.
+   */
+  private static KeyRun runOf(List<DeltaKeys> deltas) {
+    long total = 0;
+    List<MergedKeys.Source> sources = new ArrayList<>(deltas.size());
+    for (DeltaKeys d : deltas) {
+      total += d.size();
+      sources.add(MergedKeys.of(d, KeyRange.all()));
+    }
+    KeyRun.Builder b = new KeyRun.Builder((int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, total)));
+    for (MergedKeys keys = new MergedKeys(sources, false); keys.hasNext();) {
+      b.add(keys.next());
+    }
     return b.build();
   }
 

@@ -158,4 +158,45 @@ class OrderedKeysTest {
     assertTrue(keys.memoryBytes() < before / 4, "dropped keys still take memory: " + keys.memoryBytes()
         + " bytes, " + before + " before");
   }
+
+  @Test
+  void batchesOfNewKeysLargeAndSmallMatchASortedSetThroughRemovalsAndMerges() throws Exception {
+    Random r = new Random(13);
+    OrderedKeys keys = new OrderedKeys(300);
+    TreeSet<byte[]> model = new TreeSet<>(OrderedKeys.ORDER);
+    for (int batch = 0; batch < 120; batch++) {
+      // Sizes on both sides of OWN_PIECE: small batches merge into the delta, large ones are pieces.
+      int size = r.nextBoolean() ? r.nextInt(OrderedKeys.OWN_PIECE) : OrderedKeys.OWN_PIECE + r.nextInt(700);
+      List<byte[]> fresh = new ArrayList<>();
+      TreeSet<byte[]> inBatch = new TreeSet<>(OrderedKeys.ORDER);
+      for (int i = 0; i < size; i++) {
+        byte[] k = java.nio.ByteBuffer.allocate(1 + r.nextInt(9)).put((byte) r.nextInt(3)).array();
+        for (int j = 1; j < k.length; j++) {
+          k[j] = (byte) r.nextInt(256);
+        }
+        if (!model.contains(k) && inBatch.add(k)) {
+          fresh.add(k.clone());
+        }
+      }
+      model.addAll(inBatch);
+      keys.addAll(fresh);
+      for (int i = 0; i < 20 && !model.isEmpty(); i++) {
+        // Anywhere in the order, so that no batch's first or last keys are always the ones to go.
+        byte[] victim = model.ceiling(new byte[] {(byte) r.nextInt(3), (byte) r.nextInt(256)});
+        victim = victim != null ? victim : model.first();
+        model.remove(victim);
+        keys.remove(victim);
+      }
+      if (batch % 10 == 9) {
+        check(keys, model, r, "batch " + batch + " (merges may be running)");
+      }
+      if (batch % 30 == 29) {
+        keys.awaitMerges();
+        check(keys, model, r, "batch " + batch + " (merged)");
+      }
+    }
+    keys.awaitMerges();
+    check(keys, model, r, "the end");
+    assertTrue(keys.sources() <= 1 + OrderedKeys.MAX_RUNS, "pieces were merged: " + keys.sources());
+  }
 }
