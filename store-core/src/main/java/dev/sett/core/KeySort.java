@@ -35,14 +35,31 @@ final class KeySort {
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    if (n > 1) {
+    if (n > 1 && !inOrder(keys, n, tieBreak)) {
       sortRange(keys, idx, new int[n], new long[n], new long[n], 0, n, 0, tieBreak);
     }
     return idx;
   }
 
+  /**
+   * Whether the keys are in order already: keys often come in order (a changelog or a load in key
+   * order, a segment written by such a load), and a check stops at the first pair out of order,
+   * where the radix passes would cost the same whatever the input.
+   */
+  private static boolean inOrder(byte[][] keys, int n, IntBinaryOperator tieBreak) {
+    for (int i = 1; i < n; i++) {
+      if (compare(keys, i - 1, i, tieBreak) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Sorts {@code keys[0, n)} in place (ties: any order, which for equal keys does not show). */
   static void sort(byte[][] keys, int n) {
+    if (inOrder(keys, n, null)) {
+      return;
+    }
     int[] idx = order(keys, n, null);
     byte[][] sorted = new byte[n][];
     for (int r = 0; r < n; r++) {

@@ -110,4 +110,21 @@ class KeySortTest {
     expected.sort(HintFile.KEY_ORDER);
     assertEquals(expected, HintFile.keyOrdered(entries));
   }
+
+  @Test
+  void keysAlreadyInOrderStayAndEqualKeysStillFollowTheTieBreak() {
+    byte[][] keys = keys(new SplittableRandom(21), 2_000, 3, 3);
+    Arrays.sort(keys, Arrays::compareUnsigned);
+    int[] identity = new int[keys.length];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    assertArrayEquals(identity, KeySort.order(keys, keys.length, null));
+    // In key order, but equal keys against the tie-break (descending index): those must move.
+    int[] order = KeySort.order(keys, keys.length, (a, b) -> Integer.compare(b, a));
+    for (int r = 1; r < order.length; r++) {
+      int c = Arrays.compareUnsigned(keys[order[r - 1]], keys[order[r]]);
+      assertEquals(true, c < 0 || c == 0 && order[r - 1] > order[r], "ranks " + (r - 1) + " and " + r);
+    }
+  }
 }
