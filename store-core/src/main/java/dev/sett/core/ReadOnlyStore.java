@@ -351,6 +351,20 @@ final class ReadOnlyStore implements Store {
     return current.store;
   }
 
+  /** What the current generation was opened from, and what this handle announces (failure reports of tests). */
+  synchronized String describeCurrentGeneration() {
+    Generation g = current;
+    String announced;
+    try {
+      announced = announcement == null ? "(no announcement: shared lock)"
+          : java.nio.file.Files.readString(announcement.file()).replace('\n', ' ');
+    } catch (IOException e) {
+      announced = "(unreadable: " + e + ")";
+    }
+    return "retired generation " + g.retiredGeneration + ", listed " + g.ids + ", " + live.size()
+        + " live generation(s), announced: " + announced;
+  }
+
   /** Generations still open: the current one and those snapshots hold (tests). */
   synchronized int liveGenerations() {
     return live.size();

@@ -54,14 +54,20 @@ final class LiveReaderCheck {
   static long check(Snapshot s) {
     var lastView = s.get(LAST);
     long last = lastView == null ? -1 : parse(lastView.toByteArray());
+    StringBuilder wrong = new StringBuilder();
     for (int j = 0; j < KEYS; j++) {
       var v = s.get(key(j));
       long expected = last < j ? -1 : last - Math.floorMod(last - j, KEYS);
       long seen = v == null ? -1 : parse(v.toByteArray());
       if (seen != expected) {
-        throw new IllegalStateException("key " + j + " holds " + seen + " but a reader at last=" + last
-            + " must see " + expected);
+        // Every wrong key, not only the first: whether one record or a whole segment is missing
+        // tells the causes apart.
+        wrong.append(wrong.length() == 0 ? "" : "; ").append("key ").append(j).append(" holds ").append(seen)
+            .append(" but a reader at last=").append(last).append(" must see ").append(expected);
       }
+    }
+    if (wrong.length() > 0) {
+      throw new IllegalStateException(wrong.toString());
     }
     return last;
   }
@@ -73,6 +79,7 @@ final class LiveReaderCheck {
     try {
       ReadOnlyStore r = opened;
       if (r != null) {
+        System.err.println("DIAG generation: " + r.describeCurrentGeneration());
         StringBuilder ids = new StringBuilder("DIAG generation maps:");
         for (Segment seg : r.currentGeneration().segmentTable().all()) {
           ids.append(' ').append(seg.id()).append("[end ").append(seg.end()).append(']');
