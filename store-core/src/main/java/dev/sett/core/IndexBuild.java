@@ -28,6 +28,8 @@ final class IndexBuild {
   private long[] sequences = new long[1024];
   private int[] sizes = new int[1024];
   private byte[] types = new byte[1024];
+  /** Each record's key fingerprint ({@link KeyHash#fingerprint}). */
+  private byte[] fingerprints = new byte[1024];
   /** Each record's key, as the source gave it (a hint's bytes), for comparing keys whose hashes match. */
   private byte[][] keyBytes = new byte[1024][];
   private int[] keyFroms = new int[1024];
@@ -50,7 +52,8 @@ final class IndexBuild {
    * {@code keyFrom} (not copied: they must stay unchanged until {@link #clear()}); records of one key
    * must be added oldest first.
    */
-  void add(int hash, int offset, long sequence, byte type, int recordSize, byte[] key, int keyFrom, int keyLength) {
+  void add(int hash, int fingerprint, int offset, long sequence, byte type, int recordSize, byte[] key, int keyFrom,
+      int keyLength) {
     if (size == entries.length) {
       int grown = (int) Math.min(Integer.MAX_VALUE - 8L, size + (size >> 1) + 16L);
       if (grown == size) {
@@ -61,6 +64,7 @@ final class IndexBuild {
       sequences = Arrays.copyOf(sequences, grown);
       sizes = Arrays.copyOf(sizes, grown);
       types = Arrays.copyOf(types, grown);
+      fingerprints = Arrays.copyOf(fingerprints, grown);
       keyBytes = Arrays.copyOf(keyBytes, grown);
       keyFroms = Arrays.copyOf(keyFroms, grown);
       keyLengths = Arrays.copyOf(keyLengths, grown);
@@ -70,6 +74,7 @@ final class IndexBuild {
     sequences[size] = sequence;
     sizes[size] = recordSize;
     types[size] = type;
+    fingerprints[size] = (byte) fingerprint;
     keyBytes[size] = key;
     keyFroms[size] = keyFrom;
     keyLengths[size] = keyLength;
@@ -86,6 +91,10 @@ final class IndexBuild {
 
   byte type(int record) {
     return types[record];
+  }
+
+  int fingerprint(int record) {
+    return fingerprints[record] & 0xFF;
   }
 
   int recordSize(int record) {

@@ -16,6 +16,11 @@ final class KeyHash {
 
   /** The hash of the key held in {@code length} bytes of {@code bytes} from {@code from}. */
   static int hash(byte[] bytes, int from, int length) {
+    return fold(hash64(bytes, from, length));
+  }
+
+  /** The 64 bits {@link #hash} folds to 32: {@link #fold} and {@link #fingerprint} of it. */
+  static long hash64(byte[] bytes, int from, int length) {
     long h = length * M;
     int i = 0;
     for (; i + 8 <= length; i += 8) {
@@ -32,6 +37,20 @@ final class KeyHash {
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53L;
     h ^= h >>> 33;
-    return (int) h ^ (int) (h >>> 32);
+    return h;
+  }
+
+  /** The key's hash ({@link #hash}) from its {@link #hash64}. */
+  static int fold(long h64) {
+    return (int) h64 ^ (int) (h64 >>> 32);
+  }
+
+  /**
+   * Eight more bits of the key, from its {@link #hash64}: keys whose folded hashes are equal still
+   * have independent top bytes (the fold leaves 32 of the 64 bits free), so two keys that collide
+   * on {@link #fold} share a fingerprint only once in 256 times.
+   */
+  static int fingerprint(long h64) {
+    return (int) (h64 >>> 56);
   }
 }

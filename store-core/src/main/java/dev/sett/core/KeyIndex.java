@@ -108,10 +108,11 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
    * record's, which no check has read). Records of one key must come oldest segment first (on a
    * sequence tie the one found later wins: a copy made by compaction).
    */
-  void recover(byte[] key, int keyFrom, int keyLength, int h, long position, long sequence, byte type,
+  void recover(byte[] key, int keyFrom, int keyLength, long h64, long position, long sequence, byte type,
       int recordSize) {
     segment(position).liveness().added(type, recordSize);
-    build.add(h, Position.offset(position), sequence, type, recordSize, key, keyFrom, keyLength);
+    build.add(KeyHash.fold(h64), KeyHash.fingerprint(h64), Position.offset(position), sequence, type, recordSize,
+        key, keyFrom, keyLength);
     ordered.addFrom(key, keyFrom, keyLength);
   }
 
@@ -154,7 +155,8 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       int r = IndexBuild.recordOf(sorted[i]);
       long position = Position.of(buildSegment, b.offset(r));
       byte type = b.type(r);
-      int slot = hash.findOrInsertRecord(h, position, b.keyBytes(r), b.keyFrom(r), b.keyLength(r), this);
+      int slot = hash.findOrInsertRecord(h, b.fingerprint(r), position, b.keyBytes(r), b.keyFrom(r), b.keyLength(r),
+          this);
       if (slot < 0) {
         if (type == SegmentFormat.TYPE_DELETE) {
           recoveredTombstones.add(h, position);

@@ -415,7 +415,7 @@ final class Recovery {
       // The key is used where it lies, in the hint's bytes: hashed, compared by the index, copied
       // by the ordered keys.
       int size = SegmentFormat.recordSize(keyLength, bodyLength);
-      index.recover(buf, keyOffset, keyLength, KeyHash.hash(buf, keyOffset, keyLength), Position.of(id, offset),
+      index.recover(buf, keyOffset, keyLength, KeyHash.hash64(buf, keyOffset, keyLength), Position.of(id, offset),
           sequence, type, size);
       if (expiresAt != SegmentFormat.NEVER) {
         segment.liveness().expires(offset, expiresAt, size);
@@ -433,7 +433,8 @@ final class Recovery {
     for (HintFile.Entry e : entries) {
       byte[] key = e.key();
       int size = SegmentFormat.recordSize(key.length, e.bodyLength());
-      index.recover(key, 0, key.length, KeyHash.hash(key), Position.of(id, e.offset()), e.sequence(), e.type(), size);
+      index.recover(key, 0, key.length, KeyHash.hash64(key, 0, key.length), Position.of(id, e.offset()), e.sequence(),
+          e.type(), size);
       if (e.expiresAt() != SegmentFormat.NEVER) {
         segment.liveness().expires(e.offset(), e.expiresAt(), size);
       }

@@ -18,6 +18,63 @@ class HashIndexTest {
     return ByteBuffer.allocate(4).putInt(i).array();
   }
 
+  private static int fingerprint(byte[] key) {
+    return KeyHash.fingerprint(KeyHash.hash64(key, 0, key.length));
+  }
+
+  @Test
+  void recoveryComparesKeysOnlyWhereHashAndFingerprintBothMatch() {
+    // Two different keys with the same 32-bit hash and different fingerprints, found by search.
+    Map<Integer, byte[]> byHash = new HashMap<>();
+    byte[] a = null;
+    byte[] b = null;
+    for (int i = 0; a == null; i++) {
+      byte[] k = ByteBuffer.allocate(8).putLong(i * 0x9E3779B97F4A7C15L).array();
+      byte[] other = byHash.putIfAbsent(KeyHash.hash(k), k);
+      if (other != null && fingerprint(other) != fingerprint(k)) {
+        a = other;
+        b = k;
+      }
+    }
+    assertEquals(KeyHash.hash(a), KeyHash.hash(b));
+    records.put(1L, a);
+    records.put(2L, b);
+    int[] comparisons = new int[1];
+    HashIndex.RecordMatcher counting = (p, k, from, length) -> {
+      comparisons[0]++;
+      return java.util.Arrays.equals(records.get(p), 0, records.get(p).length, k, from, from + length);
+    };
+    HashIndex index = new HashIndex(16);
+    int h = KeyHash.hash(a);
+    assertTrue(index.findOrInsertRecord(h, fingerprint(a), 1L, a, 0, a.length, counting) < 0);
+    assertTrue(index.findOrInsertRecord(h, fingerprint(b), 2L, b, 0, b.length, counting) < 0,
+        "a key with the same hash but another fingerprint is a new key");
+    assertEquals(0, comparisons[0], "and telling them apart read no record");
+    int slot = index.findOrInsertRecord(h, fingerprint(b), 3L, b, 0, b.length, counting);
+    assertEquals(2L, index.positionAt(slot), "the same key is found again");
+    assertEquals(1, comparisons[0], "by reading its record once");
+    assertEquals(2L, index.find(b, h, matcher));
+    assertEquals(1L, index.find(a, h, matcher));
+  }
+
+  @Test
+  void aSaturatedVersionCountNeverComesDownAndKeepsTheFingerprint() {
+    HashIndex.RecordMatcher sameKey = (p, k, from, length) -> java.util.Arrays.equals(records.get(p), k);
+    HashIndex index = new HashIndex(16);
+    byte[] k = key(42);
+    records.put(1L, k);
+    int h = KeyHash.hash(k);
+    int slot = -index.findOrInsertRecord(h, fingerprint(k), 1L, k, 0, k.length, sameKey) - 1;
+    for (int i = 1; i < HashIndex.MAX_VERSIONS + 10; i++) {
+      index.addVersionAt(slot);
+    }
+    assertEquals(HashIndex.MAX_VERSIONS, index.versions(k, h, matcher), "saturated, not wrapped into the fingerprint");
+    assertEquals(HashIndex.MAX_VERSIONS, index.addVersions(k, h, -5, matcher),
+        "a saturated count is not trusted downwards: a tombstone must not be dropped early");
+    assertEquals(fingerprint(k), index.table().fingerprint(slot));
+    assertEquals(h, index.table().hash(slot));
+  }
+
   @Test
   void findsWhatWasPutThroughManyGrowths() {
     HashIndex index = new HashIndex(4);
@@ -51,12 +108,14 @@ class HashIndexTest {
     for (int i = 0; i < 10_000; i++) {
       records.put(i + 1L, key(i));
       byte[] padded = ("xx" + new String(key(i))).getBytes();
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), i + 1L, padded, 2, key(i).length, sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), i + 1L, padded, 2, key(i).length,
+          sameKey);
       assertTrue(slot < 0, "a new key is inserted");
       assertEquals(i + 1L, index.positionAt(-slot - 1));
     }
     for (int i = 0; i < 10_000; i++) {
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), 100_000L + i, key(i), 0, key(i).length, sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), 100_000L + i, key(i), 0,
+          key(i).length, sameKey);
       assertTrue(slot >= 0, "an indexed key is found");
       assertEquals(i + 1L, index.positionAt(slot), "an indexed key keeps its position");
       assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher));

@@ -254,7 +254,7 @@ class RecoveryIndexBuildTest {
       for (int i = 0; i < hashes.length; i++) {
         // Few distinct values in the low bits, negative ones included, so that ties are common.
         hashes[i] = random.nextInt(4) == 0 ? Integer.MIN_VALUE + random.nextInt(8) : random.nextInt(2000) << 20;
-        build.add(hashes[i], i * 8, i, SegmentFormat.TYPE_PUT, 40, KEY, 0, KEY.length);
+        build.add(hashes[i], i & 0xFF, i * 8, i, SegmentFormat.TYPE_PUT, 40, KEY, 0, KEY.length);
       }
       long[] sorted = build.sortedByHash();
       assertEquals(hashes.length, build.size());
