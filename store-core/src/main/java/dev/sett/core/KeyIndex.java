@@ -143,8 +143,22 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
    */
   void segmentRecovered() {
     ordered.endBulkRun();
-    IndexBuild b = build;
-    long[] sorted = b.sortedByHash();
+    insertAll(build, build.sortedByHash(), buildSegment);
+    build.clear();
+  }
+
+  /**
+   * Recovery side: the records of segment {@code id}, prepared on another thread: {@code b} holds
+   * them, {@code sorted} is its {@link IndexBuild#sortedByHash()}, {@code run} their keys in order.
+   * The same as {@link #beginSegment} and {@link #recover} for each record, then
+   * {@link #segmentRecovered}; the segment's liveness totals are the caller's.
+   */
+  void segmentRecovered(int id, IndexBuild b, long[] sorted, KeyRun run) {
+    ordered.addBulkRun(run);
+    insertAll(b, sorted, id);
+  }
+
+  private void insertAll(IndexBuild b, long[] sorted, int segmentId) {
     long touched = 0;
     int n = b.size();
     for (int i = 0; i < n; i++) {
@@ -153,7 +167,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       }
       int h = IndexBuild.hashOf(sorted[i]);
       int r = IndexBuild.recordOf(sorted[i]);
-      long position = Position.of(buildSegment, b.offset(r));
+      long position = Position.of(segmentId, b.offset(r));
       byte type = b.type(r);
       int slot = hash.findOrInsertRecord(h, b.fingerprint(r), position, b.keyBytes(r), b.keyFrom(r), b.keyLength(r),
           this);
@@ -180,7 +194,6 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
         liveKeys++;
       }
     }
-    build.clear();
     touchSink = touched;
   }
 

@@ -124,6 +124,14 @@ final class OrderedKeys {
     }
   }
 
+  /** Recovery side: a segment's keys, made into a run beforehand (see {@link HintPrefetch}). */
+  void addBulkRun(KeyRun run) {
+    endBulkRun();
+    if (run.size() > 0) {
+      bulkRuns.add(run);
+    }
+  }
+
   /** The keys added since the last call (one segment's new keys) become a run. */
   void endBulkRun() {
     if (sortedRun != null) {

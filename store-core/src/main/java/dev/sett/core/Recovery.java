@@ -62,6 +62,14 @@ final class Recovery {
       List<HintFile.Entry> entries) {
   }
 
+  /** Off only in tests that compare a helped open with one that reads every hint itself. */
+  static volatile boolean prefetchHints = true;
+
+  /** Hints read and prepared on a second thread, when the store has several (see {@link HintPrefetch}). */
+  private HintPrefetch prefetch;
+  /** The current segment's prepared hint, while it is being recovered. */
+  private HintPrefetch.Prepared prepared;
+
   /** A read-only open while a writer has the store open: see {@link #besideLiveWriter(boolean)}. */
   private boolean besideLiveWriter;
 
@@ -111,12 +119,43 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
-    index.beginRecovery(KeyEstimate.expectedKeys(files, ids, hints));
-    for (int i = 0; i < ids.size(); i++) {
-      int id = ids.get(i);
-      boolean newest = i == ids.size() - 1;
-      result.nextSegmentId = Math.max(result.nextSegmentId, id + 1);
-      recoverSegment(id, newest, hints.contains(id));
+    List<Integer> hinted = new ArrayList<>();
+    long largestHint = 0;
+    for (int id : ids) {
+      if (hints.contains(id)) {
+        hinted.add(id);
+        try {
+          largestHint = Math.max(largestHint, storage.size(files.hintPath(id)));
+        } catch (IOException e) {
+          // Reported where the hint is read, as before there was a helper.
+        }
+      }
+    }
+    // Started before the hash table is allocated (most of a second at ten million keys, touching
+    // fresh memory), so that the first hints are ready when it is.
+    prefetch = prefetchHints && hinted.size() >= 2 && HintPrefetch.affordable(largestHint)
+        ? new HintPrefetch(files, hinted) : null;
+    try {
+      index.beginRecovery(KeyEstimate.expectedKeys(files, ids, hints));
+      for (int i = 0; i < ids.size(); i++) {
+        int id = ids.get(i);
+        boolean newest = i == ids.size() - 1;
+        result.nextSegmentId = Math.max(result.nextSegmentId, id + 1);
+        try {
+          recoverSegment(id, newest, hints.contains(id));
+        } finally {
+          // Whatever recovery made of the segment, its prepared hint (kept while the segment was
+          // recovered: a torn tail's entries are read from it) goes back to the helper.
+          if (prepared != null) {
+            prefetch.release(prepared);
+            prepared = null;
+          }
+        }
+      }
+    } finally {
+      if (prefetch != null) {
+        prefetch.close();
+      }
     }
     for (TornTail t : tornSealed) {
       cutSealedTail(t);
@@ -324,33 +363,30 @@ final class Recovery {
     tornSealed.clear();
   }
 
-  /** The segment's hint, or null (logged) if it is damaged or belongs to another file. */
+  /**
+   * The segment's hint, or null (logged) if it is damaged or belongs to another file: as the helper
+   * read and prepared it if it read the same segment header, else read here.
+   */
   private HintFile.Contents loadHint(int id, SegmentHeader header) throws IOException {
-    Path hintPath = files.hintPath(id);
-    String[] why = new String[1];
-    if (files.storage().size(hintPath) > HintFile.maxSize(header.size())) {
-      // Each entry is smaller than the record it lists: a larger file is not this segment's hint,
-      // and reading it whole could exhaust the heap.
-      why[0] = "larger than any hint of a " + header.size() + "-byte segment";
-      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
-      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
+    HintPrefetch.Prepared p = prefetch == null ? null : prefetch.take(id);
+    HintPrefetch.LoadedHint loaded;
+    if (p != null && p.loaded != null && header.equals(p.header)) {
+      loaded = p.loaded;
+      prepared = p;
+    } else {
+      if (p != null) {
+        prefetch.release(p);
+      }
+      loaded = HintPrefetch.read(files, id, header, hintBuffer);
+      hintBuffer = loaded.buffer();
+    }
+    if (loaded.contents() == null) {
+      Path hintPath = files.hintPath(id);
+      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, loaded.problem());
+      note("ignored damaged hint " + hintPath.getFileName() + " (" + loaded.problem() + ")");
       return null;
     }
-    int length = files.storage().readAll(hintPath, hintBuffer);
-    if (length > hintBuffer.length) {
-      hintBuffer = new byte[length];
-      length = files.storage().readAll(hintPath, hintBuffer);
-    }
-    HintFile.Contents hint = length > hintBuffer.length ? null
-        : HintFile.decode(hintBuffer, length, id, header.createdMillis(), header.size(), why);
-    if (length > hintBuffer.length) {
-      why[0] = "it grew while being read";
-    }
-    if (hint == null) {
-      LOG.warn("Ignoring hint file {}: {}; scanning the segment instead", hintPath, why[0]);
-      note("ignored damaged hint " + hintPath.getFileName() + " (" + why[0] + ")");
-    }
-    return hint;
+    return loaded.contents();
   }
 
   /**
@@ -409,6 +445,13 @@ final class Recovery {
    * nothing; keys are copied once, into that run.
    */
   private void apply(Segment segment, HintFile.Contents hint) {
+    HintPrefetch.Prepared p = prepared;
+    if (p != null && p.id == segment.id() && p.loaded.contents() == hint && p.build != null) {
+      p.applyLiveness(segment);
+      index.segmentRecovered(p.id, p.build, p.sorted, p.run);
+      result.lastSequence = Math.max(result.lastSequence, p.maxSequence);
+      return;
+    }
     int id = segment.id();
     index.beginSegment(id, hint.keyOrdered(), hint.count());
     hint.forEach((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {

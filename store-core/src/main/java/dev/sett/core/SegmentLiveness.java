@@ -43,6 +43,14 @@ final class SegmentLiveness {
   /** A record died while expired records were counted: one of them may be it. */
   private boolean recount;
 
+  /** As {@link #added} for many records at once: totals a recovery helper counted. */
+  void addedAll(long records, long bytes, long tombstones, long tombstoneBytes) {
+    this.records += records;
+    this.bytes += bytes;
+    this.tombstones += tombstones;
+    this.tombstoneBytes += tombstoneBytes;
+  }
+
   void added(byte type, int size) {
     records++;
     bytes += size;
