@@ -228,7 +228,7 @@ final class HintPrefetch implements AutoCloseable {
         unsorted[unsortedCount[0]++] = Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength);
       }
     });
-    KeyRun run = sortedRun != null ? sortedRun.build() : runOf(unsorted, unsortedCount[0]);
+    KeyRun run = sortedRun != null ? sortedRun.build() : OrderedKeys.runOfUnsorted(unsorted, unsortedCount[0]);
     Prepared p = new Prepared(id, header, loaded, slot, run);
     p.records = totals[0];
     p.bytes = totals[1];
@@ -240,20 +240,6 @@ final class HintPrefetch implements AutoCloseable {
     p.expiringSizes = expSizes[0];
     p.expiring = expiring[0];
     return p;
-  }
-
-  /** A version-1 hint lists its keys in record order: sorted here, each key once. */
-  private static KeyRun runOf(byte[][] keys, int n) {
-    KeySort.sort(keys, n);
-    KeyRun.Builder b = new KeyRun.Builder(Math.max(16, n));
-    byte[] last = null;
-    for (int i = 0; i < n; i++) {
-      if (last == null || !Arrays.equals(last, keys[i])) {
-        b.add(keys[i]);
-      }
-      last = keys[i];
-    }
-    return b.build();
   }
 
   /**

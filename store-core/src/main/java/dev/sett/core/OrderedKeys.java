@@ -145,28 +145,24 @@ final class OrderedKeys {
     }
     byte[][] keys = bulk.toArray(new byte[0][]);
     bulk.clear();
-    if (!sorted(keys)) {
-      // A version-1 hint, or a scanned segment: in append order.
-      KeySort.sort(keys, keys.length);
-    }
-    KeyRun.Builder b = new KeyRun.Builder(keys.length);
-    byte[] last = null;
-    for (byte[] k : keys) {
-      if (last == null || ORDER.compare(last, k) != 0) {
-        b.add(k);
-      }
-      last = k;
-    }
-    bulkRuns.add(b.build());
+    bulkRuns.add(runOfUnsorted(keys, keys.length));
   }
 
-  private static boolean sorted(byte[][] keys) {
-    for (int i = 1; i < keys.length; i++) {
-      if (ORDER.compare(keys[i - 1], keys[i]) >= 0) {
-        return false;
+  /**
+   * A run of the first {@code n} of {@code keys}, each once, given in any order (a version-1 hint
+   * or a scanned segment lists them in append order; sorted here, in place).
+   */
+  static KeyRun runOfUnsorted(byte[][] keys, int n) {
+    KeySort.sort(keys, n);
+    KeyRun.Builder b = new KeyRun.Builder(Math.max(16, n));
+    byte[] last = null;
+    for (int i = 0; i < n; i++) {
+      if (last == null || !Arrays.equals(last, keys[i])) {
+        b.add(keys[i]);
       }
+      last = keys[i];
     }
-    return true;
+    return b.build();
   }
 
   /** Publishes the runs recovery built; a background merge joins them. */
