@@ -228,7 +228,7 @@ final class HintPrefetch implements AutoCloseable {
         unsorted[unsortedCount[0]++] = Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength);
       }
     });
-    KeyRun run = sortedRun != null ? sortedRun.build() : OrderedKeys.runOfUnsorted(unsorted, unsortedCount[0]);
+    KeyRun run = sortedRun != null ? sortedRun.build() : KeyRuns.ofUnsorted(unsorted, unsortedCount[0]);
     Prepared p = new Prepared(id, header, loaded, slot, run);
     p.records = totals[0];
     p.bytes = totals[1];

@@ -51,6 +51,11 @@ final class KeyRun {
     return size;
   }
 
+  /** Keys not marked dead. */
+  long liveCount() {
+    return size() - (long) deadCount();
+  }
+
   /** Keys marked dead; merges leave them out. */
   int deadCount() {
     return deadCount;

@@ -145,24 +145,7 @@ final class OrderedKeys {
     }
     byte[][] keys = bulk.toArray(new byte[0][]);
     bulk.clear();
-    bulkRuns.add(runOfUnsorted(keys, keys.length));
-  }
-
-  /**
-   * A run of the first {@code n} of {@code keys}, each once, given in any order (a version-1 hint
-   * or a scanned segment lists them in append order; sorted here, in place).
-   */
-  static KeyRun runOfUnsorted(byte[][] keys, int n) {
-    KeySort.sort(keys, n);
-    KeyRun.Builder b = new KeyRun.Builder(Math.max(16, n));
-    byte[] last = null;
-    for (int i = 0; i < n; i++) {
-      if (last == null || !Arrays.equals(last, keys[i])) {
-        b.add(keys[i]);
-      }
-      last = keys[i];
-    }
-    return b.build();
+    bulkRuns.add(KeyRuns.ofUnsorted(keys, keys.length));
   }
 
   /** Publishes the runs recovery built; a background merge joins them. */
@@ -348,16 +331,12 @@ final class OrderedKeys {
     if (n < 2) {
       return from;
     }
-    long after = live(runs.get(from));
-    while (from > 0 && live(runs.get(from - 1)) <= (long) RATIO * after) {
+    long after = runs.get(from).liveCount();
+    while (from > 0 && runs.get(from - 1).liveCount() <= (long) RATIO * after) {
       from--;
-      after += live(runs.get(from));
+      after += runs.get(from).liveCount();
     }
     return from;
-  }
-
-  private static long live(KeyRun r) {
-    return r.size() - (long) r.deadCount();
   }
 
   private void mergeLoop() {
@@ -376,11 +355,11 @@ final class OrderedKeys {
         // Deltas frozen while the last merge ran are joined first, into one run: many small runs
         // would otherwise exceed MAX_RUNS and force a merge of everything, the largest run included.
         if (!start.frozen.isEmpty()) {
-          runs.add(runOf(start.frozen));
+          runs.add(KeyRuns.of(start.frozen));
         }
         int from = mergeFrom(runs);
         if (from >= 0 && (from < runs.size() - 1 || runs.get(from).deadCount() > 0)) {
-          KeyRun merged = merge(runs.subList(from, runs.size()));
+          KeyRun merged = KeyRuns.merge(runs.subList(from, runs.size()));
           runs.subList(from, runs.size()).clear();
           runs.add(merged);
         }
@@ -406,92 +385,6 @@ final class OrderedKeys {
       // Scans stay correct without the merge (they read the frozen deltas); the next freeze tries again.
       LOG.warn("Merging ordered keys failed; scans read the unmerged levels", e);
     }
-  }
-
-  /**
-   * One run of the keys of {@code deltas}, each key once: through a heap of the deltas, as a scan
-   * merges them, since a bulk load can freeze dozens of batches while a merge runs.
-   */
-  private static KeyRun runOf(List<DeltaKeys> deltas) {
-    long total = 0;
-    List<MergedKeys.Source> sources = new ArrayList<>(deltas.size());
-    for (DeltaKeys d : deltas) {
-      total += d.size();
-      sources.add(MergedKeys.of(d, KeyRange.all()));
-    }
-    KeyRun.Builder b = new KeyRun.Builder((int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, total)));
-    for (MergedKeys keys = new MergedKeys(sources, false); keys.hasNext();) {
-      b.add(keys.next());
-    }
-    return b.build();
-  }
-
-  /** One run of the live keys of {@code runs}, each key once. */
-  static KeyRun merge(List<KeyRun> runList) {
-    // Arrays, not the list: a sublist's get() checked its bounds and its list's modification count
-    // at each of the k accesses per key, a fifth of the merge thread's time.
-    KeyRun[] runs = runList.toArray(new KeyRun[0]);
-    int k = runs.length;
-    long total = 0;
-    int[] size = new int[k];
-    for (int i = 0; i < k; i++) {
-      total += live(runs[i]);
-      size[i] = runs[i].size();
-    }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("more than 2^31 keys in one run");
-    }
-    KeyRun.Builder out = new KeyRun.Builder((int) total);
-    int[] at = new int[k];
-    // Each run's current key, copied out of its compressed block into a buffer of its own.
-    byte[][] head = new byte[k][];
-    int[] length = new int[k];
-    for (int i = 0; i < k; i++) {
-      at[i] = skipDead(runs[i], 0);
-      load(runs[i], at[i], head, length, i);
-    }
-    for (;;) {
-      int best = -1;
-      for (int i = 0; i < k; i++) {
-        if (at[i] < size[i] && (best < 0
-            || Arrays.compareUnsigned(head[i], 0, length[i], head[best], 0, length[best]) < 0)) {
-          best = i;
-        }
-      }
-      if (best < 0) {
-        return out.build();
-      }
-      out.add(head[best], 0, length[best]);
-      for (int i = 0; i < k; i++) {
-        if (i != best && at[i] < size[i]
-            && Arrays.equals(head[i], 0, length[i], head[best], 0, length[best])) {
-          at[i] = skipDead(runs[i], at[i] + 1);
-          load(runs[i], at[i], head, length, i);
-        }
-      }
-      at[best] = skipDead(runs[best], at[best] + 1);
-      load(runs[best], at[best], head, length, best);
-    }
-  }
-
-  /** Copies key {@code at} of {@code run} (if it has one) into {@code head[i]}, grown as needed. */
-  private static void load(KeyRun run, int at, byte[][] head, int[] length, int i) {
-    if (at >= run.size()) {
-      return;
-    }
-    int n = run.keyLength(at);
-    if (head[i] == null || head[i].length < n) {
-      head[i] = new byte[Math.max(n, head[i] == null ? 64 : head[i].length * 2)];
-    }
-    run.keyInto(at, head[i]);
-    length[i] = n;
-  }
-
-  private static int skipDead(KeyRun r, int i) {
-    while (i < r.size() && r.isDead(i)) {
-      i++;
-    }
-    return i;
   }
 
   /** Waits until no merge is pending; for tests and benchmarks. */

@@ -127,7 +127,7 @@ class KeyRunTest {
     if (!elsewhere) {
       all.remove(gone);
     }
-    KeyRun merged = OrderedKeys.merge(runs);
+    KeyRun merged = KeyRuns.merge(runs);
     List<byte[]> expected = new ArrayList<>(all);
     assertEquals(expected.size(), merged.size());
     for (int i = 0; i < expected.size(); i++) {
