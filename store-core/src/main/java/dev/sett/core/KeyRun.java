@@ -168,6 +168,8 @@ final class KeyRun {
     private byte[] block;
     private int blockFill;
     private final int expected;
+    /** Leading blocks taken whole from another run (see {@link #continuing}): already compressed. */
+    private int sharedBlocks;
 
     Builder(int expectedKeys) {
       this.expected = Math.max(expectedKeys, 1);
@@ -175,6 +177,36 @@ final class KeyRun {
       data = new byte[blocks][];
       ends = new int[blocks][];
       prefixes = new byte[blocks][];
+    }
+
+    /**
+     * A builder whose run starts with the full blocks of {@code run}, shared rather than copied (runs
+     * are immutable but for their dead marks, which stay with each run); the caller adds the keys of
+     * {@code run} after its last full block, then keys after them. For an ascending load, whose newer
+     * runs hold only larger keys, a merge then costs the new keys rather than every key again.
+     */
+    static Builder continuing(KeyRun run, int expectedKeys) {
+      Builder b = new Builder(expectedKeys);
+      int full = run.size >>> SHIFT;
+      if (b.data.length < full + 1) {
+        b.data = Arrays.copyOf(b.data, full + 1);
+        b.ends = Arrays.copyOf(b.ends, full + 1);
+        b.prefixes = Arrays.copyOf(b.prefixes, full + 1);
+      }
+      for (int i = 0; i < full; i++) {
+        b.data[i] = run.data[i];
+        b.ends[i] = run.ends[i];
+        b.prefixes[i] = run.prefixes[i];
+        b.storedBytes += run.prefixes[i].length + run.data[i].length;
+      }
+      b.size = full << SHIFT;
+      b.sharedBlocks = full;
+      return b;
+    }
+
+    /** How many keys of {@code run} {@link #continuing} took: those of its full blocks. */
+    static int continuedKeys(KeyRun run) {
+      return (run.size >>> SHIFT) << SHIFT;
     }
 
     int size() {
@@ -234,6 +266,9 @@ final class KeyRun {
      * each key's remaining bytes, in arrays of exactly the size needed: runs live long.
      */
     private void compress(int b) {
+      if (b < sharedBlocks) {
+        return; // taken whole from another run: compressed already
+      }
       int[] e = ends[b];
       byte[] d = data[b];
       int n = b == (size - 1) >>> SHIFT ? ((size - 1) & MASK) + 1 : BLOCK;

@@ -66,6 +66,10 @@ final class KeyRuns {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("more than 2^31 keys in one run");
     }
+    KeyRun appended = appendInOrder(runs, (int) total);
+    if (appended != null) {
+      return appended;
+    }
     KeyRun.Builder out = new KeyRun.Builder((int) total);
     int[] at = new int[k];
     // Each run's current key, copied out of its compressed block into a buffer of its own.
@@ -117,5 +121,56 @@ final class KeyRuns {
       i++;
     }
     return i;
+  }
+
+  /**
+   * The merge of {@code runs} when their keys do not interleave (in some order of the runs, each
+   * run's last key comes before the next one's first) and none has dead keys, as an ascending load
+   * leaves them: the run with the smallest keys keeps its full blocks, shared, and only the rest is
+   * written. Null if the runs interleave or have dead keys (a full merge is needed).
+   */
+  private static KeyRun appendInOrder(KeyRun[] runs, int total) {
+    if (runs.length < 2) {
+      return null;
+    }
+    KeyRun[] byFirst = new KeyRun[runs.length];
+    int n = 0;
+    for (KeyRun r : runs) {
+      if (r.deadCount() > 0) {
+        return null;
+      }
+      if (r.size() > 0) {
+        byFirst[n++] = r;
+      }
+    }
+    if (n < 2) {
+      return null;
+    }
+    byte[][] first = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      first[i] = byFirst[i].key(0);
+    }
+    int[] order = KeySort.order(first, n, null);
+    for (int i = 0; i + 1 < n; i++) {
+      KeyRun a = byFirst[order[i]];
+      if (a.compareAt(a.size() - 1, first[order[i + 1]]) >= 0) {
+        return null; // the runs interleave, or share a key
+      }
+    }
+    KeyRun head = byFirst[order[0]];
+    KeyRun.Builder out = KeyRun.Builder.continuing(head, total);
+    byte[] buffer = new byte[64];
+    for (int r = 0; r < n; r++) {
+      KeyRun run = byFirst[order[r]];
+      for (int i = r == 0 ? KeyRun.Builder.continuedKeys(head) : 0; i < run.size(); i++) {
+        int length = run.keyLength(i);
+        if (buffer.length < length) {
+          buffer = new byte[Math.max(length, 2 * buffer.length)];
+        }
+        run.keyInto(i, buffer);
+        out.add(buffer, 0, length);
+      }
+    }
+    return out.build();
   }
 }

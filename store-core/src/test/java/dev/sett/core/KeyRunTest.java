@@ -2,6 +2,7 @@ package dev.sett.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -133,5 +134,76 @@ class KeyRunTest {
     for (int i = 0; i < expected.size(); i++) {
       assertArrayEquals(expected.get(i), merged.key(i), "merged key " + i);
     }
+  }
+
+  /** Runs of an ascending load: each run's keys all above the previous run's, sizes not multiples of a block. */
+  private static List<TreeSet<byte[]>> ascendingRuns(int... sizes) {
+    List<TreeSet<byte[]>> runs = new ArrayList<>();
+    long next = 1_000_000;
+    for (int size : sizes) {
+      TreeSet<byte[]> mine = new TreeSet<>(OrderedKeys.ORDER);
+      for (int i = 0; i < size; i++) {
+        next += 1 + (next % 3);
+        mine.add(("user:" + next).getBytes(StandardCharsets.US_ASCII));
+      }
+      runs.add(mine);
+    }
+    return runs;
+  }
+
+  private static void assertKeys(TreeSet<byte[]> expected, KeyRun run) {
+    assertEquals(expected.size(), run.size());
+    int i = 0;
+    for (byte[] k : expected) {
+      assertArrayEquals(k, run.key(i), "key " + i);
+      assertEquals(i, run.indexOf(k));
+      i++;
+    }
+  }
+
+  @Test
+  void mergingRunsThatDoNotInterleaveAppendsThemWhateverTheirOrder() {
+    List<TreeSet<byte[]>> keys = ascendingRuns(5_000, 1_500, 700, 3);
+    TreeSet<byte[]> all = new TreeSet<>(OrderedKeys.ORDER);
+    keys.forEach(all::addAll);
+    List<KeyRun> runs = new ArrayList<>();
+    for (TreeSet<byte[]> k : keys) {
+      runs.add(build(k));
+    }
+    KeyRun head = runs.get(0);
+    // Given newest first, as no caller does: the order of the list does not matter.
+    List<KeyRun> shuffled = List.of(runs.get(2), runs.get(0), runs.get(3), runs.get(1));
+    KeyRun merged = KeyRuns.merge(shuffled);
+    assertKeys(all, merged);
+    // The head run's blocks are shared, its dead marks are not.
+    byte[] first = all.first();
+    assertTrue(merged.markDead(first));
+    assertFalse(head.isDead(0), "a mark on the merged run stays there");
+    assertKeys(keys.get(0), head);
+    // Merged again with a newer run: still every key once, in order.
+    TreeSet<byte[]> more = ascendingRuns(6_000, 2_000).get(1);
+    KeyRun again = KeyRuns.merge(List.of(KeyRuns.merge(runs), build(more)));
+    all.addAll(more);
+    assertKeys(all, again);
+  }
+
+  @Test
+  void runsThatInterleaveOrHoldDeadKeysAreMergedKeyByKey() {
+    List<TreeSet<byte[]>> keys = ascendingRuns(3_000, 3_000);
+    TreeSet<byte[]> all = new TreeSet<>(OrderedKeys.ORDER);
+    keys.forEach(all::addAll);
+    // One key of the second run moved into the first: the runs now overlap.
+    byte[] moved = keys.get(1).pollLast();
+    keys.get(0).add(moved);
+    assertKeys(all, KeyRuns.merge(List.of(build(keys.get(0)), build(keys.get(1)))));
+    // Disjoint again, but with a dead key: it must not survive the merge.
+    List<TreeSet<byte[]>> fresh = ascendingRuns(3_000, 3_000);
+    KeyRun a = build(fresh.get(0));
+    byte[] gone = fresh.get(0).first();
+    assertTrue(a.markDead(gone));
+    TreeSet<byte[]> expected = new TreeSet<>(OrderedKeys.ORDER);
+    fresh.forEach(expected::addAll);
+    expected.remove(gone);
+    assertKeys(expected, KeyRuns.merge(List.of(a, build(fresh.get(1)))));
   }
 }
