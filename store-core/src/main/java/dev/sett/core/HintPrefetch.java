@@ -40,6 +40,13 @@ final class HintPrefetch implements AutoCloseable {
   private static final int AHEAD = 1;
 
   /**
+   * Hint bytes below which an open reads its hints itself: about 100,000 keys, an open of tens of
+   * milliseconds, where starting a thread and allocating its buffers costs more than it saves (a
+   * test suite opening small stores thousands of times was slower with the helper). Tests lower it.
+   */
+  static volatile long worthBytes = 4L << 20;
+
+  /**
    * Whether an open may spend the memory a helper needs, for hints of at most {@code largestHint}
    * bytes: each slot holds about three times a hint (the bytes, and an index build of its records),
    * and the helper's slots must stay well within the heap that is free, or a store that opened in a
@@ -135,8 +142,12 @@ final class HintPrefetch implements AutoCloseable {
   private volatile boolean closed;
   private int taken;
 
+  /** Helpers started in this JVM (tests check that an open they expect to be helped was). */
+  static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
   /** Starts preparing the hints of segments {@code ids}, in that order (recovery's order). */
   HintPrefetch(SegmentFiles files, List<Integer> ids) {
+    STARTED.incrementAndGet();
     this.files = files;
     this.ids = List.copyOf(ids);
     for (int i = 0; i <= AHEAD; i++) {

@@ -121,20 +121,24 @@ final class Recovery {
     Collections.sort(ids);
     List<Integer> hinted = new ArrayList<>();
     long largestHint = 0;
+    long hintBytes = 0;
     for (int id : ids) {
       if (hints.contains(id)) {
         hinted.add(id);
         try {
-          largestHint = Math.max(largestHint, storage.size(files.hintPath(id)));
+          long size = storage.size(files.hintPath(id));
+          largestHint = Math.max(largestHint, size);
+          hintBytes += size;
         } catch (IOException e) {
           // Reported where the hint is read, as before there was a helper.
         }
       }
     }
     // Started before the hash table is allocated (most of a second at ten million keys, touching
-    // fresh memory), so that the first hints are ready when it is.
-    prefetch = prefetchHints && hinted.size() >= 2 && HintPrefetch.affordable(largestHint)
-        ? new HintPrefetch(files, hinted) : null;
+    // fresh memory), so that the first hints are ready when it is. Not for a small store, whose
+    // open takes milliseconds: a thread and its buffers would cost more than they save.
+    prefetch = prefetchHints && hinted.size() >= 2 && hintBytes >= HintPrefetch.worthBytes
+        && HintPrefetch.affordable(largestHint) ? new HintPrefetch(files, hinted) : null;
     try {
       index.beginRecovery(KeyEstimate.expectedKeys(files, ids, hints));
       for (int i = 0; i < ids.size(); i++) {

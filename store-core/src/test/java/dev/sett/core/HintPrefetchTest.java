@@ -37,9 +37,17 @@ class HintPrefetchTest {
   @TempDir
   Path dir;
 
+  private static final long WORTH = HintPrefetch.worthBytes;
+
+  @org.junit.jupiter.api.BeforeEach
+  void helpEvenSmallStores() {
+    HintPrefetch.worthBytes = 0; // these stores are small: the helper would not be used otherwise
+  }
+
   @AfterEach
   void helpAgain() {
     Recovery.prefetchHints = true;
+    HintPrefetch.worthBytes = WORTH;
   }
 
   /** Many segments, each with a hint: overwrites, deletes, batches, expiring records, and a torn tail. */
@@ -97,9 +105,12 @@ class HintPrefetchTest {
       hints = files.filter(p -> p.toString().endsWith(SegmentFormat.HINT_SUFFIX)).count();
     }
     assertTrue(hints > 10, "the store has many hinted segments: " + hints);
+    long helpers = HintPrefetch.STARTED.get();
     List<String> helped = whatAnOpenBuilds();
+    assertEquals(helpers + 1, HintPrefetch.STARTED.get(), "the open was helped");
     Recovery.prefetchHints = false;
     List<String> alone = whatAnOpenBuilds();
+    assertEquals(helpers + 1, HintPrefetch.STARTED.get(), "and the other was not");
     assertTrue(helped.size() > 1_000, "the store holds keys: " + helped.size());
     assertEquals(alone, helped);
   }
@@ -179,5 +190,14 @@ class HintPrefetchTest {
     try (Snapshot snap = s.snapshot(); Cursor c = snap.scan(KeyRange.all().reverse())) {
       return c.next() ? c.key().toByteArray() : null;
     }
+  }
+
+  @Test
+  void aSmallStoreOpensWithoutAHelper() {
+    HintPrefetch.worthBytes = WORTH;
+    writeStore();
+    long helpers = HintPrefetch.STARTED.get();
+    whatAnOpenBuilds();
+    assertEquals(helpers, HintPrefetch.STARTED.get(), "a store with under 4 MiB of hints opens on one thread");
   }
 }
