@@ -96,33 +96,29 @@ final class HintPrefetch implements AutoCloseable {
     final IndexBuild build;
     final long[] sorted;
     final KeyRun run;
-    long maxSequence;
-    long records;
-    long bytes;
-    long tombstones;
-    long tombstoneBytes;
-    int[] expiringOffsets = new int[0];
-    long[] expiringAt = new long[0];
-    int[] expiringSizes = new int[0];
-    int expiring;
+    /** The largest sequence number the hint lists. */
+    final long maxSequence;
+    private final Tally tally;
     private final Slot slot;
     private boolean released;
 
-    private Prepared(int id, SegmentHeader header, LoadedHint loaded, Slot slot, KeyRun run) {
+    private Prepared(int id, SegmentHeader header, LoadedHint loaded, Slot slot, Tally tally) {
       this.id = id;
       this.header = header;
       this.loaded = loaded;
       this.slot = slot;
-      this.build = loaded != null && loaded.contents() != null ? slot.build : null;
+      this.tally = tally;
+      this.build = tally == null ? null : slot.build;
       this.sorted = build == null ? null : build.sortedByHash();
-      this.run = run;
+      this.run = tally == null ? null : tally.run();
+      this.maxSequence = tally == null ? 0 : tally.maxSequence;
     }
 
     /** Applies the liveness totals and expiries to {@code segment}, as recovering each record would. */
     void applyLiveness(Segment segment) {
-      segment.liveness().addedAll(records, bytes, tombstones, tombstoneBytes);
-      for (int i = 0; i < expiring; i++) {
-        segment.liveness().expires(expiringOffsets[i], expiringAt[i], expiringSizes[i]);
+      segment.liveness().addedAll(tally.records, tally.bytes, tally.tombstones, tally.tombstoneBytes);
+      for (int i = 0; i < tally.expiring; i++) {
+        segment.liveness().expires(tally.expiringOffsets[i], tally.expiringAt[i], tally.expiringSizes[i]);
       }
     }
   }
@@ -196,61 +192,74 @@ final class HintPrefetch implements AutoCloseable {
     if (hint == null) {
       return new Prepared(id, header, loaded, slot, null);
     }
-    IndexBuild build = slot.build;
-    build.clear();
-    long[] totals = new long[5]; // records, bytes, tombstones, tombstone bytes, max sequence
-    int[][] expOffsets = {new int[0]};
-    long[][] expAt = {new long[0]};
-    int[][] expSizes = {new int[0]};
-    int[] expiring = {0};
-    boolean keyOrdered = hint.keyOrdered();
-    KeyRun.Builder sortedRun = keyOrdered ? new KeyRun.Builder(hint.count()) : null;
-    byte[][] unsorted = keyOrdered ? null : new byte[hint.count()][];
-    int[] unsortedCount = {0};
-    hint.forEach((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {
+    slot.build.clear();
+    Tally tally = new Tally(slot.build, hint.keyOrdered(), hint.count());
+    hint.forEach(tally);
+    return new Prepared(id, header, loaded, slot, tally);
+  }
+
+  /**
+   * Goes through one hint's entries as recovery would: each record into the index build, its key
+   * into the segment's run, and the totals the segment's liveness counts.
+   */
+  private static final class Tally implements HintFile.EntryVisitor {
+    private final IndexBuild build;
+    private final KeyRun.Builder sortedRun;
+    private final byte[][] unsorted;
+    private int unsortedCount;
+    long records;
+    long bytes;
+    long tombstones;
+    long tombstoneBytes;
+    long maxSequence;
+    int[] expiringOffsets = new int[0];
+    long[] expiringAt = new long[0];
+    int[] expiringSizes = new int[0];
+    int expiring;
+
+    Tally(IndexBuild build, boolean keyOrdered, int count) {
+      this.build = build;
+      this.sortedRun = keyOrdered ? new KeyRun.Builder(count) : null;
+      this.unsorted = keyOrdered ? null : new byte[count][];
+    }
+
+    @Override
+    public void visit(int offset, int bodyLength, long sequence, byte type, byte flags, byte[] buf, int keyOffset,
+        int keyLength, long expiresAt) {
       int size = SegmentFormat.recordSize(keyLength, bodyLength);
       long h64 = KeyHash.hash64(buf, keyOffset, keyLength);
       build.add(KeyHash.fold(h64), KeyHash.fingerprint(h64), offset, sequence, type, size, buf, keyOffset, keyLength);
-      totals[0]++;
-      totals[1] += size;
+      records++;
+      bytes += size;
       if (type == SegmentFormat.TYPE_DELETE) {
-        totals[2]++;
-        totals[3] += size;
+        tombstones++;
+        tombstoneBytes += size;
       }
-      totals[4] = Math.max(totals[4], sequence);
+      maxSequence = Math.max(maxSequence, sequence);
       if (expiresAt != SegmentFormat.NEVER) {
-        int n = expiring[0];
-        if (n == expOffsets[0].length) {
-          int grown = Math.max(16, 2 * n);
-          expOffsets[0] = Arrays.copyOf(expOffsets[0], grown);
-          expAt[0] = Arrays.copyOf(expAt[0], grown);
-          expSizes[0] = Arrays.copyOf(expSizes[0], grown);
+        if (expiring == expiringOffsets.length) {
+          int grown = Math.max(16, 2 * expiring);
+          expiringOffsets = Arrays.copyOf(expiringOffsets, grown);
+          expiringAt = Arrays.copyOf(expiringAt, grown);
+          expiringSizes = Arrays.copyOf(expiringSizes, grown);
         }
-        expOffsets[0][n] = offset;
-        expAt[0][n] = expiresAt;
-        expSizes[0][n] = size;
-        expiring[0] = n + 1;
+        expiringOffsets[expiring] = offset;
+        expiringAt[expiring] = expiresAt;
+        expiringSizes[expiring] = size;
+        expiring++;
       }
       if (sortedRun != null) {
         if (!sortedRun.endsWith(buf, keyOffset, keyLength)) {
           sortedRun.add(buf, keyOffset, keyLength); // a segment holding several records of a key lists it several times
         }
       } else {
-        unsorted[unsortedCount[0]++] = Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength);
+        unsorted[unsortedCount++] = Arrays.copyOfRange(buf, keyOffset, keyOffset + keyLength);
       }
-    });
-    KeyRun run = sortedRun != null ? sortedRun.build() : KeyRuns.ofUnsorted(unsorted, unsortedCount[0]);
-    Prepared p = new Prepared(id, header, loaded, slot, run);
-    p.records = totals[0];
-    p.bytes = totals[1];
-    p.tombstones = totals[2];
-    p.tombstoneBytes = totals[3];
-    p.maxSequence = totals[4];
-    p.expiringOffsets = expOffsets[0];
-    p.expiringAt = expAt[0];
-    p.expiringSizes = expSizes[0];
-    p.expiring = expiring[0];
-    return p;
+    }
+
+    KeyRun run() {
+      return sortedRun != null ? sortedRun.build() : KeyRuns.ofUnsorted(unsorted, unsortedCount);
+    }
   }
 
   /**

@@ -93,6 +93,11 @@ class HintPrefetchTest {
       out.add("live " + stats.liveKeys() + " " + stats.liveBytes() + " dead " + stats.deadBytes() + " tombstones "
           + stats.tombstoneBytes() + " last " + stats.lastSequence());
       stats.segments().forEach(seg -> out.add(seg.toString()));
+      // What each segment's liveness knows of its expiring records: all of them expired, far ahead.
+      for (Segment seg : ((ReadOnlyStore) s).currentGeneration().segmentTable().all()) {
+        seg.liveness().refreshExpired(Long.MAX_VALUE - 1);
+        out.add("segment " + seg.id() + " expiring bytes " + seg.liveness().expiredBytes());
+      }
     }
     return out;
   }
