@@ -47,14 +47,15 @@ final class HintPrefetch implements AutoCloseable {
   static volatile long worthBytes = 4L << 20;
 
   /**
-   * Whether an open may spend the memory a helper needs, for hints of at most {@code largestHint}
-   * bytes: each slot holds about three times a hint (the bytes, and an index build of its records),
-   * and the helper's slots must stay well within the heap that is free, or a store that opened in a
-   * small heap before would now fail to.
+   * Whether an open of about {@code expectedKeys} keys may spend the memory a helper needs, for hints
+   * of at most {@code largestHint} bytes: each slot holds about three times a hint (the bytes, and an
+   * index build of its records), and the helper's slots must stay well within the heap left free
+   * once the open's hash table (about 24 bytes a key) is allocated, or a store that opened in a small
+   * heap before would now fail to.
    */
-  static boolean affordable(long largestHint) {
+  static boolean affordable(long largestHint, long expectedKeys) {
     Runtime rt = Runtime.getRuntime();
-    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 24 * expectedKeys;
     return (AHEAD + 1) * 3 * largestHint < free / 4;
   }
 

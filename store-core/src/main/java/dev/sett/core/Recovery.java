@@ -137,10 +137,11 @@ final class Recovery {
     // Started before the hash table is allocated (most of a second at ten million keys, touching
     // fresh memory), so that the first hints are ready when it is. Not for a small store, whose
     // open takes milliseconds: a thread and its buffers would cost more than they save.
+    long expectedKeys = KeyEstimate.expectedKeys(files, ids, hints);
     prefetch = prefetchHints && hinted.size() >= 2 && hintBytes >= HintPrefetch.worthBytes
-        && HintPrefetch.affordable(largestHint) ? new HintPrefetch(files, hinted) : null;
+        && HintPrefetch.affordable(largestHint, expectedKeys) ? new HintPrefetch(files, hinted) : null;
     try {
-      index.beginRecovery(KeyEstimate.expectedKeys(files, ids, hints));
+      index.beginRecovery(expectedKeys);
       for (int i = 0; i < ids.size(); i++) {
         int id = ids.get(i);
         boolean newest = i == ids.size() - 1;

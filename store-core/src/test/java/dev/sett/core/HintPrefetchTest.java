@@ -205,4 +205,12 @@ class HintPrefetchTest {
     whatAnOpenBuilds();
     assertEquals(helpers, HintPrefetch.STARTED.get(), "a store with under 4 MiB of hints opens on one thread");
   }
+
+  @Test
+  void theHelperIsLeftOutWhereTheHeapCouldNotHoldItsBuffersBesideTheIndex() {
+    long max = Runtime.getRuntime().maxMemory();
+    assertTrue(HintPrefetch.affordable(1 << 20, 1_000));
+    assertFalse(HintPrefetch.affordable(max / 8, 1_000), "hints as large as an eighth of the heap");
+    assertFalse(HintPrefetch.affordable(1 << 20, max / 24), "an index that takes the whole heap");
+  }
 }
