@@ -139,6 +139,33 @@ final class HintPrefetch implements AutoCloseable {
   private volatile boolean closed;
   private int taken;
 
+  /**
+   * A helper for the hinted segments among {@code ids} (in order), or null where it would not pay:
+   * fewer than two hints, under {@link #worthBytes} of them (a small store's open takes
+   * milliseconds, and a thread and its buffers would cost more than they save), or no room in the
+   * heap ({@link #affordable}).
+   */
+  static HintPrefetch startIfWorthIt(SegmentFiles files, List<Integer> ids, java.util.Set<Integer> hints,
+      long expectedKeys) {
+    List<Integer> hinted = new java.util.ArrayList<>();
+    long largestHint = 0;
+    long hintBytes = 0;
+    for (int id : ids) {
+      if (hints.contains(id)) {
+        hinted.add(id);
+        try {
+          long size = files.storage().size(files.hintPath(id));
+          largestHint = Math.max(largestHint, size);
+          hintBytes += size;
+        } catch (IOException e) {
+          // Reported where recovery reads the hint, as before there was a helper.
+        }
+      }
+    }
+    return hinted.size() >= 2 && hintBytes >= worthBytes && affordable(largestHint, expectedKeys)
+        ? new HintPrefetch(files, hinted) : null;
+  }
+
   /** Helpers started in this JVM (tests check that an open they expect to be helped was). */
   static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
 

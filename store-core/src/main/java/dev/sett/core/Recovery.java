@@ -119,27 +119,10 @@ final class Recovery {
       }
     }
     Collections.sort(ids);
-    List<Integer> hinted = new ArrayList<>();
-    long largestHint = 0;
-    long hintBytes = 0;
-    for (int id : ids) {
-      if (hints.contains(id)) {
-        hinted.add(id);
-        try {
-          long size = storage.size(files.hintPath(id));
-          largestHint = Math.max(largestHint, size);
-          hintBytes += size;
-        } catch (IOException e) {
-          // Reported where the hint is read, as before there was a helper.
-        }
-      }
-    }
-    // Started before the hash table is allocated (most of a second at ten million keys, touching
-    // fresh memory), so that the first hints are ready when it is. Not for a small store, whose
-    // open takes milliseconds: a thread and its buffers would cost more than they save.
     long expectedKeys = KeyEstimate.expectedKeys(files, ids, hints);
-    prefetch = prefetchHints && hinted.size() >= 2 && hintBytes >= HintPrefetch.worthBytes
-        && HintPrefetch.affordable(largestHint, expectedKeys) ? new HintPrefetch(files, hinted) : null;
+    // Started before the hash table is allocated (most of a second at ten million keys, touching
+    // fresh memory), so that the first hints are ready when it is.
+    prefetch = prefetchHints ? HintPrefetch.startIfWorthIt(files, ids, hints, expectedKeys) : null;
     try {
       index.beginRecovery(expectedKeys);
       for (int i = 0; i < ids.size(); i++) {
