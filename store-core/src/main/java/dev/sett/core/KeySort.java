@@ -60,7 +60,12 @@ final class KeySort {
     if (inOrder(keys, n, null)) {
       return;
     }
-    int[] idx = order(keys, n, null);
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    // Not order(), which would check the order a second time.
+    sortRange(keys, idx, new int[n], new long[n], new long[n], 0, n, 0, null);
     byte[][] sorted = new byte[n][];
     for (int r = 0; r < n; r++) {
       sorted[r] = keys[idx[r]];
