@@ -211,6 +211,13 @@ final class ChronicleRegion implements MappedRegion {
   }
 
   @Override
+  public void dropPageTableEntries() {
+    if (!released.get()) { // the caller's pin keeps it mapped: this only catches a misuse
+      PageTables.drop(store.addressForRead(0), Math.min(size, store.realCapacity()));
+    }
+  }
+
+  @Override
   public void release() {
     if (released.compareAndSet(false, true)) {
       temporary = null;

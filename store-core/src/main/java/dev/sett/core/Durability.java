@@ -102,6 +102,7 @@ final class Durability {
       if (event != null) {
         event.begin();
       }
+      segment.dropPageTableEntries(); // it takes no more appends: see PageTables
       segment.force(files.storage());
       if (event != null) {
         commit(event, SyncEvent.ROLL, 0);
@@ -144,6 +145,7 @@ final class Durability {
     for (Segment s : table.all()) {
       if (s != a && !s.durable() && s.tryPin()) {
         try {
+          s.dropPageTableEntries(); // not the active one: it takes no more appends
           s.force(files.storage());
         } finally {
           s.unpin();

@@ -56,6 +56,14 @@ interface MappedRegion {
     return false;
   }
 
+  /**
+   * Drops this process's page table entries for the region (see {@link PageTables}), keeping the
+   * mapping and every byte: the next access faults the page back in. Called before forcing a file
+   * that will not be written through this mapping again. Nothing where that is not possible.
+   */
+  default void dropPageTableEntries() {
+  }
+
   /** Unmaps the region. Idempotent. */
   void release();
 }

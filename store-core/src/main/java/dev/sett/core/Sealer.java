@@ -63,10 +63,19 @@ final class Sealer implements AutoCloseable {
   /** Forces and writes the hint synchronously; the caller holds a pin. */
   void sealNow(Segment segment) {
     SealEvent event = SealEvent.PROBE.isEnabled() ? new SealEvent() : null;
+    // The hint's entries are read now, while the pages are still mapped: the segment takes no more
+    // appends, and reading it after the page table entries go would fault every page back in.
+    SegmentScan scan;
+    try {
+      scan = SegmentScan.of(segment, segment.end());
+    } catch (RuntimeException | Error e) {
+      scan = null; // the force comes first; writeHint(segment) tries again and reports it
+    }
     try {
       if (event != null) {
         event.begin();
       }
+      segment.dropPageTableEntries();
       segment.force(files.storage());
       if (event != null) {
         event.end(); // the force's time: the hint written below is not part of it
@@ -87,7 +96,11 @@ final class Sealer implements AutoCloseable {
       event.commit();
     }
     CrashPoints.hit(CrashPoints.SEAL_FORCED);
-    writeHint(segment);
+    if (scan != null) {
+      writeHint(segment, scan);
+    } else {
+      writeHint(segment);
+    }
   }
 
   /**
@@ -96,8 +109,19 @@ final class Sealer implements AutoCloseable {
    * records were on disk, so damage to them is reported instead of being cut as a torn tail.
    */
   void writeHint(Segment segment) {
+    SegmentScan scan;
     try {
-      SegmentScan scan = SegmentScan.of(segment, segment.end());
+      scan = SegmentScan.of(segment, segment.end());
+    } catch (RuntimeException | Error e) {
+      task.failed(e, "no hint file for " + segment.path() + "; the next open will scan it");
+      return;
+    }
+    writeHint(segment, scan);
+  }
+
+  /** {@link #writeHint(Segment)} from a scan of the segment's records made already. */
+  private void writeHint(Segment segment, SegmentScan scan) {
+    try {
       if (!scan.clean()) {
         LOG.error("Not writing a hint for {}: {} at offset {}", segment.path(), scan.problem, scan.stopOffset);
         return;

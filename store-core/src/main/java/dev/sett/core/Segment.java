@@ -149,6 +149,15 @@ final class Segment {
     onDispose.disposed(this);
   }
 
+  /**
+   * Before forcing a segment that takes no more appends: drops the page table entries its appends
+   * left, so that the force does not write-protect its pages one TLB flush at a time (see
+   * {@link PageTables}). Reads go on as before. The caller holds a pin.
+   */
+  void dropPageTableEntries() {
+    region.dropPageTableEntries();
+  }
+
   /** Unmaps the region; only the disposer calls this, once nothing can read the segment any more. */
   void unmap() {
     region.release();
