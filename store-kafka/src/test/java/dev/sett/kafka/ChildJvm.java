@@ -41,7 +41,12 @@ final class ChildJvm {
 
   /**
    * Adds this JVM's heap after two full collections ({@code heap-mib-after-gc}) and its resident
-   * memory ({@code rss-mib}, from /proc) to {@code figures}.
+   * memory ({@code rss-mib}, from /proc) to {@code figures}, split into anonymous memory (the
+   * JVM's heap as committed, native allocations such as RocksDB's block cache and memtables:
+   * {@code rss-anon-mib}) and pages of files mapped into the process ({@code rss-file-mib}: Sett's
+   * segments it read or wrote through its mappings, which the kernel reclaims like any page cache
+   * when memory runs short; RocksDB reads its files with {@code pread}, so the same cache is not
+   * counted in its RSS at all).
    */
   static void addMemoryFigures(Map<String, String> figures) throws IOException {
     System.gc();
@@ -50,9 +55,19 @@ final class ChildJvm {
         java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0));
     for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmRSS:")) {
-        figures.put("rss-mib", String.format("%.0f", Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0));
+        figures.put("rss-mib", mib(line));
+      } else if (line.startsWith("RssAnon:")) {
+        figures.put("rss-anon-mib", mib(line));
+      } else if (line.startsWith("RssFile:")) {
+        figures.put("rss-file-mib", mib(line));
       }
     }
+  }
+
+  /** The kB figure of a /proc/self/status line, in MiB. */
+  private static String mib(String statusLine) {
+    String kib = statusLine.substring(statusLine.indexOf(':') + 1).trim().split("\\s+")[0];
+    return String.format("%.0f", Long.parseLong(kib) / 1024.0);
   }
 
   /** Kilobytes {@code du -sk} says {@code dir} takes on disk. */

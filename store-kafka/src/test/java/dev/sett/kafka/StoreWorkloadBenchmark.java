@@ -56,17 +56,25 @@ public final class StoreWorkloadBenchmark {
     }
   }
 
+  /**
+   * The heap both JVMs get ({@code -Xms} and {@code -Xmx}; {@code -Dsett.bench.heap=512m} to change
+   * it). Resident memory depends on it more than on either store: G1 touches as much of a fixed heap
+   * as its young generation grows to, which a store that allocates more (Sett's index lives on the
+   * heap; RocksDB's memtables and block cache are native) makes larger.
+   */
+  private static final String HEAP = System.getProperty("sett.bench.heap", "2g");
+
   private static void compare(int keys, int records) throws Exception {
     Map<String, Map<String, String>> results = new LinkedHashMap<>();
     for (String kind : List.of("sett", "rocksdb")) {
       Path dir = Files.createTempDirectory("workload-" + kind);
-      Map<String, String> figures = ChildJvm.figures(ChildJvm.command("2g", StoreWorkloadBenchmark.class, "run", kind,
+      Map<String, String> figures = ChildJvm.figures(ChildJvm.command(HEAP, StoreWorkloadBenchmark.class, "run", kind,
           String.valueOf(keys), String.valueOf(records), dir.toString()));
       results.put(kind, figures);
       StoreFootprint.deleteTree(dir);
     }
-    System.out.printf("%,d keys, %,d records, commit every %,d records; one JVM per kind%n", keys, records,
-        COMMIT_EVERY);
+    System.out.printf("%,d keys, %,d records, commit every %,d records; one JVM per kind, heap %s%n", keys, records,
+        COMMIT_EVERY, HEAP);
     System.out.printf("%-24s %14s %14s%n", "figure", "Sett", "RocksDB");
     for (String figure : results.get("sett").keySet()) {
       System.out.printf("%-24s %14s %14s%n", figure, results.get("sett").get(figure),
