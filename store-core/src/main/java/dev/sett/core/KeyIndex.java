@@ -162,8 +162,12 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
     long touched = 0;
     int n = b.size();
     for (int i = 0; i < n; i++) {
-      if (i + AHEAD < n) {
-        touched += hash.touch(IndexBuild.hashOf(sorted[i + AHEAD]));
+      if (i % TOUCH_BLOCK == 0) {
+        // A block's home slots load first, in a loop of nothing else, so that their misses
+        // overlap (see Writer's batch path); touched a few inserts ahead, they waited in turn.
+        for (int j = i, end = Math.min(n, i + TOUCH_BLOCK); j < end; j++) {
+          touched += hash.touch(IndexBuild.hashOf(sorted[j]));
+        }
       }
       int h = IndexBuild.hashOf(sorted[i]);
       int r = IndexBuild.recordOf(sorted[i]);
@@ -237,7 +241,8 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   private Tombstones recoveredTombstones = new Tombstones();
   /** Recovery only: the records of the segment being applied, and its id. */
   private IndexBuild build;
-  private static final int AHEAD = 16;
+  /** How many records' home slots are loaded together ahead of their inserts. */
+  private static final int TOUCH_BLOCK = 256;
   /** Keeps the loads of {@link HashIndex#touch} from being removed as dead code. */
   long touchSink;
   private int buildSegment;
