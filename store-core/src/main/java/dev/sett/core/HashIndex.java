@@ -276,21 +276,24 @@ final class HashIndex {
 
   /** Compares the keys of two records (recovery, where only positions are at hand). */
   interface RecordMatcher {
-    /** Whether the record at {@code stored} holds the key in {@code length} bytes of {@code key} from {@code from}. */
-    boolean sameKey(long stored, byte[] key, int from, int length);
+    /**
+     * Whether the record at {@code stored} holds the key of the caller's record number
+     * {@code record}. A number, not the key: the key is fetched only when a comparison is due,
+     * which is rare (see {@link #findOrInsertRecord}).
+     */
+    boolean sameKey(long stored, int record);
   }
 
   /**
-   * Recovery side: the slot of the key given as {@code length} bytes of {@code key} from
-   * {@code from}, with fingerprint {@code fingerprint}, whose newest record found so far is at
+   * Recovery side: the slot of the key of the caller's record number {@code record} (compared
+   * through {@code matcher}), with fingerprint {@code fingerprint}, whose newest record found so far is at
    * {@code position} (keys are compared with indexed records only where both the hashes and the
    * fingerprints match: each comparison reads a mapped record on a page nothing else touches, and
    * at ten million keys about 12,000 pairs of different keys share a 32-bit hash); if the key is not
    * indexed yet it is indexed at {@code position} with one version, and {@code -(slot) - 1} is
    * returned. One probe.
    */
-  int findOrInsertRecord(int hash, int fingerprint, long position, byte[] key, int from, int length,
-      RecordMatcher matcher) {
+  int findOrInsertRecord(int hash, int fingerprint, long position, int record, RecordMatcher matcher) {
     if (occupied + 1 > table.capacity() * MAX_LOAD) {
       grow();
     }
@@ -304,7 +307,7 @@ final class HashIndex {
         return -i - 1;
       }
       if (p != DELETED && t.hash(i) == hash && t.fingerprint(i) == fingerprint
-          && matcher.sameKey(p, key, from, length)) {
+          && matcher.sameKey(p, record)) {
         return i;
       }
     }

@@ -24,12 +24,14 @@ final class IndexBuild {
   /** Per record, in the order found: the key's hash in the high 32 bits, the record's number in the low. */
   private long[] entries = new long[1024];
   private long[] sortSpace = new long[1024];
-  private int[] offsets = new int[1024];
+  /**
+   * Per record, the fields every insert reads, in one long (see {@link #packed}): the record's
+   * offset in the low 32 bits, its type in the next 8, its key's fingerprint in the 8 above. Records
+   * are visited in hash order, that is at random; separate arrays cost a cache miss each.
+   */
+  private long[] packed = new long[1024];
   private long[] sequences = new long[1024];
   private int[] sizes = new int[1024];
-  private byte[] types = new byte[1024];
-  /** Each record's key fingerprint ({@link KeyHash#fingerprint}). */
-  private byte[] fingerprints = new byte[1024];
   /** Each record's key, as the source gave it (a hint's bytes), for comparing keys whose hashes match. */
   private byte[][] keyBytes = new byte[1024][];
   private int[] keyFroms = new int[1024];
@@ -60,21 +62,17 @@ final class IndexBuild {
         throw new IllegalStateException("more than 2^31 records in one segment");
       }
       entries = Arrays.copyOf(entries, grown);
-      offsets = Arrays.copyOf(offsets, grown);
+      packed = Arrays.copyOf(packed, grown);
       sequences = Arrays.copyOf(sequences, grown);
       sizes = Arrays.copyOf(sizes, grown);
-      types = Arrays.copyOf(types, grown);
-      fingerprints = Arrays.copyOf(fingerprints, grown);
       keyBytes = Arrays.copyOf(keyBytes, grown);
       keyFroms = Arrays.copyOf(keyFroms, grown);
       keyLengths = Arrays.copyOf(keyLengths, grown);
     }
     entries[size] = ((long) hash << 32) | size;
-    offsets[size] = offset;
+    packed[size] = (offset & 0xFFFF_FFFFL) | (type & 0xFFL) << 32 | (fingerprint & 0xFFL) << 40;
     sequences[size] = sequence;
     sizes[size] = recordSize;
-    types[size] = type;
-    fingerprints[size] = (byte) fingerprint;
     keyBytes[size] = key;
     keyFroms[size] = keyFrom;
     keyLengths[size] = keyLength;
@@ -82,7 +80,7 @@ final class IndexBuild {
   }
 
   int offset(int record) {
-    return offsets[record];
+    return offsetOf(packed[record]);
   }
 
   long sequence(int record) {
@@ -90,11 +88,11 @@ final class IndexBuild {
   }
 
   byte type(int record) {
-    return types[record];
+    return typeOf(packed[record]);
   }
 
   int fingerprint(int record) {
-    return fingerprints[record] & 0xFF;
+    return fingerprintOf(packed[record]);
   }
 
   int recordSize(int record) {
@@ -111,6 +109,23 @@ final class IndexBuild {
 
   int keyLength(int record) {
     return keyLengths[record];
+  }
+
+  /** Offset, type and fingerprint of {@code record} in one load: decode with the static methods below. */
+  long packed(int record) {
+    return packed[record];
+  }
+
+  static int offsetOf(long packed) {
+    return (int) packed;
+  }
+
+  static byte typeOf(long packed) {
+    return (byte) (packed >>> 32);
+  }
+
+  static int fingerprintOf(long packed) {
+    return (int) (packed >>> 40) & 0xFF;
   }
 
   /** The hash of an entry of {@link #sortedByHash()}. */

@@ -159,6 +159,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   }
 
   private void insertAll(IndexBuild b, long[] sorted, int segmentId) {
+    inserting = b;
     long touched = 0;
     int n = b.size();
     for (int i = 0; i < n; i++) {
@@ -166,15 +167,15 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
         // A block's home slots load first, in a loop of nothing else, so that their misses
         // overlap (see Writer's batch path); touched a few inserts ahead, they waited in turn.
         for (int j = i, end = Math.min(n, i + TOUCH_BLOCK); j < end; j++) {
-          touched += hash.touch(IndexBuild.hashOf(sorted[j]));
+          touched += hash.touch(IndexBuild.hashOf(sorted[j])) + b.packed(IndexBuild.recordOf(sorted[j]));
         }
       }
       int h = IndexBuild.hashOf(sorted[i]);
       int r = IndexBuild.recordOf(sorted[i]);
-      long position = Position.of(segmentId, b.offset(r));
-      byte type = b.type(r);
-      int slot = hash.findOrInsertRecord(h, b.fingerprint(r), position, b.keyBytes(r), b.keyFrom(r), b.keyLength(r),
-          this);
+      long packed = b.packed(r);
+      long position = Position.of(segmentId, IndexBuild.offsetOf(packed));
+      byte type = IndexBuild.typeOf(packed);
+      int slot = hash.findOrInsertRecord(h, IndexBuild.fingerprintOf(packed), position, r, this);
       if (slot < 0) {
         if (type == SegmentFormat.TYPE_DELETE) {
           recoveredTombstones.add(h, position);
@@ -199,12 +200,17 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       }
     }
     touchSink = touched;
+    inserting = null;
   }
 
+  /** The records {@link #insertAll} inserts, whose keys {@link #sameKey(long, int)} compares. */
+  private IndexBuild inserting;
+
   @Override
-  public boolean sameKey(long stored, byte[] key, int from, int length) {
+  public boolean sameKey(long stored, int record) {
+    IndexBuild b = inserting;
     Segment s = segments.get(Position.segment(stored));
-    return s != null && s.keyEquals(Position.offset(stored), key, from, length);
+    return s != null && s.keyEquals(Position.offset(stored), b.keyBytes(record), b.keyFrom(record), b.keyLength(record));
   }
 
   /** Recovery side, after every segment was applied: marks tombstones that shadow nothing dead. */

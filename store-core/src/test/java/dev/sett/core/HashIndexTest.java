@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HashIndexTest {
@@ -40,17 +41,19 @@ class HashIndexTest {
     records.put(1L, a);
     records.put(2L, b);
     int[] comparisons = new int[1];
-    HashIndex.RecordMatcher counting = (p, k, from, length) -> {
+    // Record numbers 0 and 1 stand for the keys a and b being inserted.
+    List<byte[]> inserted = List.of(a, b);
+    HashIndex.RecordMatcher counting = (p, r) -> {
       comparisons[0]++;
-      return java.util.Arrays.equals(records.get(p), 0, records.get(p).length, k, from, from + length);
+      return java.util.Arrays.equals(records.get(p), inserted.get(r));
     };
     HashIndex index = new HashIndex(16);
     int h = KeyHash.hash(a);
-    assertTrue(index.findOrInsertRecord(h, fingerprint(a), 1L, a, 0, a.length, counting) < 0);
-    assertTrue(index.findOrInsertRecord(h, fingerprint(b), 2L, b, 0, b.length, counting) < 0,
+    assertTrue(index.findOrInsertRecord(h, fingerprint(a), 1L, 0, counting) < 0);
+    assertTrue(index.findOrInsertRecord(h, fingerprint(b), 2L, 1, counting) < 0,
         "a key with the same hash but another fingerprint is a new key");
     assertEquals(0, comparisons[0], "and telling them apart read no record");
-    int slot = index.findOrInsertRecord(h, fingerprint(b), 3L, b, 0, b.length, counting);
+    int slot = index.findOrInsertRecord(h, fingerprint(b), 3L, 1, counting);
     assertEquals(2L, index.positionAt(slot), "the same key is found again");
     assertEquals(1, comparisons[0], "by reading its record once");
     assertEquals(2L, index.find(b, h, matcher));
@@ -59,12 +62,12 @@ class HashIndexTest {
 
   @Test
   void aSaturatedVersionCountNeverComesDownAndKeepsTheFingerprint() {
-    HashIndex.RecordMatcher sameKey = (p, k, from, length) -> java.util.Arrays.equals(records.get(p), k);
     HashIndex index = new HashIndex(16);
     byte[] k = key(42);
+    HashIndex.RecordMatcher sameKey = (p, r) -> java.util.Arrays.equals(records.get(p), k);
     records.put(1L, k);
     int h = KeyHash.hash(k);
-    int slot = -index.findOrInsertRecord(h, fingerprint(k), 1L, k, 0, k.length, sameKey) - 1;
+    int slot = -index.findOrInsertRecord(h, fingerprint(k), 1L, 0, sameKey) - 1;
     for (int i = 1; i < HashIndex.MAX_VERSIONS + 10; i++) {
       index.addVersionAt(slot);
     }
@@ -103,19 +106,16 @@ class HashIndexTest {
   @Test
   void findOrInsertRecordInsertsOnlyAKeyNotYetIndexed() {
     HashIndex index = new HashIndex(4);
-    HashIndex.RecordMatcher sameKey = (p, k, from, length) ->
-        java.util.Arrays.equals(records.get(p), 0, records.get(p).length, k, from, from + length);
+    // Record number i stands for key(i).
+    HashIndex.RecordMatcher sameKey = (p, r) -> java.util.Arrays.equals(records.get(p), key(r));
     for (int i = 0; i < 10_000; i++) {
       records.put(i + 1L, key(i));
-      byte[] padded = ("xx" + new String(key(i))).getBytes();
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), i + 1L, padded, 2, key(i).length,
-          sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), i + 1L, i, sameKey);
       assertTrue(slot < 0, "a new key is inserted");
       assertEquals(i + 1L, index.positionAt(-slot - 1));
     }
     for (int i = 0; i < 10_000; i++) {
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), 100_000L + i, key(i), 0,
-          key(i).length, sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), 100_000L + i, i, sameKey);
       assertTrue(slot >= 0, "an indexed key is found");
       assertEquals(i + 1L, index.positionAt(slot), "an indexed key keeps its position");
       assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher));
