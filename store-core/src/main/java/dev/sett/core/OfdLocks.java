@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
@@ -100,15 +98,12 @@ final class OfdLocks {
     }
     synchronized (OfdLocks.class) {
       if (instance == null && !unavailable) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        boolean abi = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64");
-        if (!os.startsWith("linux") || !abi || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+        if (!LinuxLibC.supported()) {
           unavailable = true;
           return null;
         }
         try {
-          instance = new OfdLocks(LibraryLoader.create(LibC.class).failImmediately().load("c"));
+          instance = new OfdLocks(LinuxLibC.load(LibC.class));
         } catch (LinkageError | RuntimeException e) {
           unavailable = true;
           LOG.warn("Native file locks are unavailable ({}); store directories are locked with the JDK's"

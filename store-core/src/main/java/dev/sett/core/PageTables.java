@@ -1,14 +1,12 @@
 package dev.sett.core;
 
-import java.util.Locale;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.SaveError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drops this process's page table entries for a range of a shared file mapping, through
- * {@code madvise(MADV_DONTNEED)}, on Linux (jnr-ffi, as {@link OfdLocks}); elsewhere it does nothing.
+ * {@code madvise(MADV_DONTNEED)}, on Linux (jnr-ffi, see {@link LinuxLibC}); elsewhere it does nothing.
  *
  * <p><b>Why.</b> Forcing a file whose pages were written through a writable mapping makes the
  * kernel write-protect every dirty page again before writing it back, one page at a time, and each
@@ -76,15 +74,12 @@ final class PageTables {
     }
     synchronized (PageTables.class) {
       if (libc == null && !unavailable) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        boolean abi = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64");
-        if (!os.startsWith("linux") || !abi) {
+        if (!LinuxLibC.supported()) {
           unavailable = true;
           return null;
         }
         try {
-          libc = LibraryLoader.create(LibC.class).load("c");
+          libc = LinuxLibC.load(LibC.class);
         } catch (RuntimeException | LinkageError e) {
           LOG.debug("madvise is not available ({}); sealed segments are forced without it", e.toString());
           unavailable = true;
