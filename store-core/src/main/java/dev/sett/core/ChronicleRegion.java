@@ -213,8 +213,22 @@ final class ChronicleRegion implements MappedRegion {
   @Override
   public void dropPageTableEntries() {
     if (!released.get()) { // the caller's pin keeps it mapped: this only catches a misuse
-      PageTables.drop(store.addressForRead(0), Math.min(size, store.realCapacity()));
+      PageTables.drop(mappedAddress(), mappedLength());
     }
+  }
+
+  /**
+   * Where the mapping starts and how long it is: the library maps chunk 0 of {@code size} bytes
+   * with no overlap, so exactly {@code [address, address + size)} (PageTablesTest checks this
+   * against /proc/self/maps, so that a library upgrade mapping more or less cannot make
+   * {@link PageTables#drop} reach past the mapping).
+   */
+  long mappedAddress() {
+    return store.addressForRead(0);
+  }
+
+  long mappedLength() {
+    return Math.min(size, store.realCapacity());
   }
 
   @Override

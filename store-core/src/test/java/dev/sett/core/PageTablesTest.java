@@ -39,6 +39,8 @@ class PageTablesTest {
     new SplittableRandom(7).nextBytes(written);
     ChronicleRegion region = ChronicleRegion.map(file, SIZE, false);
     try {
+      assertEquals(mappingOf(file), List.of(region.mappedAddress(), region.mappedAddress() + region.mappedLength()),
+          "the range dropped is exactly the file's mapping, never more");
       region.write(0, written, 0, SIZE);
       long before = residentKib(file);
       assertTrue(before >= SIZE / 1024 / 2, "the written pages are mapped: " + before + " KiB resident");
@@ -102,6 +104,20 @@ class PageTablesTest {
       }
       assertTrue(residentKib(first) > resident, "reads fault the pages back in");
     }
+  }
+
+  /** The one mapping of {@code file} in this process, as [start, end), from /proc/self/maps. */
+  private static List<Long> mappingOf(Path file) throws IOException {
+    String name = " " + file.toRealPath();
+    List<List<Long>> found = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      if (line.endsWith(name)) {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        found.add(List.of(Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16)));
+      }
+    }
+    assertEquals(1, found.size(), "one mapping of " + file + ": " + found);
+    return found.get(0);
   }
 
   /** The resident size of this process's mapping of {@code file}, from /proc/self/smaps (KiB). */
