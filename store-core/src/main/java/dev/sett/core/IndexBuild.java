@@ -87,14 +87,6 @@ final class IndexBuild {
     return sequences[record];
   }
 
-  byte type(int record) {
-    return typeOf(packed[record]);
-  }
-
-  int fingerprint(int record) {
-    return fingerprintOf(packed[record]);
-  }
-
   int recordSize(int record) {
     return sizes[record];
   }
