@@ -24,7 +24,16 @@ final class CompactionJournal {
   }
 
   private final KeyIndex index;
-  private final List<Entry> dropped = new ArrayList<>();
+  /**
+   * The dropped records, as {@code (victim number << 32) | offset}, victims numbered in
+   * {@link #droppedFrom}: most records of a victim under overwrites are dropped, and keeping each
+   * one's key and an entry object until the run ends made every young collection during a large
+   * run copy them (they are needed only by {@link #undo}, which reads the keys again from the
+   * victims, still mapped and in the segment table when a run is undone).
+   */
+  private long[] dropped = new long[64];
+  private int droppedCount;
+  private final List<Segment> droppedFrom = new ArrayList<>();
   private final List<Entry> copied = new ArrayList<>();
   private final List<Entry> tombstones = new ArrayList<>();
 
@@ -32,10 +41,18 @@ final class CompactionJournal {
     this.index = index;
   }
 
-  /** A superseded record of {@code key} is left behind in its victim. */
-  void dropped(byte[] key, int hash) {
+  /** A superseded record of {@code key}, at {@code offset} of {@code victim}, is left behind. */
+  void dropped(byte[] key, int hash, Segment victim, int offset) {
     index.dropped(key, hash);
-    dropped.add(new Entry(key, hash, null, 0, (byte) 0, 0));
+    int last = droppedFrom.size() - 1;
+    if (last < 0 || droppedFrom.get(last) != victim) {
+      droppedFrom.add(victim);
+      last++;
+    }
+    if (droppedCount == dropped.length) {
+      dropped = java.util.Arrays.copyOf(dropped, droppedCount * 2);
+    }
+    dropped[droppedCount++] = ((long) last << 32) | (offset & 0xFFFF_FFFFL);
   }
 
   /** The newest record of {@code key} was copied from {@code victim} at {@code offset} to {@code to}. */
@@ -71,8 +88,9 @@ final class CompactionJournal {
 
   /** The run failed and its victims stay (the caller holds the write lock): see the class comment. */
   void undo() {
-    for (Entry d : dropped) {
-      index.addVersion(d.key, d.hash);
+    for (int i = 0; i < droppedCount; i++) {
+      byte[] key = droppedFrom.get((int) (dropped[i] >>> 32)).copyKey((int) dropped[i]);
+      index.addVersion(key, KeyHash.hash(key));
     }
     for (Entry c : copied) {
       index.addVersion(c.key, c.hash);
@@ -82,7 +100,8 @@ final class CompactionJournal {
   }
 
   private void clear() {
-    dropped.clear();
+    droppedCount = 0;
+    droppedFrom.clear();
     copied.clear();
     tombstones.clear();
   }

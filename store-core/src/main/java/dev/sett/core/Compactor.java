@@ -365,8 +365,8 @@ final class Compactor {
     long pos = Position.of(victim.id(), off);
     byte type = victim.type(off);
     int size = victim.recordSize(off);
-    if (!index.pointsTo(key, h, pos)) {
-      journal.dropped(key, h);
+    if (!index.pointsTo(h, pos)) {
+      journal.dropped(key, h, victim, off);
       counts.dropped++;
       return 0;
     }

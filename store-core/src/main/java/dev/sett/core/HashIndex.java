@@ -34,10 +34,12 @@ final class HashIndex {
   /**
    * One generation of the table; immutable in size, mutated in place by the writer. Slot {@code i}
    * keeps its position at {@code data[2i]} and, at {@code data[2i + 1]}, the key's hash in the low
-   * 32 bits, in the next 24 the number of the key's records on disk (its versions, the newest
+   * 32 bits, in the next 23 the number of the key's records on disk (its versions, the newest
    * included: compaction may drop a tombstone only when it is the last one; it saturates, and a
    * saturated count never comes down, so such a key's tombstone stays until a reopen counts again),
-   * and in the top 8 the key's {@link KeyHash#fingerprint} where recovery indexed it (0 elsewhere).
+   * then one bit set while the newest record is a tombstone (so that compaction, dropping a key's
+   * older records, learns whether the one left is a tombstone without reading it), and in the top 8
+   * the key's {@link KeyHash#fingerprint} where recovery indexed it (0 elsewhere).
    * The pair shares a cache line, so a probe costs one cache miss, not two.
    */
   static final class Table {
@@ -84,6 +86,18 @@ final class HashIndex {
 
     int versions(int slot) {
       return (int) (data[(slot << 1) + 1] >>> 32) & MAX_VERSIONS;
+    }
+
+    /** Whether the slot's newest record is a tombstone. */
+    boolean tombstone(int slot) {
+      return (data[(slot << 1) + 1] & TOMBSTONE) != 0;
+    }
+
+    /** Makes {@code position}, a tombstone or not, the slot's newest record. */
+    private void setNewest(int slot, long position, boolean tombstone) {
+      int i = (slot << 1) + 1;
+      data[i] = tombstone ? data[i] | TOMBSTONE : data[i] & ~TOMBSTONE;
+      setPosition(slot, position);
     }
 
     /** The fingerprint recovery stored with the slot's key. */
@@ -177,28 +191,31 @@ final class HashIndex {
     return slot < 0 ? Position.NONE : t.positionPlain(slot);
   }
 
-  /** Writer side: maps {@code key} to {@code position}; returns the position it replaced, or NONE. */
-  long put(byte[] key, int hash, long position, KeyMatcher matcher) {
+  /**
+   * Writer side: maps {@code key} to {@code position}, a tombstone or not; returns the position it
+   * replaced, or NONE.
+   */
+  long put(byte[] key, int hash, long position, boolean tombstone, KeyMatcher matcher) {
     Table t = table;
     int slot = slotOf(t, key, hash, matcher);
     if (slot >= 0) {
       long previous = t.positionPlain(slot);
       t.setVersions(slot, saturatedIncrement(t.versions(slot)));
-      t.setPosition(slot, position);
+      t.setNewest(slot, position, tombstone);
       return previous;
     }
-    insert(t, slot, key, hash, position, matcher);
+    insert(t, slot, key, hash, position, tombstone, matcher);
     return Position.NONE;
   }
 
   /** Indexes a new key where {@link #slotOf} said its probe ended, growing the table first if due. */
-  private void insert(Table t, int slot, byte[] key, int hash, long position, KeyMatcher matcher) {
+  private void insert(Table t, int slot, byte[] key, int hash, long position, boolean tombstone, KeyMatcher matcher) {
     if (occupied + 1 > t.capacity() * MAX_LOAD) {
       grow();
       t = table;
       slot = slotOf(t, key, hash, matcher);
     }
-    t.publish(-slot - 1, (1L << 32) | (hash & 0xFFFF_FFFFL), position);
+    t.publish(-slot - 1, tombstoneBit(tombstone) | (1L << 32) | (hash & 0xFFFF_FFFFL), position);
     occupied++;
     live++;
   }
@@ -219,6 +236,49 @@ final class HashIndex {
     return v;
   }
 
+  /**
+   * Writer side (compaction): one record fewer of {@code key}, which the caller knows is indexed
+   * because a record of it is still on disk in a segment of the table (every such key is, see
+   * {@link KeyIndex}). Returns the key's slot if its newest record is now its only one (see
+   * {@link #tombstoneAt}, {@link #positionAt}), else -1; the count never goes below 1 nor down from
+   * a saturated value.
+   *
+   * <p>Why not {@link #addVersions}: finding a key by comparison reads its newest record, a cache
+   * and TLB miss in a segment the compaction is not otherwise reading, for every superseded record
+   * it drops (most of a victim under overwrites). When only one entry on the key's probe path
+   * carries its hash, that entry is the key's, since the key is indexed; keys are compared only
+   * where two entries share the hash.
+   */
+  int dropVersionOfIndexedKey(byte[] key, int hash, KeyMatcher matcher) {
+    Table t = table;
+    int slot = -1;
+    for (int i = t.home(hash);; i = t.next(i)) {
+      long p = t.positionPlain(i);
+      if (p == EMPTY) {
+        break;
+      }
+      if (p != DELETED && t.hash(i) == hash) {
+        if (slot >= 0) {
+          slot = slotOf(t, key, hash, matcher);
+          break;
+        }
+        slot = i;
+      }
+    }
+    if (slot < 0) {
+      throw new IllegalStateException("compaction dropped a record of a key the index does not hold");
+    }
+    int now = t.versions(slot);
+    int v = now == MAX_VERSIONS ? now : Math.max(1, now - 1);
+    t.setVersions(slot, v);
+    return v == 1 ? slot : -1;
+  }
+
+  /** Writer side: whether an entry's position is exactly {@code position} (no key is compared). */
+  boolean holds(int hash, long position) {
+    return slotAt(table, hash, position) >= 0;
+  }
+
   /** Writer side: the number of on-disk records of {@code key}, or 0 if it is not indexed. */
   int versions(byte[] key, int hash, KeyMatcher matcher) {
     Table t = table;
@@ -234,7 +294,13 @@ final class HashIndex {
   }
 
   /** The most versions a slot counts; a count that reached it stays (see {@link Table}). */
-  static final int MAX_VERSIONS = (1 << 24) - 1;
+  static final int MAX_VERSIONS = (1 << 23) - 1;
+  /** The bit of a slot's second word set while its newest record is a tombstone. */
+  private static final long TOMBSTONE = 1L << 55;
+
+  private static long tombstoneBit(boolean tombstone) {
+    return tombstone ? TOMBSTONE : 0;
+  }
 
   private static int saturatedIncrement(int v) {
     return v == MAX_VERSIONS ? v : v + 1;
@@ -290,10 +356,11 @@ final class HashIndex {
    * {@code position} (keys are compared with indexed records only where both the hashes and the
    * fingerprints match: each comparison reads a mapped record on a page nothing else touches, and
    * at ten million keys about 12,000 pairs of different keys share a 32-bit hash); if the key is not
-   * indexed yet it is indexed at {@code position} with one version, and {@code -(slot) - 1} is
-   * returned. One probe.
+   * indexed yet it is indexed at {@code position} (a tombstone or not) with one version, and
+   * {@code -(slot) - 1} is returned. One probe.
    */
-  int findOrInsertRecord(int hash, int fingerprint, long position, int record, RecordMatcher matcher) {
+  int findOrInsertRecord(int hash, int fingerprint, long position, boolean tombstone, int record,
+      RecordMatcher matcher) {
     if (occupied + 1 > table.capacity() * MAX_LOAD) {
       grow();
     }
@@ -301,7 +368,8 @@ final class HashIndex {
     for (int i = t.home(hash);; i = t.next(i)) {
       long p = t.positionPlain(i);
       if (p == EMPTY) {
-        t.publish(i, ((long) fingerprint << 56) | (1L << 32) | (hash & 0xFFFF_FFFFL), position);
+        t.publish(i, ((long) fingerprint << 56) | tombstoneBit(tombstone) | (1L << 32) | (hash & 0xFFFF_FFFFL),
+            position);
         occupied++;
         live++;
         return -i - 1;
@@ -323,7 +391,7 @@ final class HashIndex {
     return t.positionPlain(t.home(hash));
   }
 
-  /** Recovery side: the position held by an occupied {@code slot}. */
+  /** The position held by an occupied {@code slot} (writer or recovery side). */
   long positionAt(int slot) {
     return table.positionPlain(slot);
   }
@@ -333,10 +401,15 @@ final class HashIndex {
     table.setVersions(slot, saturatedIncrement(table.versions(slot)));
   }
 
-  /** Recovery side: a newer record of the key in {@code slot}, at {@code position}. */
-  void supersedeAt(int slot, long position) {
+  /** Recovery side: a newer record of the key in {@code slot}, at {@code position}, a tombstone or not. */
+  void supersedeAt(int slot, long position, boolean tombstone) {
     addVersionAt(slot);
-    table.setPosition(slot, position);
+    table.setNewest(slot, position, tombstone);
+  }
+
+  /** Writer side: whether the newest record of the key in an occupied {@code slot} is a tombstone. */
+  boolean tombstoneAt(int slot) {
+    return table.tombstone(slot);
   }
 
   /**

@@ -60,7 +60,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
    */
   void update(byte[] ownedKey, int h, long position, byte type, int recordSize, List<byte[]> newKeys) {
     segment(position).liveness().added(type, recordSize);
-    long previous = hash.put(ownedKey, h, position, this);
+    long previous = hash.put(ownedKey, h, position, type == SegmentFormat.TYPE_DELETE, this);
     if (previous == Position.NONE) {
       if (newKeys != null) {
         newKeys.add(ownedKey);
@@ -175,7 +175,8 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       long packed = b.packed(r);
       long position = Position.of(segmentId, IndexBuild.offsetOf(packed));
       byte type = IndexBuild.typeOf(packed);
-      int slot = hash.findOrInsertRecord(h, IndexBuild.fingerprintOf(packed), position, r, this);
+      int slot = hash.findOrInsertRecord(h, IndexBuild.fingerprintOf(packed), position,
+          type == SegmentFormat.TYPE_DELETE, r, this);
       if (slot < 0) {
         if (type == SegmentFormat.TYPE_DELETE) {
           recoveredTombstones.add(h, position);
@@ -193,7 +194,7 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
       if (type == SegmentFormat.TYPE_DELETE) {
         recoveredTombstones.add(h, position);
       }
-      hash.supersedeAt(slot, position);
+      hash.supersedeAt(slot, position, type == SegmentFormat.TYPE_DELETE);
       supersede(existing);
       if (type == SegmentFormat.TYPE_PUT) {
         liveKeys++;
@@ -284,9 +285,13 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
 
   // ---- compaction ------------------------------------------------------------------------------
 
-  /** Whether the index entry of {@code key} is exactly {@code position}. */
-  boolean pointsTo(byte[] key, int h, long position) {
-    return hash.find(key, h, this) == position;
+  /**
+   * Whether the newest record of the key hashing to {@code h} is exactly {@code position}: some
+   * entry holds that position (a position is one record, so it can only be its own key's entry,
+   * and no key is compared).
+   */
+  boolean pointsTo(int h, long position) {
+    return hash.holds(h, position);
   }
 
   /** The number of records of {@code key} on disk (0 if the key is not indexed). */
@@ -299,12 +304,9 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
    * it is a tombstone, the tombstone now shadows nothing: it is marked dead.
    */
   void dropped(byte[] key, int h) {
-    int left = hash.addVersions(key, h, -1, this);
-    if (left == 1) {
-      long newest = hash.find(key, h, this);
-      if (newest != Position.NONE) {
-        markDeadIfTombstone(newest);
-      }
+    int slot = hash.dropVersionOfIndexedKey(key, h, this);
+    if (slot >= 0 && hash.tombstoneAt(slot)) {
+      markDeadIfTombstone(hash.positionAt(slot));
     }
   }
 

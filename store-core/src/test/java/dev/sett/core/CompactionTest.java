@@ -141,6 +141,28 @@ class CompactionTest {
   }
 
   @Test
+  void tombstonesFoundAtOpenAreDroppedOnceNothingOlderRemains() {
+    try (Store s = Sett.open(dir, MANUAL)) {
+      fill(s, 200, 0);
+      for (int k = 0; k < 200; k += 2) {
+        s.delete(b("key" + k));
+      }
+    }
+    // The index now comes from the files: the keys whose newest record is a tombstone must be known
+    // as such without compaction reading them, or their tombstones would stay for ever.
+    try (Store s = Sett.open(dir, MANUAL)) {
+      s.compact(true);
+      s.compact(true);
+      StoreStats st = s.stats();
+      assertEquals(100, st.liveKeys());
+      assertEquals(0, st.tombstoneBytes(), st.toString());
+      for (int k = 0; k < 200; k++) {
+        assertEquals(k % 2 == 0, s.get(b("key" + k)) == null, "key" + k);
+      }
+    }
+  }
+
+  @Test
   void aTombstoneStaysWhileAnOlderValueIsOnDisk() {
     // Tiny segments would all count as "small" and join every run: keep the thresholds only.
     StoreOptions thresholdsOnly = MANUAL.toBuilder().compactionInclude(0.4, 0).build();

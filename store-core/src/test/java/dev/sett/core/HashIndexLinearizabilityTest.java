@@ -58,7 +58,7 @@ public class HashIndexLinearizabilityTest {
   public HashIndexLinearizabilityTest() {
     for (int i = 0; i < FILLERS; i++) {
       int filler = 1000 + i;
-      index.put(key(filler), hash(filler), append(filler, ++version), matcher);
+      index.put(key(filler), hash(filler), append(filler, ++version), false, matcher);
     }
   }
 
@@ -85,7 +85,7 @@ public class HashIndexLinearizabilityTest {
 
   @Operation(nonParallelGroup = "writer")
   public long put(@Param(name = "key") int k) {
-    return sequence(index.put(key(k), hash(k), append(k, ++version), matcher));
+    return sequence(index.put(key(k), hash(k), append(k, ++version), false, matcher));
   }
 
   @Operation(nonParallelGroup = "writer")

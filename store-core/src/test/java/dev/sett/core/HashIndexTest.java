@@ -49,15 +49,106 @@ class HashIndexTest {
     };
     HashIndex index = new HashIndex(16);
     int h = KeyHash.hash(a);
-    assertTrue(index.findOrInsertRecord(h, fingerprint(a), 1L, 0, counting) < 0);
-    assertTrue(index.findOrInsertRecord(h, fingerprint(b), 2L, 1, counting) < 0,
+    assertTrue(index.findOrInsertRecord(h, fingerprint(a), 1L, false, 0, counting) < 0);
+    assertTrue(index.findOrInsertRecord(h, fingerprint(b), 2L, false, 1, counting) < 0,
         "a key with the same hash but another fingerprint is a new key");
     assertEquals(0, comparisons[0], "and telling them apart read no record");
-    int slot = index.findOrInsertRecord(h, fingerprint(b), 3L, 1, counting);
+    int slot = index.findOrInsertRecord(h, fingerprint(b), 3L, false, 1, counting);
     assertEquals(2L, index.positionAt(slot), "the same key is found again");
     assertEquals(1, comparisons[0], "by reading its record once");
     assertEquals(2L, index.find(b, h, matcher));
     assertEquals(1L, index.find(a, h, matcher));
+  }
+
+  /** Two different keys with the same 32-bit hash, found by search. */
+  private static byte[][] collidingKeys() {
+    Map<Integer, byte[]> byHash = new HashMap<>();
+    for (int i = 0;; i++) {
+      byte[] k = ByteBuffer.allocate(8).putLong(i * 0x9E3779B97F4A7C15L).array();
+      byte[] other = byHash.putIfAbsent(KeyHash.hash(k), k);
+      if (other != null) {
+        return new byte[][] {other, k};
+      }
+    }
+  }
+
+  @Test
+  void compactionDropsAVersionWithoutReadingARecordUnlessTwoKeysShareTheHash() {
+    byte[][] pair = collidingKeys();
+    byte[] a = pair[0];
+    byte[] b = pair[1];
+    byte[] c = key(7);
+    int h = KeyHash.hash(a);
+    int hc = KeyHash.hash(c);
+    records.put(1L, a);
+    records.put(2L, b);
+    records.put(3L, c);
+    int[] reads = new int[1];
+    HashIndex.KeyMatcher counting = (p, k) -> {
+      reads[0]++;
+      return java.util.Arrays.equals(records.get(p), k);
+    };
+    HashIndex index = new HashIndex(16);
+    index.put(c, hc, 3L, false, counting);
+    index.addVersions(c, hc, 1, counting);
+    index.addVersions(c, hc, 1, counting);
+    reads[0] = 0;
+    assertEquals(-1, index.dropVersionOfIndexedKey(c, hc, counting), "3 records -> 2: not the last");
+    int slot = index.dropVersionOfIndexedKey(c, hc, counting);
+    assertTrue(slot >= 0, "2 -> 1: the slot of the one left is reported");
+    assertEquals(3L, index.positionAt(slot));
+    assertEquals(0, reads[0], "the only entry carrying the hash is the key's: no record read");
+    assertEquals(slot, index.dropVersionOfIndexedKey(c, hc, counting), "never below one record");
+    assertEquals(1, index.versions(c, hc, matcher));
+
+    index.put(a, h, 1L, false, counting);
+    index.put(b, h, 2L, false, counting);
+    index.addVersions(a, h, 1, counting);
+    index.addVersions(b, h, 1, counting);
+    reads[0] = 0;
+    int slotB = index.dropVersionOfIndexedKey(b, h, counting);
+    assertEquals(2L, index.positionAt(slotB), "b's own count, found by comparing keys");
+    assertTrue(reads[0] > 0, "two entries share the hash: keys are compared");
+    assertEquals(2, index.versions(a, h, matcher), "a's count is untouched");
+    assertEquals(1, index.versions(b, h, matcher));
+    assertTrue(index.holds(h, 1L) && index.holds(h, 2L));
+    assertFalse(index.holds(h, 4L), "no entry at a position the index never held");
+  }
+
+  @Test
+  void aSlotKnowsWhetherItsNewestRecordIsATombstoneThroughWritesRecoveryAndGrowth() {
+    HashIndex index = new HashIndex(16);
+    for (int i = 0; i < 1000; i++) {
+      records.put(i + 1L, key(i));
+      index.put(key(i), KeyHash.hash(key(i)), i + 1L, i % 3 == 0, matcher);
+    }
+    for (int i = 0; i < 1000; i += 2) {
+      // Overwrites flip it both ways, and the index grew meanwhile (16 -> 1,000 keys).
+      records.put(10_000L + i, key(i));
+      index.put(key(i), KeyHash.hash(key(i)), 10_000L + i, i % 3 != 0, matcher);
+    }
+    for (int i = 0; i < 1000; i++) {
+      boolean expected = i % 2 == 0 ? i % 3 != 0 : i % 3 == 0;
+      int slot = index.dropVersionOfIndexedKey(key(i), KeyHash.hash(key(i)), matcher);
+      assertTrue(slot >= 0);
+      assertEquals(expected, index.tombstoneAt(slot), "key " + i);
+      assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher), "the bit leaves the count alone");
+    }
+    HashIndex recovered = new HashIndex(16);
+    List<byte[]> keys = List.of(key(1), key(2));
+    HashIndex.RecordMatcher sameKey = (p, r) -> java.util.Arrays.equals(records.get(p), keys.get(r));
+    records.put(1L, key(1));
+    records.put(2L, key(2));
+    int s1 = -recovered.findOrInsertRecord(KeyHash.hash(key(1)), fingerprint(key(1)), 1L, true, 0, sameKey) - 1;
+    int s2 = -recovered.findOrInsertRecord(KeyHash.hash(key(2)), fingerprint(key(2)), 2L, false, 1, sameKey) - 1;
+    assertTrue(recovered.tombstoneAt(s1));
+    assertFalse(recovered.tombstoneAt(s2));
+    recovered.supersedeAt(s1, 5L, false);
+    recovered.supersedeAt(s2, 6L, true);
+    assertFalse(recovered.tombstoneAt(s1));
+    assertTrue(recovered.tombstoneAt(s2));
+    assertEquals(2, recovered.table().versions(s2));
+    assertEquals(fingerprint(key(2)), recovered.table().fingerprint(s2), "the fingerprint is kept");
   }
 
   @Test
@@ -67,7 +158,7 @@ class HashIndexTest {
     HashIndex.RecordMatcher sameKey = (p, r) -> java.util.Arrays.equals(records.get(p), k);
     records.put(1L, k);
     int h = KeyHash.hash(k);
-    int slot = -index.findOrInsertRecord(h, fingerprint(k), 1L, 0, sameKey) - 1;
+    int slot = -index.findOrInsertRecord(h, fingerprint(k), 1L, false, 0, sameKey) - 1;
     for (int i = 1; i < HashIndex.MAX_VERSIONS + 10; i++) {
       index.addVersionAt(slot);
     }
@@ -76,6 +167,7 @@ class HashIndexTest {
         "a saturated count is not trusted downwards: a tombstone must not be dropped early");
     assertEquals(fingerprint(k), index.table().fingerprint(slot));
     assertEquals(h, index.table().hash(slot));
+    assertFalse(index.tombstoneAt(slot), "nor into the tombstone bit");
   }
 
   @Test
@@ -83,7 +175,7 @@ class HashIndexTest {
     HashIndex index = new HashIndex(4);
     for (int i = 0; i < 100_000; i++) {
       records.put(i + 1L, key(i));
-      assertEquals(Position.NONE, index.put(key(i), KeyHash.hash(key(i)), i + 1L, matcher));
+      assertEquals(Position.NONE, index.put(key(i), KeyHash.hash(key(i)), i + 1L, false, matcher));
     }
     assertEquals(100_000, index.size());
     for (int i = 0; i < 100_000; i++) {
@@ -97,8 +189,8 @@ class HashIndexTest {
     HashIndex index = new HashIndex(16);
     records.put(1L, key(7));
     records.put(2L, key(7));
-    index.put(key(7), KeyHash.hash(key(7)), 1L, matcher);
-    assertEquals(1L, index.put(key(7), KeyHash.hash(key(7)), 2L, matcher));
+    index.put(key(7), KeyHash.hash(key(7)), 1L, false, matcher);
+    assertEquals(1L, index.put(key(7), KeyHash.hash(key(7)), 2L, false, matcher));
     assertEquals(2L, index.find(key(7), KeyHash.hash(key(7)), matcher));
     assertEquals(1, index.size());
   }
@@ -110,16 +202,16 @@ class HashIndexTest {
     HashIndex.RecordMatcher sameKey = (p, r) -> java.util.Arrays.equals(records.get(p), key(r));
     for (int i = 0; i < 10_000; i++) {
       records.put(i + 1L, key(i));
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), i + 1L, i, sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), i + 1L, false, i, sameKey);
       assertTrue(slot < 0, "a new key is inserted");
       assertEquals(i + 1L, index.positionAt(-slot - 1));
     }
     for (int i = 0; i < 10_000; i++) {
-      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), 100_000L + i, i, sameKey);
+      int slot = index.findOrInsertRecord(KeyHash.hash(key(i)), fingerprint(key(i)), 100_000L + i, false, i, sameKey);
       assertTrue(slot >= 0, "an indexed key is found");
       assertEquals(i + 1L, index.positionAt(slot), "an indexed key keeps its position");
       assertEquals(1, index.versions(key(i), KeyHash.hash(key(i)), matcher));
-      index.supersedeAt(slot, 200_000L + i);
+      index.supersedeAt(slot, 200_000L + i, false);
       records.put(200_000L + i, key(i));
       assertEquals(2, index.versions(key(i), KeyHash.hash(key(i)), matcher));
       assertEquals(200_000L + i, index.find(key(i), KeyHash.hash(key(i)), matcher));
@@ -133,7 +225,7 @@ class HashIndexTest {
     int sameHash = 12345;
     for (int i = 0; i < 50; i++) {
       records.put(i + 1L, key(i));
-      index.put(key(i), sameHash, i + 1L, matcher);
+      index.put(key(i), sameHash, i + 1L, false, matcher);
     }
     for (int i = 0; i < 50; i++) {
       assertEquals(i + 1L, index.find(key(i), sameHash, matcher));
@@ -145,7 +237,7 @@ class HashIndexTest {
     HashIndex index = new HashIndex(16);
     records.put(1L, key(1));
     int h = KeyHash.hash(key(1));
-    index.put(key(1), h, 1L, matcher);
+    index.put(key(1), h, 1L, false, matcher);
     assertFalse(index.replace(h, 99L, 5L), "the key moved on: no swap");
     assertTrue(index.replace(h, 1L, 5L));
     records.put(5L, key(1));
@@ -161,7 +253,7 @@ class HashIndexTest {
     HashIndex index = new HashIndex(16);
     for (int i = 0; i < 5; i++) {
       records.put(i + 1L, key(i));
-      index.put(key(i), 7, i + 1L, matcher);
+      index.put(key(i), 7, i + 1L, false, matcher);
     }
     index.remove(7, 2L);
     for (int i = 0; i < 5; i++) {
