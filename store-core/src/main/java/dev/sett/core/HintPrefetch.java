@@ -209,7 +209,7 @@ final class HintPrefetch implements AutoCloseable {
   }
 
   private Prepared prepare(int id, Slot slot) throws IOException {
-    java.nio.ByteBuffer raw = files.readHeader(id);
+    java.nio.ByteBuffer raw = files.readSteadyHeader(id);
     if (SegmentHeader.check(raw) != null) {
       return new Prepared(id, null, null, slot, null); // recovery reports it
     }

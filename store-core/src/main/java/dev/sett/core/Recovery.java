@@ -156,7 +156,7 @@ final class Recovery {
     Path path = files.segmentPath(id);
     Storage storage = files.storage();
     long fileLength = storage.size(path);
-    ByteBuffer rawHeader = files.readHeader(id);
+    ByteBuffer rawHeader = files.readSteadyHeader(id);
     SegmentHeader.Problem problem = SegmentHeader.check(rawHeader);
     if (problem == SegmentHeader.Problem.FUTURE_VERSION) {
       throw new UnsupportedFormatException(path, SegmentHeader.versionOf(rawHeader), SegmentFormat.VERSION);

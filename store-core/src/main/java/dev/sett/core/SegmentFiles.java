@@ -121,6 +121,32 @@ final class SegmentFiles {
     return true;
   }
 
+  /**
+   * The header of a segment, read as {@link #readHeader} does, by a read-only handle that a live
+   * writer may be sealing the segment beside: sealing rewrites the header in place with one
+   * positioned write, and a positioned read of a regular file that races with it may return old
+   * and new bytes mixed, which fails the header's checksum although the file is intact. So a
+   * header that fails its check is read again until one passes or two reads in a row are equal
+   * (then that is what the file holds, and the caller reports it), at most {@value #HEADER_READS}
+   * times. A writable handle holds the lock: nothing rewrites its headers, and one read is taken.
+   */
+  ByteBuffer readSteadyHeader(int id) throws IOException {
+    ByteBuffer last = readHeader(id);
+    if (!readOnly || SegmentHeader.check(last) == null) {
+      return last;
+    }
+    for (int i = 1; i < HEADER_READS; i++) {
+      ByteBuffer again = readHeader(id);
+      if (SegmentHeader.check(again) == null || again.equals(last)) {
+        return again;
+      }
+      last = again;
+    }
+    return last;
+  }
+
+  private static final int HEADER_READS = 8;
+
   /** Reads the raw header bytes of a segment file through the file system (not a mapping). */
   ByteBuffer readHeader(int id) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(SegmentFormat.HEADER_SIZE);

@@ -67,7 +67,7 @@ final class Verifier {
   private void verifySegment(int id, boolean newest, boolean hasHint) throws IOException {
     Path path = files.segmentPath(id);
     long length = files.storage().size(path);
-    ByteBuffer raw = files.readHeader(id);
+    ByteBuffer raw = files.readSteadyHeader(id);
     SegmentHeader.Problem headerProblem = SegmentHeader.check(raw);
     if (headerProblem != null) {
       problems.add(new VerifyReport.Problem(path, 0, "segment header is invalid (" + headerProblem + ")"));

@@ -60,6 +60,59 @@ class LiveReadersTest {
     }
   }
 
+  /**
+   * Reads of segment headers return a mix of two versions {@code torn} times (different mixes, or
+   * the same one every time if {@code sameEveryTime}), then the file's bytes.
+   */
+  private static final class TornHeaderReads extends DelegatingStorage {
+    private final boolean sameEveryTime;
+    int torn;
+    int reads;
+
+    TornHeaderReads(int torn, boolean sameEveryTime) {
+      super(FileStorage.INSTANCE);
+      this.torn = torn;
+      this.sameEveryTime = sameEveryTime;
+    }
+
+    @Override
+    public java.nio.ByteBuffer read(Path file, long offset, int length) throws IOException {
+      java.nio.ByteBuffer b = super.read(file, offset, length);
+      if (offset == 0 && length == SegmentFormat.HEADER_SIZE && file.toString().endsWith(SegmentFormat.SEGMENT_SUFFIX)) {
+        reads++;
+        if (torn > 0) {
+          torn--;
+          // As if half of a seal's header rewrite had landed: the sealed flag's byte and what follows differ.
+          java.nio.ByteBuffer mixed = java.nio.ByteBuffer.allocate(length);
+          mixed.put(b.duplicate()).flip();
+          for (int i = length / 2; i < length; i++) {
+            mixed.put(i, (byte) (mixed.get(i) ^ ((sameEveryTime ? 1 : reads) + i)));
+          }
+          return mixed;
+        }
+      }
+      return b;
+    }
+  }
+
+  @Test
+  void aHeaderReadTornByASealBesideTheReaderIsReadAgainNotCalledDamage() {
+    try (Store w = Sett.open(dir, WRITER)) {
+      for (int i = 0; i < 2_000; i++) {
+        w.put(b("k" + i), new byte[100]);
+      }
+    }
+    TornHeaderReads twice = new TornHeaderReads(2, false);
+    try (Store r = ReadOnlyStore.open(twice, dir, READER)) {
+      assertArrayEquals(new byte[100], r.get(b("k1999")));
+      assertEquals(2_000, r.stats().liveKeys());
+    }
+    assertTrue(twice.reads > 3, "the torn reads were taken and read again: " + twice.reads);
+    // A header that reads the same wrong bytes every time is damage, and is reported as such.
+    TornHeaderReads always = new TornHeaderReads(Integer.MAX_VALUE, true);
+    assertThrows(dev.sett.api.CorruptionException.class, () -> ReadOnlyStore.open(always, dir, READER).close());
+  }
+
   @Test
   void aWriterOpensBesideReadersAndASecondWriterIsStillRefused() {
     try (Store w = Sett.open(dir, WRITER)) {
