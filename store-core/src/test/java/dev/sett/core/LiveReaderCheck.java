@@ -72,10 +72,28 @@ final class LiveReaderCheck {
     return last;
   }
 
+  private static String checkQuietly(Snapshot s) {
+    try {
+      return "passes at last=" + check(s);
+    } catch (RuntimeException e) {
+      return "fails: " + e.getMessage();
+    }
+  }
+
   /** Where every record of every key lies, on stderr: what a failed check needs to be explained. */
   private static volatile ReadOnlyStore opened;
 
-  private static void diagnose(Path dir) {
+  private static void diagnose(Path dir, Snapshot failed) {
+    // The same snapshot again, then a generation opened afresh: a failure that does not repeat in
+    // the same snapshot was a read racing with something; one that repeats there but not in a fresh
+    // open was in how that generation was built; one that repeats in both is in the files.
+    System.err.println("DIAG the failed snapshot checked again: " + checkQuietly(failed));
+    try (Store fresh = Sett.open(dir, ChildProcessMain.OPTIONS.toBuilder().readOnly(true).verifyChecksums(true).build());
+        Snapshot s = fresh.snapshot()) {
+      System.err.println("DIAG a fresh read-only open checked: " + checkQuietly(s));
+    } catch (RuntimeException e) {
+      System.err.println("DIAG a fresh read-only open failed: " + e);
+    }
     try {
       ReadOnlyStore r = opened;
       if (r != null) {
@@ -133,7 +151,7 @@ final class LiveReaderCheck {
         try {
           last = check(s);
         } catch (IllegalStateException e) {
-          diagnose(dir); // while the generation is open
+          diagnose(dir, s); // while the generation is open
           throw e;
         }
         if (last < lastSeen) {
