@@ -60,6 +60,9 @@ final class ReadOnlyStore implements Store {
   // Guarded by this.
   private final List<Generation> live = new ArrayList<>();
   private volatile Generation current;
+  // Guarded by this: how refreshes that found something new went (tests and failure reports).
+  private long refreshedInPlace;
+  private long refreshedByReopening;
   private volatile boolean closed;
   /** The handle's MBean (its figures are the current generation's), or null. */
   private javax.management.ObjectName mbean;
@@ -71,6 +74,12 @@ final class ReadOnlyStore implements Store {
     final TreeSet<Integer> ids;
     /** The handle's reference while current, plus one per read in progress and open snapshot. */
     final AtomicInteger users = new AtomicInteger(1);
+    /**
+     * Set when a catch-up stopped part-way (guarded by the handle): what it indexed stays invisible,
+     * but the segment ends it moved would make a second catch-up skip records, so this generation
+     * is only ever replaced.
+     */
+    boolean replaceOnly;
 
     Generation(SettStore store, long retiredGeneration, TreeSet<Integer> ids) {
       this.store = store;
@@ -262,10 +271,59 @@ final class ReadOnlyStore implements Store {
     if (!changedSince(old)) {
       return;
     }
+    if (catchUp(old)) {
+      refreshedInPlace++;
+      return;
+    }
     Generation next = openGeneration();
+    refreshedByReopening++;
     live.add(next);
     current = next;
     old.release();
+  }
+
+  /**
+   * Brings {@code g} up to what the writer committed since, in place, if the writer only appended
+   * since it was opened (its retired set unchanged, and every segment listed now mapped by
+   * {@code g} or newer than all of them): see {@link ReaderCatchUp}. False if a new generation must
+   * be opened; the new segments are announced before anything maps them, as for an open.
+   */
+  private boolean catchUp(Generation g) {
+    if (announcement == null || g.replaceOnly || g.ids.isEmpty()) {
+      return false;
+    }
+    try {
+      TreeSet<Integer> mapped = new TreeSet<>();
+      for (Generation other : live) {
+        mapped.addAll(other.ids);
+      }
+      ReaderRegistry.Listing listing = registry.listSteadily(storage, dir, announcement, mapped);
+      TreeSet<Integer> ids = new TreeSet<>(listing.entries().segments);
+      if (listing.generation() != g.retiredGeneration || !ids.containsAll(g.ids)) {
+        return false;
+      }
+      List<Integer> added = new ArrayList<>(ids.tailSet(g.ids.last(), false));
+      if (added.size() != ids.size() - g.ids.size()) {
+        return false; // a segment older than the newest appeared: not an append
+      }
+      boolean done = false;
+      try {
+        done = g.store.catchUp(added);
+        return done;
+      } finally {
+        g.replaceOnly = !done;
+        for (Segment s : g.store.segmentTable().all()) {
+          g.ids.add(s.id()); // announced, and mapped now: kept announced while g lives
+        }
+      }
+    } catch (IOException | StorageException e) {
+      LOG.debug("Refreshing {} in place failed ({}); opening a new generation", dir, e.toString());
+      return false;
+    } catch (RuntimeException e) {
+      // A new generation's recovery reports damage properly; anything else is worth a look.
+      LOG.warn("Refreshing {} in place failed; opening a new generation", dir, e);
+      return false;
+    }
   }
 
   /** Whether the writer retired, added or appended anything since {@code g} was opened. */
@@ -349,6 +407,11 @@ final class ReadOnlyStore implements Store {
   /** The generation reads use now (tests). */
   SettStore currentGeneration() {
     return current.store;
+  }
+
+  /** How many refreshes were taken in place and how many opened a new generation, for tests. */
+  synchronized String refreshCounts() {
+    return "in place " + refreshedInPlace + ", by reopening " + refreshedByReopening;
   }
 
   /** What the current generation was opened from, and what this handle announces (failure reports of tests). */

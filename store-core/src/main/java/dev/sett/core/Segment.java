@@ -98,7 +98,10 @@ final class Segment {
     return liveness;
   }
 
-  /** Recovery only: sets where the data ends, before the segment is published. */
+  /**
+   * Sets where the data ends: recovery, before the segment is published, and a read-only store's
+   * {@link ReaderCatchUp}, before it indexes the records up to there.
+   */
   void setEnd(int end) {
     this.end = end;
   }

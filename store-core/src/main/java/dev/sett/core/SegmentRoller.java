@@ -46,6 +46,17 @@ final class SegmentRoller {
     return active;
   }
 
+  /**
+   * A read-only store's catch-up: the live writer rolled to {@code next}, mapped read-only by the
+   * caller; published as a roll publishes a new segment (table, then open snapshots, then active).
+   */
+  void adoptNewest(Segment next) {
+    table.add(next);
+    onNewSegment.accept(next);
+    active = next;
+    nextSegmentId = Math.max(nextSegmentId, next.id() + 1);
+  }
+
   /** Makes sure the active segment has room for {@code size} bytes, rolling if it has not. */
   void ensureRoom(int size, Durability durability) {
     ensureRoom(size, durability, false);

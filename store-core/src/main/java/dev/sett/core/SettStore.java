@@ -455,6 +455,16 @@ final class SettStore implements Store {
    * Whether the newest segment holds committed records past the end this handle read (a read-only
    * handle asks, to tell whether a refresh has anything to read).
    */
+  /**
+   * A read-only generation: takes in what the live writer committed since, in place, where it only
+   * appended (see {@link ReaderCatchUp}); false if a new generation must be opened instead.
+   *
+   * @param added the ids of the segments the writer created since, ascending, announced already
+   */
+  boolean catchUp(List<Integer> added) throws java.io.IOException {
+    return ReaderCatchUp.run(files, index, writer, StoreOpening.disposer(retired, unmaps), added);
+  }
+
   boolean newestHasMore() {
     Segment newest = writer.active();
     if (newest == null || !newest.tryPin()) {

@@ -434,6 +434,33 @@ final class Writer {
     return roller.active();
   }
 
+  /**
+   * Read-only stores only ({@link ReaderCatchUp}, under the write lock): the live writer rolled to
+   * {@code segment}, which is now this store's newest.
+   */
+  void adoptNewest(Segment segment) {
+    checkReadOnly();
+    roller.adoptNewest(segment);
+  }
+
+  /**
+   * Read-only stores only ({@link ReaderCatchUp}, under the write lock): every record up to
+   * {@code sequence} is indexed; reads and new snapshots see them from now on.
+   */
+  void publishCaughtUp(long sequence) {
+    checkReadOnly();
+    if (sequence > lastSequence) {
+      lastSequence = sequence;
+      visibleSequence = sequence;
+    }
+  }
+
+  private void checkReadOnly() {
+    if (!files.readOnly() || !lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("only a read-only store catching up, under its write lock, takes records in");
+    }
+  }
+
   /** Waits for sealing, then forces what is not yet on disk. Called once, on close. */
   void close() {
     closed = true;

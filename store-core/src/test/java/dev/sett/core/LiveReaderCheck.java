@@ -177,7 +177,7 @@ final class LiveReaderCheck {
       for (Snapshot s : held) {
         s.close();
       }
-      System.out.println("checked " + checks + " last " + lastSeen);
+      System.out.println("checked " + checks + " last " + lastSeen + " refreshes " + ((ReadOnlyStore) r).refreshCounts());
     } catch (RuntimeException | Error e) {
       System.out.println("error: " + e);
       e.printStackTrace();

@@ -137,7 +137,12 @@ class LiveReadersTest {
         assertTrue(before == r.currentGeneration(), "nothing changed, so nothing was reopened");
         w.put(b("a"), b("2"));
         r.refresh();
-        assertFalse(before == r.currentGeneration());
+        assertTrue(before == r.currentGeneration(), "an append is taken in place");
+        assertArrayEquals(b("2"), r.get(b("a")));
+        w.compact(true);
+        r.refresh();
+        assertFalse(before == r.currentGeneration(), "compaction retired a segment: a new generation");
+        assertArrayEquals(b("2"), r.get(b("a")));
         assertEquals(1, r.liveGenerations(), "the old generation closed once nothing used it");
       }
     }
@@ -151,8 +156,14 @@ class LiveReadersTest {
         Snapshot s = r.snapshot();
         ByteView v = s.get(b("a"));
         w.put(b("a"), b("new"));
-        r.refresh();
+        r.refresh(); // in place
         assertArrayEquals(b("new"), r.get(b("a")));
+        assertArrayEquals(b("old"), s.get(b("a")).toByteArray(), "the snapshot still reads what it saw");
+        assertArrayEquals(b("old"), v.toByteArray(), "and its view is still valid");
+        w.put(b("a"), b("newer"));
+        w.compact(true);
+        r.refresh(); // compaction retired a segment: a new generation
+        assertArrayEquals(b("newer"), r.get(b("a")));
         assertArrayEquals(b("old"), v.toByteArray(), "the view of the old generation is still valid");
         assertEquals(2, r.liveGenerations());
         s.close();
@@ -160,6 +171,81 @@ class LiveReadersTest {
         assertThrows(RuntimeException.class, v::toByteArray, "a view does not outlive its snapshot");
       }
     }
+  }
+
+  @Test
+  void aRefreshTakesInAppendsAndRollsInPlaceWhileOlderSnapshotsKeepWhatTheySaw() {
+    byte[] big = new byte[300];
+    try (Store w = Sett.open(dir, WRITER)) {
+      for (int k = 0; k < 200; k++) {
+        w.put(b("k" + k), b("v1-" + k));
+      }
+      try (ReadOnlyStore r = (ReadOnlyStore) Sett.open(dir, READER)) {
+        SettStore generation = r.currentGeneration();
+        int segmentsBefore = generation.segmentTable().all().size();
+        try (Snapshot before = r.snapshot()) {
+          WriteBatch batch = new WriteBatch();
+          for (int k = 0; k < 100; k++) {
+            batch.put(b("k" + k), b("v2-" + k));
+          }
+          w.write(batch);
+          for (int k = 100; k < 150; k++) {
+            w.delete(b("k" + k));
+          }
+          for (int n = 0; n < 400; n++) {
+            w.put(b("n" + n), big); // 120 KB: the writer rolls to new 64 KiB segments
+          }
+          r.refresh();
+          assertTrue(generation == r.currentGeneration(), "appends and rolls are taken in place");
+          assertTrue(generation.segmentTable().all().size() > segmentsBefore + 1, "the new segments are mapped");
+          assertEquals(1, r.liveGenerations());
+          for (int k = 0; k < 200; k++) {
+            byte[] now = r.get(b("k" + k));
+            String was = "v1-" + k;
+            if (k < 100) {
+              assertArrayEquals(b("v2-" + k), now, "k" + k);
+            } else if (k < 150) {
+              assertNull(now, "k" + k + " was deleted");
+            } else {
+              assertArrayEquals(b(was), now, "k" + k);
+            }
+            assertArrayEquals(b(was), before.get(b("k" + k)).toByteArray(), "the older snapshot, k" + k);
+          }
+          assertArrayEquals(big, r.get(b("n399")));
+          assertNull(before.get(b("n0")), "the older snapshot does not see keys written after it");
+          assertEquals(200, count(before), "nor does its scan");
+          assertEquals(150 + 400, count(r), "a new scan sees every live key, once, in order");
+          assertEquals(150 + 400, r.stats().liveKeys());
+          // And again: the rest of the newest segment is taken from where the last refresh stopped.
+          w.put(b("k0"), b("v3"));
+          r.refresh();
+          assertTrue(generation == r.currentGeneration());
+          assertArrayEquals(b("v3"), r.get(b("k0")));
+          assertArrayEquals(b("v1-0"), before.get(b("k0")).toByteArray());
+        }
+      }
+    }
+  }
+
+  /** Entries of a full scan of {@code store}'s new snapshot, checking that keys come in order. */
+  private static int count(Store store) {
+    try (Snapshot s = store.snapshot()) {
+      return count(s);
+    }
+  }
+
+  private static int count(Snapshot s) {
+    int n = 0;
+    byte[] last = null;
+    try (Cursor c = s.scan(KeyRange.all())) {
+      while (c.next()) {
+        byte[] k = c.key().toByteArray();
+        assertTrue(last == null || java.util.Arrays.compareUnsigned(last, k) < 0, "keys in order, each once");
+        last = k;
+        n++;
+      }
+    }
+    return n;
   }
 
   @Test
