@@ -277,9 +277,11 @@ public interface Store extends AutoCloseable {
    * Brings a read-only handle up to date with the store's writer, which may be running in another
    * process: afterwards reads see every write the writer had committed (synced or only in the page
    * cache) when the refresh began, whole batches only. Snapshots taken before keep what they saw.
-   * Costs about what an open costs (hint files are read again; mappings are made anew), and nothing
-   * when the store has not changed. On a writable handle it does nothing: it always sees its own
-   * writes.
+   * Where the writer only appended since (new records and segments), costs about what was appended:
+   * the handle reads those and takes them in place. Once the writer's compaction has retired
+   * segments, costs about what an open costs (hint files are read again, mappings made anew). Costs
+   * nothing when the store has not changed. On a writable handle it does nothing: it always sees
+   * its own writes.
    *
    * @throws StoreClosedException if the store was closed
    * @throws StorageException if the store's files cannot be read
