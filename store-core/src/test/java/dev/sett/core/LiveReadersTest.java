@@ -227,6 +227,34 @@ class LiveReadersTest {
     }
   }
 
+  @Test
+  void aRefreshStoppedByADamagedNewSegmentShowsNothingOfWhatItTookAndKeepsReportingIt() throws Exception {
+    try (Store w = Sett.open(dir, WRITER)) {
+      w.put(b("a"), b("1"));
+      try (ReadOnlyStore r = (ReadOnlyStore) Sett.open(dir, READER)) {
+        SettStore generation = r.currentGeneration();
+        w.put(b("a"), b("2")); // in the segment the handle maps: taken in first
+        byte[] big = new byte[1000];
+        for (int n = 0; n < 100; n++) {
+          w.put(b("n" + n), big); // rolls to new segments
+        }
+        List<Path> files = segmentFiles();
+        Path newest = files.get(files.size() - 1);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(newest,
+            java.nio.file.StandardOpenOption.WRITE)) {
+          ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 16); // its header no longer checks
+        }
+        assertThrows(dev.sett.api.CorruptionException.class, r::refresh,
+            "the catch-up stops at the damaged header, and a new generation's open reports it");
+        assertTrue(generation == r.currentGeneration());
+        assertArrayEquals(b("1"), r.get(b("a")), "what the stopped catch-up indexed stays invisible");
+        assertNull(r.get(b("n0")));
+        assertThrows(dev.sett.api.CorruptionException.class, r::refresh, "the damage is reported again");
+        assertArrayEquals(b("1"), r.get(b("a")));
+      }
+    }
+  }
+
   /** Entries of a full scan of {@code store}'s new snapshot, checking that keys come in order. */
   private static int count(Store store) {
     try (Snapshot s = store.snapshot()) {
