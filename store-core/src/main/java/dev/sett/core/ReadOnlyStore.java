@@ -31,11 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It takes no lock. It announces the segment files it maps in the store's reader registry
  * ({@link ReaderRegistry}), so the writer's compaction deletes none of them while it is open, and
- * reads through a <em>generation</em>: a {@link SettStore} opened over exactly the announced files,
- * which never changes. {@link #refresh()} opens a new generation over what the writer has written
- * since and makes it current; the old one closes when the last read or snapshot using it is done,
- * and the announcement then shrinks to what the live generations map. So a snapshot keeps what it
- * saw across refreshes, and a read never meets a generation being closed under it.
+ * reads through a <em>generation</em>: a {@link SettStore} opened over exactly the announced files.
+ * {@link #refresh()} brings it up to what the writer has written since: in place where the writer
+ * only appended ({@link ReaderCatchUp}: new records become visible all at once, as a writer's batch
+ * does, and snapshots keep their sequence), else (the writer's compaction retired segments) by
+ * opening a new generation and making it current; the old one closes when the last read or
+ * snapshot using it is done, and the announcement then shrinks to what the live generations map.
+ * So a snapshot keeps what it saw across refreshes, and a read never meets a generation being
+ * closed under it.
  *
  * <p>Where the registry cannot be written (a store on a read-only file system, or a directory this
  * user may not write), it falls back to the shared directory lock, as read-only handles always did:
