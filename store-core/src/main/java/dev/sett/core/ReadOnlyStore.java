@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -61,63 +60,14 @@ final class ReadOnlyStore implements Store {
   private final ReaderRegistry.Announcement announcement;
   private final StoreDirectory sharedLock;
   // Guarded by this.
-  private final List<Generation> live = new ArrayList<>();
-  private volatile Generation current;
+  private final List<ReaderGeneration> live = new ArrayList<>();
+  private volatile ReaderGeneration current;
   // Guarded by this: how refreshes that found something new went (tests and failure reports).
   private long refreshedInPlace;
   private long refreshedByReopening;
   private volatile boolean closed;
   /** The handle's MBean (its figures are the current generation's), or null. */
   private javax.management.ObjectName mbean;
-
-  /** One opened view of the store; closed when its last user (the handle included) lets go. */
-  private final class Generation implements SnapshotRegistry.Listener {
-    final SettStore store;
-    final long retiredGeneration;
-    final TreeSet<Integer> ids;
-    /** The handle's reference while current, plus one per read in progress and open snapshot. */
-    final AtomicInteger users = new AtomicInteger(1);
-    /**
-     * Set when a catch-up stopped part-way (guarded by the handle): what it indexed stays invisible,
-     * but the segment ends it moved would make a second catch-up skip records, so this generation
-     * is only ever replaced.
-     */
-    boolean replaceOnly;
-
-    Generation(SettStore store, long retiredGeneration, TreeSet<Integer> ids) {
-      this.store = store;
-      this.retiredGeneration = retiredGeneration;
-      this.ids = ids;
-    }
-
-    boolean tryUse() {
-      for (;;) {
-        int n = users.get();
-        if (n <= 0) {
-          return false;
-        }
-        if (users.compareAndSet(n, n + 1)) {
-          return true;
-        }
-      }
-    }
-
-    void release() {
-      if (users.decrementAndGet() == 0) {
-        retire(this);
-      }
-    }
-
-    @Override
-    public void taken() {
-      users.incrementAndGet(); // the caller of snapshot() holds a use, so this never revives it
-    }
-
-    @Override
-    public void closed() {
-      release();
-    }
-  }
 
   private ReadOnlyStore(Storage storage, Path dir, StoreOptions options, ReaderRegistry registry,
       ReaderRegistry.Announcement announcement, StoreDirectory sharedLock) {
@@ -180,7 +130,7 @@ final class ReadOnlyStore implements Store {
    * Lists the segments the writer has not retired, announces them (with those the live generations
    * map), and opens them if the writer retired nothing meanwhile; otherwise tries again.
    */
-  private Generation openGeneration() {
+  private ReaderGeneration openGeneration() {
     RuntimeException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       ReaderRegistry.Listing listing;
@@ -189,7 +139,7 @@ final class ReadOnlyStore implements Store {
           listing = new ReaderRegistry.Listing(0, StoreEntries.scan(storage, dir));
         } else {
           TreeSet<Integer> mapped = new TreeSet<>();
-          for (Generation g : live) {
+          for (ReaderGeneration g : live) {
             mapped.addAll(g.ids);
           }
           listing = registry.listSteadily(storage, dir, announcement, mapped);
@@ -200,7 +150,8 @@ final class ReadOnlyStore implements Store {
       }
       try {
         SettStore store = StoreOpening.openReader(storage, dir, generationOptions, listing.entries());
-        Generation g = new Generation(store, listing.generation(), new TreeSet<>(listing.entries().segments));
+        ReaderGeneration g = new ReaderGeneration(store, listing.generation(),
+            new TreeSet<>(listing.entries().segments), this::retire);
         store.snapshotListener(g);
         return g;
       } catch (StorageException e) {
@@ -215,7 +166,7 @@ final class ReadOnlyStore implements Store {
   }
 
   /** The last user of a generation let go: close it, and stop announcing what only it mapped. */
-  private void retire(Generation g) {
+  private void retire(ReaderGeneration g) {
     try {
       g.store.close();
     } finally {
@@ -223,7 +174,7 @@ final class ReadOnlyStore implements Store {
         live.remove(g);
         if (announcement != null && !closed) {
           TreeSet<Integer> all = new TreeSet<>();
-          for (Generation other : live) {
+          for (ReaderGeneration other : live) {
             all.addAll(other.ids);
           }
           try {
@@ -237,9 +188,9 @@ final class ReadOnlyStore implements Store {
     }
   }
 
-  private Generation use() {
+  private ReaderGeneration use() {
     for (;;) {
-      Generation g = current;
+      ReaderGeneration g = current;
       if (g.tryUse()) {
         return g;
       }
@@ -248,7 +199,7 @@ final class ReadOnlyStore implements Store {
   }
 
   private <T> T with(Function<SettStore, T> read) {
-    Generation g = use();
+    ReaderGeneration g = use();
     try {
       return read.apply(g.store);
     } finally {
@@ -270,7 +221,7 @@ final class ReadOnlyStore implements Store {
     if (closed) {
       throw new StoreClosedException("the store at " + dir + " is closed; open it again with Sett.open");
     }
-    Generation old = current;
+    ReaderGeneration old = current;
     if (!changedSince(old)) {
       return;
     }
@@ -278,7 +229,7 @@ final class ReadOnlyStore implements Store {
       refreshedInPlace++;
       return;
     }
-    Generation next = openGeneration();
+    ReaderGeneration next = openGeneration();
     refreshedByReopening++;
     live.add(next);
     current = next;
@@ -291,13 +242,13 @@ final class ReadOnlyStore implements Store {
    * {@code g} or newer than all of them): see {@link ReaderCatchUp}. False if a new generation must
    * be opened; the new segments are announced before anything maps them, as for an open.
    */
-  private boolean catchUp(Generation g) {
+  private boolean catchUp(ReaderGeneration g) {
     if (announcement == null || g.replaceOnly || g.ids.isEmpty()) {
       return false;
     }
     try {
       TreeSet<Integer> mapped = new TreeSet<>();
-      for (Generation other : live) {
+      for (ReaderGeneration other : live) {
         mapped.addAll(other.ids);
       }
       ReaderRegistry.Listing listing = registry.listSteadily(storage, dir, announcement, mapped);
@@ -330,7 +281,7 @@ final class ReadOnlyStore implements Store {
   }
 
   /** Whether the writer retired, added or appended anything since {@code g} was opened. */
-  private boolean changedSince(Generation g) {
+  private boolean changedSince(ReaderGeneration g) {
     if (announcement == null) {
       return false; // the shared lock excludes writers
     }
@@ -364,7 +315,7 @@ final class ReadOnlyStore implements Store {
   @Override
   public long readLong(byte[] key, LongValueReader reader, long ifAbsent) {
     // Not through with(): the allocation-free read must not box its result.
-    Generation g = use();
+    ReaderGeneration g = use();
     try {
       return g.store.readLong(key, reader, ifAbsent);
     } finally {
@@ -419,7 +370,7 @@ final class ReadOnlyStore implements Store {
 
   /** What the current generation was opened from, and what this handle announces (failure reports of tests). */
   synchronized String describeCurrentGeneration() {
-    Generation g = current;
+    ReaderGeneration g = current;
     String announced;
     try {
       announced = announcement == null ? "(no announcement: shared lock)"
@@ -510,7 +461,7 @@ final class ReadOnlyStore implements Store {
 
   @Override
   public void close() {
-    List<Generation> all;
+    List<ReaderGeneration> all;
     synchronized (this) {
       if (closed) {
         return;
@@ -520,7 +471,7 @@ final class ReadOnlyStore implements Store {
     }
     StoreJmx.unregister(mbean);
     RuntimeException failure = null;
-    for (Generation g : all) {
+    for (ReaderGeneration g : all) {
       try {
         g.store.close(); // closes its snapshots too, as a store's close always did
       } catch (RuntimeException e) {
