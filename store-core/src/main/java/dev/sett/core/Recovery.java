@@ -209,7 +209,7 @@ final class Recovery {
       if (newest && !files.readOnly()) {
         // The end of the newest file is missing (never synced): put the zeros back, the scan
         // below then cuts whatever record was cut off.
-        writeZeros(path, fileLength, size);
+        files.writeZeros(path, fileLength, size);
         note("restored the missing end of " + path.getFileName() + " (" + (size - fileLength) + " bytes)");
       } else if (newest) {
         mapSize = (int) (fileLength & ~7L);
@@ -223,7 +223,7 @@ final class Recovery {
           // the cut is kept (a mapping rounded down would drop it); the scan stops there. The file
           // stays shorter than its header says, so the next open reports it again.
           mapSize = SegmentFormat.align8((int) fileLength);
-          writeZeros(path, fileLength, mapSize);
+          files.writeZeros(path, fileLength, mapSize);
           note("padded the cut end of " + path.getFileName() + " to " + mapSize + " bytes (salvage)");
         }
       }
@@ -305,7 +305,7 @@ final class Recovery {
       return;
     }
     if (t.zeroTo > t.cut) {
-      writeZeros(segment.path(), t.cut, t.zeroTo);
+      files.writeZeros(segment.path(), t.cut, t.zeroTo);
     }
     writeHint(segment, t.header, t.cut, t.entries);
   }
@@ -402,7 +402,7 @@ final class Recovery {
       }
       int zeroTo = Math.max(lastNonZero[0], scan.stopOffset);
       if (!files.readOnly() && zeroTo > cut) {
-        writeZeros(segment.path(), cut, zeroTo);
+        files.writeZeros(segment.path(), cut, zeroTo);
         files.storage().force(segment.path());
       }
       if (besideLiveWriter) {
@@ -474,18 +474,9 @@ final class Recovery {
     index.segmentRecovered();
   }
 
-  /** Writes zeros over [from, to) of {@code path}, a megabyte at a time. */
-  private void writeZeros(Path path, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 20, to - from));
-    for (long off = from; off < to; off += zeros.capacity()) {
-      files.storage().writeAt(path, off, zeros.clear().limit((int) Math.min(zeros.capacity(), to - off)));
-    }
-  }
-
   private boolean allZero(Path path, long length) throws IOException {
     return SegmentFiles.allZero(files.storage(), path, length);
   }
-
 
   private void damaged(Path file, long offset, String problem) {
     CorruptionException e = new CorruptionException(file, offset, problem);

@@ -147,6 +147,14 @@ final class SegmentFiles {
 
   private static final int HEADER_READS = 8;
 
+  /** Writes zeros over [from, to) of {@code path}, a megabyte at a time (recovery's cuts and repairs of lengths). */
+  void writeZeros(Path path, long from, long to) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 20, to - from));
+    for (long off = from; off < to; off += zeros.capacity()) {
+      storage.writeAt(path, off, zeros.clear().limit((int) Math.min(zeros.capacity(), to - off)));
+    }
+  }
+
   /** Reads the raw header bytes of a segment file through the file system (not a mapping). */
   ByteBuffer readHeader(int id) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(SegmentFormat.HEADER_SIZE);
