@@ -36,15 +36,7 @@ final class ReaderGeneration implements SnapshotRegistry.Listener {
 
   /** Takes a use, unless the last one already went (then the caller takes the handle's new current). */
   boolean tryUse() {
-    for (;;) {
-      int n = users.get();
-      if (n <= 0) {
-        return false;
-      }
-      if (users.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return RefCounts.incrementIfLive(users);
   }
 
   void release() {

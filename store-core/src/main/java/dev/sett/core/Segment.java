@@ -125,15 +125,7 @@ final class Segment {
 
   /** Takes a pin; false if the segment was already released (retry with the current table). */
   boolean tryPin() {
-    for (;;) {
-      int r = refs.get();
-      if (r <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
+    return RefCounts.incrementIfLive(refs);
   }
 
   void unpin() {
