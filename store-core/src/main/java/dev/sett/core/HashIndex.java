@@ -231,7 +231,7 @@ final class HashIndex {
       return -1;
     }
     int now = t.versions(slot);
-    int v = delta > 0 ? saturatedIncrement(now) : now == MAX_VERSIONS ? now : Math.max(1, now + delta);
+    int v = delta > 0 ? saturatedIncrement(now) : countedDown(now, delta);
     t.setVersions(slot, v);
     return v;
   }
@@ -268,8 +268,7 @@ final class HashIndex {
     if (slot < 0) {
       throw new IllegalStateException("compaction dropped a record of a key the index does not hold");
     }
-    int now = t.versions(slot);
-    int v = now == MAX_VERSIONS ? now : Math.max(1, now - 1);
+    int v = countedDown(t.versions(slot), -1);
     t.setVersions(slot, v);
     return v == 1 ? slot : -1;
   }
@@ -304,6 +303,11 @@ final class HashIndex {
 
   private static int saturatedIncrement(int v) {
     return v == MAX_VERSIONS ? v : v + 1;
+  }
+
+  /** {@code v} less {@code -delta}, never below 1, and never down from a saturated count. */
+  private static int countedDown(int v, int delta) {
+    return v == MAX_VERSIONS ? v : Math.max(1, v + delta);
   }
 
   /**

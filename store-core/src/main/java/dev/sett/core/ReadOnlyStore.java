@@ -138,11 +138,7 @@ final class ReadOnlyStore implements Store {
         if (announcement == null) {
           listing = new ReaderRegistry.Listing(0, StoreEntries.scan(storage, dir));
         } else {
-          TreeSet<Integer> mapped = new TreeSet<>();
-          for (ReaderGeneration g : live) {
-            mapped.addAll(g.ids);
-          }
-          listing = registry.listSteadily(storage, dir, announcement, mapped);
+          listing = registry.listSteadily(storage, dir, announcement, mappedByLiveGenerations());
         }
       } catch (IOException e) {
         throw new StorageException("could not open store " + dir + " read-only: " + e.getMessage(), e,
@@ -165,6 +161,15 @@ final class ReadOnlyStore implements Store {
         + ATTEMPTS + " attempts" + (last == null ? "" : " (last: " + last.getMessage() + ")"), last, false);
   }
 
+  /** Every segment a live generation maps: what this handle must keep announcing (the caller holds this). */
+  private TreeSet<Integer> mappedByLiveGenerations() {
+    TreeSet<Integer> all = new TreeSet<>();
+    for (ReaderGeneration g : live) {
+      all.addAll(g.ids);
+    }
+    return all;
+  }
+
   /** The last user of a generation let go: close it, and stop announcing what only it mapped. */
   private void retire(ReaderGeneration g) {
     try {
@@ -173,10 +178,7 @@ final class ReadOnlyStore implements Store {
       synchronized (this) {
         live.remove(g);
         if (announcement != null && !closed) {
-          TreeSet<Integer> all = new TreeSet<>();
-          for (ReaderGeneration other : live) {
-            all.addAll(other.ids);
-          }
+          TreeSet<Integer> all = mappedByLiveGenerations();
           try {
             announcement.set(all);
           } catch (IOException e) {
@@ -247,11 +249,7 @@ final class ReadOnlyStore implements Store {
       return false;
     }
     try {
-      TreeSet<Integer> mapped = new TreeSet<>();
-      for (ReaderGeneration other : live) {
-        mapped.addAll(other.ids);
-      }
-      ReaderRegistry.Listing listing = registry.listSteadily(storage, dir, announcement, mapped);
+      ReaderRegistry.Listing listing = registry.listSteadily(storage, dir, announcement, mappedByLiveGenerations());
       TreeSet<Integer> ids = new TreeSet<>(listing.entries().segments);
       if (listing.generation() != g.retiredGeneration || !ids.containsAll(g.ids)) {
         return false;
