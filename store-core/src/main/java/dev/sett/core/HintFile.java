@@ -153,20 +153,17 @@ final class HintFile {
 
   /** {@code entries} in {@link #KEY_ORDER}. */
   static List<Entry> keyOrdered(List<Entry> entries) {
-    int n = entries.size();
-    byte[][] keys = new byte[n][];
-    int[] offsets = new int[n];
-    for (int i = 0; i < n; i++) {
-      Entry e = entries.get(i);
-      keys[i] = e.key();
-      offsets[i] = e.offset();
-    }
-    int[] order = KeySort.order(keys, n, (a, b) -> Integer.compare(offsets[a], offsets[b]));
-    List<Entry> sorted = new ArrayList<>(n);
-    for (int i : order) {
+    HintEntries packed = HintEntries.of(entries);
+    List<Entry> sorted = new ArrayList<>(entries.size());
+    for (int i : keyOrder(packed)) {
       sorted.add(entries.get(i));
     }
     return sorted;
+  }
+
+  /** The indexes of {@code e}'s entries in {@link #KEY_ORDER}. */
+  private static int[] keyOrder(HintEntries e) {
+    return KeySort.order(e.keyBytes(), e.keyStarts(), e.size(), (a, b) -> Integer.compare(e.offset(a), e.offset(b)));
   }
 
   /** A current-version hint of {@code entries}, given in any order. */
@@ -175,32 +172,43 @@ final class HintFile {
   }
 
   static byte[] encode(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+    HintEntries e = HintEntries.of(entries);
+    int n = e.size();
+    int[] order;
     if (version == VERSION || version == VERSION_2) {
-      entries = keyOrdered(entries);
-    } else if (version != VERSION_1) {
+      order = keyOrder(e);
+    } else if (version == VERSION_1) {
+      order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+    } else {
       throw new IllegalArgumentException("hint version " + version);
     }
     long size = HEADER + 4L;
-    for (Entry e : entries) {
-      if (((e.flags() & SegmentFormat.FLAG_EXPIRES) != 0) != (e.expiresAt() != SegmentFormat.NEVER)) {
-        throw new IllegalArgumentException("entry at " + e.offset() + ": EXPIRES flag and expiry disagree");
+    for (int i = 0; i < n; i++) {
+      long expiresAt = e.expiresAt(i);
+      if (((e.flags(i) & SegmentFormat.FLAG_EXPIRES) != 0) != (expiresAt != SegmentFormat.NEVER)) {
+        throw new IllegalArgumentException("entry at " + e.offset(i) + ": EXPIRES flag and expiry disagree");
       }
-      if (e.expiresAt() != SegmentFormat.NEVER && version != VERSION) {
+      if (expiresAt != SegmentFormat.NEVER && version != VERSION) {
         throw new IllegalArgumentException("a version " + version + " hint cannot list an expiring record");
       }
-      size += ENTRY_FIXED + e.key().length + (e.expiresAt() != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
+      size += ENTRY_FIXED + e.keyLength(i) + (expiresAt != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
     }
     if (size > Integer.MAX_VALUE) {
       throw new IllegalStateException("hint file too large: " + size);
     }
     ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd)
-        .putInt(entries.size());
-    for (Entry e : entries) {
-      b.putInt(e.offset()).putInt(e.bodyLength()).putLong(e.sequence())
-          .putShort((short) e.key().length).put(e.type()).put(e.flags()).put(e.key());
-      if (e.expiresAt() != SegmentFormat.NEVER) {
-        b.putLong(e.expiresAt());
+    b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd).putInt(n);
+    byte[] keys = e.keyBytes();
+    for (int i : order) {
+      int kl = e.keyLength(i);
+      b.putInt(e.offset(i)).putInt(e.bodyLength(i)).putLong(e.sequence(i))
+          .putShort((short) kl).put(e.type(i)).put(e.flags(i)).put(keys, e.keyStart(i), kl);
+      long expiresAt = e.expiresAt(i);
+      if (expiresAt != SegmentFormat.NEVER) {
+        b.putLong(expiresAt);
       }
     }
     CRC32C crc = new CRC32C();

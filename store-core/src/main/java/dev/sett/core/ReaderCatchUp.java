@@ -81,14 +81,17 @@ final class ReaderCatchUp {
     segment.setEnd(scan.committedEnd);
     segment.setDurableEnd(scan.committedEnd);
     long newest = 0;
-    for (HintFile.Entry e : scan.entries) {
-      byte[] key = e.key(); // a copy, owned by the index from here on
-      int size = SegmentFormat.recordSize(key.length, e.bodyLength());
-      index.update(key, KeyHash.hash(key), Position.of(segment.id(), e.offset()), e.type(), size);
-      if (e.expiresAt() != SegmentFormat.NEVER) {
-        segment.liveness().expires(e.offset(), e.expiresAt(), size);
+    HintEntries entries = scan.entries;
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] key = entries.key(i); // a copy, owned by the index from here on
+      int size = SegmentFormat.recordSize(key.length, entries.bodyLength(i));
+      int offset = entries.offset(i);
+      index.update(key, KeyHash.hash(key), Position.of(segment.id(), offset), entries.type(i), size);
+      long expiresAt = entries.expiresAt(i);
+      if (expiresAt != SegmentFormat.NEVER) {
+        segment.liveness().expires(offset, expiresAt, size);
       }
-      newest = Math.max(newest, e.sequence());
+      newest = Math.max(newest, entries.sequence(i));
     }
     return newest;
   }

@@ -332,8 +332,8 @@ final class Recovery {
    * forced too ({@code sync()} forces older segments first), so their damage is not a torn tail.
    */
   private void noteSyncEvidence(Segment segment, SegmentScan scan) {
-    for (HintFile.Entry e : scan.entries) {
-      if (segment.durableEnd(e.offset()) > SegmentFormat.HEADER_SIZE) {
+    for (int i = 0; i < scan.entries.size(); i++) {
+      if (segment.durableEnd(scan.entries.offset(i)) > SegmentFormat.HEADER_SIZE) {
         laterSegmentWasSynced();
         return;
       }
@@ -440,9 +440,15 @@ final class Recovery {
       result.lastSequence = Math.max(result.lastSequence, p.maxSequence);
       return;
     }
+    apply(segment, hint.keyOrdered(), hint.count(), hint::forEach);
+  }
+
+  /** Indexes {@code count} entries that {@code entries} hands to a visitor, the segment's whole hint. */
+  private void apply(Segment segment, boolean keyOrdered, int count,
+      java.util.function.Consumer<HintFile.EntryVisitor> entries) {
     int id = segment.id();
-    index.beginSegment(id, hint.keyOrdered(), hint.count());
-    hint.forEach((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {
+    index.beginSegment(id, keyOrdered, count);
+    entries.accept((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {
       // The key is used where it lies, in the hint's bytes: hashed, compared by the index, copied
       // by the ordered keys.
       int size = SegmentFormat.recordSize(keyLength, bodyLength);
@@ -458,20 +464,10 @@ final class Recovery {
     index.segmentRecovered();
   }
 
+  /** Applies entries a scan found (or a torn tail kept), in record order. */
   private void apply(Segment segment, List<HintFile.Entry> entries) {
-    int id = segment.id();
-    index.beginSegment(id, false, entries.size());
-    for (HintFile.Entry e : entries) {
-      byte[] key = e.key();
-      int size = SegmentFormat.recordSize(key.length, e.bodyLength());
-      index.recover(key, 0, key.length, KeyHash.hash64(key, 0, key.length), Position.of(id, e.offset()), e.sequence(),
-          e.type(), size);
-      if (e.expiresAt() != SegmentFormat.NEVER) {
-        segment.liveness().expires(e.offset(), e.expiresAt(), size);
-      }
-      result.lastSequence = Math.max(result.lastSequence, e.sequence());
-    }
-    index.segmentRecovered();
+    HintEntries packed = HintEntries.of(entries);
+    apply(segment, false, packed.size(), packed::forEach);
   }
 
   private boolean allZero(Path path, long length) throws IOException {

@@ -301,10 +301,15 @@ final class Segment {
 
   byte[] copyKey(int off) {
     int kl = keyLength(off);
-    check((long) off + R_KEY, kl);
     byte[] key = new byte[kl];
-    region.read(off + R_KEY, key, 0, kl);
+    readKey(off, key, 0, kl);
     return key;
+  }
+
+  /** Copies the key of the record at {@code off}, {@code keyLength} bytes as its header says, into {@code dst}. */
+  void readKey(int off, byte[] dst, int at, int keyLength) {
+    check((long) off + R_KEY, keyLength);
+    region.read(off + R_KEY, dst, at, keyLength);
   }
 
   /** Whether the value of the record at {@code off} is exactly {@code value}. */

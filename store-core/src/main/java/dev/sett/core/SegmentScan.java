@@ -1,8 +1,5 @@
 package dev.sett.core;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Reads every committed record of a segment into hint entries, and says where and why the scan
  * stopped. Records of a batch whose COMMIT record never came are not returned; {@link #committedEnd}
@@ -11,7 +8,7 @@ import java.util.List;
  * <p>Single-threaded; the caller pins the segment.
  */
 final class SegmentScan {
-  final List<HintFile.Entry> entries = new ArrayList<>();
+  final HintEntries entries;
   /** Offset just past the last committed record. */
   int committedEnd = SegmentFormat.HEADER_SIZE;
   /** Where the scanner stopped, and why. */
@@ -25,27 +22,31 @@ final class SegmentScan {
     return of(segment, SegmentFormat.HEADER_SIZE, limit);
   }
 
+  private SegmentScan(int expectedEntries) {
+    entries = new HintEntries(expectedEntries);
+  }
+
   /** Scans from {@code from}, which must be the start of a record (or the end of the data). */
   static SegmentScan of(Segment segment, int from, int limit) {
-    SegmentScan result = new SegmentScan();
+    // Sized for records of a few dozen bytes: a guess that saves the arrays most of their regrowth.
+    SegmentScan result = new SegmentScan(Math.max(0, Math.min(segment.end(), limit) - from) / 64);
     result.committedEnd = from;
     RecordScanner scanner = new RecordScanner(segment, from, limit);
-    List<HintFile.Entry> pending = new ArrayList<>();
+    HintEntries entries = result.entries;
+    int committed = 0;
     while (scanner.next()) {
       int off = scanner.offset();
-      byte flags = segment.flags(off);
-      pending.add(new HintFile.Entry(off, segment.bodyLength(off), segment.sequence(off),
-          segment.type(off), flags, segment.copyKey(off), segment.expiresAt(off)));
-      if ((flags & SegmentFormat.FLAG_COMMIT) != 0) {
-        result.entries.addAll(pending);
-        pending.clear();
+      entries.add(segment, off);
+      if ((entries.flags(entries.size() - 1) & SegmentFormat.FLAG_COMMIT) != 0) {
+        committed = entries.size();
         result.committedEnd = scanner.nextOffset();
       }
     }
     result.stop = scanner.stop();
     result.stopOffset = scanner.offset();
     result.problem = scanner.problem();
-    result.uncommitted = pending.size();
+    result.uncommitted = entries.size() - committed;
+    entries.truncate(committed);
     return result;
   }
 

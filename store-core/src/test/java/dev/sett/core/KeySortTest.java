@@ -127,4 +127,31 @@ class KeySortTest {
       assertEquals(true, c < 0 || c == 0 && order[r - 1] > order[r], "ranks " + (r - 1) + " and " + r);
     }
   }
+
+  @Test
+  void keysPackedInOneArraySortAsTheSameKeysInArraysOfTheirOwn() {
+    SplittableRandom random = new SplittableRandom(13);
+    for (int round = 0; round < 200; round++) {
+      int n = random.nextInt(1_500);
+      byte[][] keys = keys(random, n, random.nextInt(12), 1 + random.nextInt(24));
+      // Packed behind a few bytes of something else, so that a slice starting at 0 would be wrong.
+      int[] starts = new int[n + 1];
+      int total = 3;
+      for (int i = 0; i < n; i++) {
+        starts[i] = total;
+        total += keys[i].length;
+      }
+      starts[n] = total;
+      byte[] packed = new byte[total + 5];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(keys[i], 0, packed, starts[i], keys[i].length);
+      }
+      assertArrayEquals(expectedOrder(keys), KeySort.order(packed, starts, n, null), "round " + round);
+      int[] reversedTies = KeySort.order(packed, starts, n, (a, b) -> Integer.compare(b, a));
+      for (int r = 1; r < n; r++) {
+        int c = Arrays.compareUnsigned(keys[reversedTies[r - 1]], keys[reversedTies[r]]);
+        assertEquals(true, c < 0 || c == 0 && reversedTies[r - 1] > reversedTies[r], "round " + round + ", rank " + r);
+      }
+    }
+  }
 }
