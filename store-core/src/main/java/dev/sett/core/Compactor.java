@@ -374,7 +374,7 @@ final class Compactor {
     boolean dead = victim.liveness().isDead(off);
     if (type == SegmentFormat.TYPE_DELETE && dead && index.versions(key, h) == 1
         && oldestSnapshotSequence.getAsLong() >= seq) {
-      journal.removeTombstone(key, h, victim, off);
+      journal.removeTombstone(victim, off);
       counts.tombstones++;
       return 0;
     }
@@ -383,7 +383,7 @@ final class Compactor {
     // open would find that older version again) and no open snapshot is old enough to see it live.
     if (expiresAt != SegmentFormat.NEVER && expiresAt <= Math.min(clock.millis(), oldestSnapshotTime.getAsLong())
         && index.versions(key, h) == 1) {
-      journal.removeExpired(key, h, victim, off);
+      journal.removeExpired(victim, off);
       counts.expired++;
       return 0;
     }

@@ -80,4 +80,53 @@ class CompactionJournalTest {
     assertTrue(newer.liveness().isDead(tombstone), "nothing older left: the tombstone may go");
     assertFalse(newer.liveness().isDead(value), "a put stays live");
   }
+
+  private long find(String key) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return index.find(k, KeyHash.hash(k));
+  }
+
+  @Test
+  void anUndoneRunCountsEachCopiedOriginalAgainAndMarksItDeadReadingItFromItsVictim() {
+    Segment victim = segment(1);
+    Segment target = segment(2);
+    int[] originals = new int[30];
+    int[] copies = new int[originals.length];
+    CompactionJournal journal = new CompactionJournal(index);
+    for (int i = 0; i < originals.length; i++) {
+      originals[i] = write(victim, "key" + i, false);
+    }
+    for (int i = 0; i < originals.length; i++) {
+      byte[] k = ("key" + i).getBytes(StandardCharsets.UTF_8);
+      copies[i] = target.append(SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, k, new byte[20], i + 1,
+          Position.NONE);
+      journal.moved(k, KeyHash.hash(k), victim, originals[i], Position.of(target.id(), copies[i]),
+          SegmentFormat.TYPE_PUT, victim.recordSize(originals[i]), false, SegmentFormat.NEVER);
+      assertEquals(Position.of(target.id(), copies[i]), find("key" + i), "the index points at the copy");
+      assertEquals(1, versions("key" + i), "a copy replaces its original");
+    }
+    journal.undo();
+    for (int i = 0; i < originals.length; i++) {
+      assertEquals(2, versions("key" + i), "key" + i + ": the original stays beside its copy");
+      assertTrue(victim.liveness().isDead(originals[i]), "key" + i + ": the original is dead");
+      assertFalse(target.liveness().isDead(copies[i]), "key" + i + ": the copy is the live record");
+    }
+  }
+
+  @Test
+  void aCommitTakesTheKeysOfLeftTombstonesAndExpiredPutsOutOfTheIndexReadingThemFromTheirVictims() {
+    Segment first = segment(1);
+    Segment second = segment(2);
+    int tombstone = write(first, "gone", true);
+    int expired = write(second, "expired", false);
+    int kept = write(second, "kept", false);
+    CompactionJournal journal = new CompactionJournal(index);
+    journal.removeTombstone(first, tombstone);
+    journal.removeExpired(second, expired);
+    assertEquals(Position.of(1, tombstone), find("gone"), "nothing leaves the index before the commit");
+    journal.commit();
+    assertEquals(Position.NONE, find("gone"));
+    assertEquals(Position.NONE, find("expired"));
+    assertEquals(Position.of(2, kept), find("kept"));
+  }
 }
