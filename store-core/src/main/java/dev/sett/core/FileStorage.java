@@ -113,9 +113,7 @@ final class FileStorage implements Storage {
     return InterruptSafeIo.call(() -> {
       ByteBuffer b = ByteBuffer.allocate(length);
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
-          continue;
-        }
+        readFully(ch.position(offset), b);
       }
       return b.flip();
     });
@@ -123,7 +121,32 @@ final class FileStorage implements Storage {
 
   @Override
   public byte[] readAll(Path file) throws IOException {
-    return InterruptSafeIo.call(() -> Files.readAllBytes(file));
+    return InterruptSafeIo.call(() -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 8) {
+          throw new IOException(file + " is " + size + " bytes, too large to read into memory");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) size);
+        readFully(ch, b);
+        if (b.hasRemaining()) {
+          return java.util.Arrays.copyOf(b.array(), b.position()); // it shrank while read
+        }
+        ByteBuffer more = ByteBuffer.allocate(1);
+        if (ch.read(more) <= 0) {
+          return b.array();
+        }
+        // It grew while read: take what it has now, as Files.readAllBytes would.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) size + 1 + IO_CHUNK);
+        out.write(b.array(), 0, b.position());
+        out.write(more.array(), 0, 1);
+        ByteBuffer chunk = ByteBuffer.allocate(IO_CHUNK);
+        while (ch.read(chunk.clear()) > 0) {
+          out.write(chunk.array(), 0, chunk.position());
+        }
+        return out.toByteArray();
+      }
+    });
   }
 
   @Override
@@ -135,9 +158,7 @@ final class FileStorage implements Storage {
           return (int) Math.min(size, Integer.MAX_VALUE);
         }
         ByteBuffer b = ByteBuffer.wrap(into, 0, (int) size);
-        while (b.hasRemaining() && ch.read(b) > 0) {
-          continue;
-        }
+        readFully(ch, b);
         if (b.hasRemaining() || ch.read(ByteBuffer.allocate(1)) > 0) {
           // The file changed length while it was read: report a length that cannot match.
           return b.hasRemaining() ? b.position() : into.length + 1;
@@ -188,11 +209,41 @@ final class FileStorage implements Storage {
     ChronicleSupport.releasePending();
   }
 
+  /**
+   * The most one read or write hands the channel at a time. A channel copies a heap buffer through a
+   * temporary direct buffer as large as what it is given, and keeps that buffer for the thread's
+   * next call (the JDK's cache has no size limit by default): whole hints read and written in one
+   * call left each opening and sealing thread holding tens of megabytes of native memory for good.
+   */
+  static final int IO_CHUNK = 256 << 10;
+
   private static int writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
     int total = 0;
-    while (buf.hasRemaining()) {
-      total += ch.write(buf, position + total);
+    int end = buf.limit();
+    while (buf.position() < end) {
+      buf.limit(Math.min(end, buf.position() + IO_CHUNK));
+      try {
+        total += ch.write(buf, position + total);
+      } finally {
+        buf.limit(end);
+      }
     }
     return total;
+  }
+
+  /** Reads into {@code buf} until it is full or the file ends, from the channel's position. */
+  private static void readFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    int end = buf.limit();
+    try {
+      while (buf.position() < end) {
+        buf.limit(Math.min(end, buf.position() + IO_CHUNK));
+        if (ch.read(buf) <= 0) {
+          return;
+        }
+        buf.limit(end);
+      }
+    } finally {
+      buf.limit(end);
+    }
   }
 }
