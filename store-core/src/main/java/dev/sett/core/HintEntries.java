@@ -74,25 +74,47 @@ final class HintEntries extends AbstractList<HintFile.Entry> {
     set(flags, offset, bodyLength, sequence, type, expiresAt, at + keyLength);
   }
 
+  /**
+   * Makes room for {@code entries} entries in all and {@code keyBytesTotal} bytes of keys, so that
+   * a caller who can estimate the final count grows the arrays once rather than by doubling (each
+   * doubling is garbage as large as the arrays so far).
+   */
+  void ensureCapacity(int entries, long keyBytesTotal) {
+    if (entries > offsets.length) {
+      resize(entries);
+    }
+    if (keyBytesTotal > keyBytes.length) {
+      keyBytes = Arrays.copyOf(keyBytes, (int) Math.min(keyBytesTotal, Integer.MAX_VALUE - 8));
+    }
+  }
+
+  /** Bytes of keys held so far. */
+  int keyBytesUsed() {
+    return keyStarts[size];
+  }
+
   /** Makes room for one more entry and a key of {@code keyLength} bytes; returns where the key goes. */
   private int reserve(int keyLength) {
     if (size == offsets.length) {
-      int c = offsets.length * 2;
-      offsets = Arrays.copyOf(offsets, c);
-      bodyLengths = Arrays.copyOf(bodyLengths, c);
-      sequences = Arrays.copyOf(sequences, c);
-      types = Arrays.copyOf(types, c);
-      flags = Arrays.copyOf(flags, c);
-      keyStarts = Arrays.copyOf(keyStarts, c + 1);
-      if (expiries != null) {
-        expiries = Arrays.copyOf(expiries, c);
-      }
+      resize(offsets.length * 2);
     }
     int at = keyStarts[size];
     if (at + keyLength > keyBytes.length) {
       keyBytes = Arrays.copyOf(keyBytes, Math.max(keyBytes.length * 2, at + keyLength));
     }
     return at;
+  }
+
+  private void resize(int c) {
+    offsets = Arrays.copyOf(offsets, c);
+    bodyLengths = Arrays.copyOf(bodyLengths, c);
+    sequences = Arrays.copyOf(sequences, c);
+    types = Arrays.copyOf(types, c);
+    flags = Arrays.copyOf(flags, c);
+    keyStarts = Arrays.copyOf(keyStarts, c + 1);
+    if (expiries != null) {
+      expiries = Arrays.copyOf(expiries, c);
+    }
   }
 
   private void set(byte recordFlags, int offset, int bodyLength, long sequence, byte type, long expiresAt,

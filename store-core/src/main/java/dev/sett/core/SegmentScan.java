@@ -18,6 +18,9 @@ final class SegmentScan {
   /** Records of an unfinished batch at the end (dropped). */
   int uncommitted;
 
+  /** Records scanned before the arrays are sized for the whole segment from their average size. */
+  private static final int ESTIMATE_AFTER = 256;
+
   static SegmentScan of(Segment segment, int limit) {
     return of(segment, SegmentFormat.HEADER_SIZE, limit);
   }
@@ -28,15 +31,25 @@ final class SegmentScan {
 
   /** Scans from {@code from}, which must be the start of a record (or the end of the data). */
   static SegmentScan of(Segment segment, int from, int limit) {
-    // Sized for records of a few dozen bytes: a guess that saves the arrays most of their regrowth.
-    SegmentScan result = new SegmentScan(Math.max(0, Math.min(segment.end(), limit) - from) / 64);
+    SegmentScan result = new SegmentScan(ESTIMATE_AFTER);
     result.committedEnd = from;
     RecordScanner scanner = new RecordScanner(segment, from, limit);
     HintEntries entries = result.entries;
+    // Where the data ends, if known (the scan of a live segment); recovery scans up to the limit.
+    int dataEnd = segment.end() > from ? Math.min(segment.end(), limit) : limit;
     int committed = 0;
     while (scanner.next()) {
       int off = scanner.offset();
       entries.add(segment, off);
+      if (entries.size() == ESTIMATE_AFTER) {
+        // The records so far predict the rest: grow the arrays once, to the estimate and a little.
+        double perRecord = (double) (scanner.nextOffset() - from) / ESTIMATE_AFTER;
+        double keyPerRecord = (double) entries.keyBytesUsed() / ESTIMATE_AFTER;
+        long expected = (long) ((dataEnd - from) / perRecord * 1.05) + 16;
+        if (expected > ESTIMATE_AFTER && expected < Integer.MAX_VALUE / 2) {
+          entries.ensureCapacity((int) expected, (long) (expected * keyPerRecord) + 64);
+        }
+      }
       if ((entries.flags(entries.size() - 1) & SegmentFormat.FLAG_COMMIT) != 0) {
         committed = entries.size();
         result.committedEnd = scanner.nextOffset();
