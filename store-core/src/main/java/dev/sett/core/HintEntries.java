@@ -88,6 +88,11 @@ final class HintEntries extends AbstractList<HintFile.Entry> {
     }
   }
 
+  /** How many entries fit before the arrays grow again. */
+  int capacity() {
+    return offsets.length;
+  }
+
   /** Bytes of keys held so far. */
   int keyBytesUsed() {
     return keyStarts[size];

@@ -35,13 +35,15 @@ final class SegmentScan {
     result.committedEnd = from;
     RecordScanner scanner = new RecordScanner(segment, from, limit);
     HintEntries entries = result.entries;
-    // Where the data ends, if known (the scan of a live segment); recovery scans up to the limit.
-    int dataEnd = segment.end() > from ? Math.min(segment.end(), limit) : limit;
+    // Where the data ends, if known (a live segment's, which the sealer scans). Recovery does not
+    // know it, and extrapolating to the limit would size a nearly empty segment as a full one: the
+    // arrays then grow by doubling.
+    int dataEnd = segment.end() > from ? Math.min(segment.end(), limit) : -1;
     int committed = 0;
     while (scanner.next()) {
       int off = scanner.offset();
       entries.add(segment, off);
-      if (entries.size() == ESTIMATE_AFTER) {
+      if (entries.size() == ESTIMATE_AFTER && dataEnd > 0) {
         // The records so far predict the rest: grow the arrays once, to the estimate and a little.
         double perRecord = (double) (scanner.nextOffset() - from) / ESTIMATE_AFTER;
         double keyPerRecord = (double) entries.keyBytesUsed() / ESTIMATE_AFTER;
