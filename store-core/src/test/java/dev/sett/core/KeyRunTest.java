@@ -206,4 +206,50 @@ class KeyRunTest {
     expected.remove(gone);
     assertKeys(expected, KeyRuns.merge(List.of(a, build(fresh.get(1)))));
   }
+
+  @Test
+  void mergesOfRunsThatShareALongPrefixAndEachOthersKeysMatchASortedSetOfTheLiveKeys() {
+    Random r = new Random(12);
+    byte[] alphabet = {0, 1, (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+    for (int round = 0; round < 60; round++) {
+      // A prefix of 0 to 12 bytes every key shares, then 0 to 14 bytes over a tiny alphabet with zeros:
+      // keys that are prefixes of others, keys equal to a window's padding, the same key in several runs.
+      byte[] prefix = new byte[r.nextInt(13)];
+      r.nextBytes(prefix);
+      int tail = 1 + r.nextInt(14);
+      TreeSet<byte[]> live = new TreeSet<>(OrderedKeys.ORDER);
+      List<KeyRun> runs = new ArrayList<>();
+      List<TreeSet<byte[]>> contents = new ArrayList<>();
+      for (int k = 0; k < 1 + r.nextInt(5); k++) {
+        TreeSet<byte[]> mine = new TreeSet<>(OrderedKeys.ORDER);
+        for (int i = 0; i < r.nextInt(600); i++) {
+          byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + r.nextInt(tail + 1));
+          for (int j = prefix.length; j < key.length; j++) {
+            key[j] = alphabet[r.nextInt(alphabet.length)];
+          }
+          if (key.length > 0) {
+            mine.add(key);
+          }
+        }
+        contents.add(mine);
+        runs.add(build(mine));
+      }
+      // Some keys die in some runs; a key is live if a run holds it alive.
+      for (int k = 0; k < runs.size(); k++) {
+        for (byte[] key : contents.get(k)) {
+          if (r.nextInt(8) == 0) {
+            assertTrue(runs.get(k).markDead(key));
+          } else {
+            live.add(key);
+          }
+        }
+      }
+      KeyRun merged = KeyRuns.merge(runs);
+      List<byte[]> expected = new ArrayList<>(live);
+      assertEquals(expected.size(), merged.size(), "round " + round);
+      for (int i = 0; i < expected.size(); i++) {
+        assertArrayEquals(expected.get(i), merged.key(i), "round " + round + ", key " + i);
+      }
+    }
+  }
 }
