@@ -385,32 +385,38 @@ class CompactionTest {
   @Test
   void aWaitingWriterCutsACompactionChunkShort() throws Exception {
     try (Store s = Sett.open(dir, MANUAL.toBuilder().segmentSize(1 << 20).build())) {
-      for (int version = 0; version < 4; version++) {
-        fill(s, 4_000, version);
-      }
       Compactor compactor = ((SettStore) s).compactor();
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-      Thread writerThread = new Thread(() -> {
-        while (!stop.get()) {
-          int i = written.getAndIncrement();
-          s.put(b("w" + (i % 500)), b("x" + i));
+      // Whether the writer is queued on the lock at the moment a chunk checks is up to the scheduler:
+      // on two busy cores one run can miss it (seen once in a full suite on JDK 25). Up to three
+      // runs; a compactor that never gives way fails all of them.
+      for (int round = 0; round < 3 && compactor.chunksCutForWriters() == 0; round++) {
+        for (int version = 0; version < 4; version++) {
+          fill(s, 4_000, 4 * round + version);
         }
-      });
-      writerThread.start();
-      CompactionResult result;
-      try {
-        result = s.compact();
-      } finally {
-        stop.set(true);
-        writerThread.join();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writerThread = new Thread(() -> {
+          while (!stop.get()) {
+            int i = written.getAndIncrement();
+            s.put(b("w" + (i % 500)), b("x" + i));
+          }
+        });
+        writerThread.start();
+        CompactionResult result;
+        try {
+          result = s.compact();
+        } finally {
+          stop.set(true);
+          writerThread.join();
+        }
+        assertTrue(result.segmentsCompacted() > 0, result.toString());
+        assertAll(s, 4_000, 4 * round + 3);
+        int last = written.get() - 1;
+        assertArrayEquals(b("x" + last), s.get(b("w" + (last % 500))));
       }
-      assertTrue(result.segmentsCompacted() > 0, result.toString());
       assertTrue(compactor.chunksCutForWriters() > 0,
-          "no chunk gave way although a writer wrote " + written.get() + " times during compaction");
-      assertAll(s, 4_000, 3);
-      int last = written.get() - 1;
-      assertArrayEquals(b("x" + last), s.get(b("w" + (last % 500))));
+          "no chunk gave way although a writer wrote " + written.get() + " times during three compactions");
     }
   }
+
 }
