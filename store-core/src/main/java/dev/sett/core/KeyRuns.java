@@ -149,20 +149,6 @@ final class KeyRuns {
   }
 
   /**
-   * Bytes {@code [from, from + 8)} of a key of {@code length} bytes as an unsigned big-endian
-   * number, zero-padded: keys that share their first {@code from} bytes compare as their windows
-   * do, unless the windows are equal.
-   */
-  private static long window(byte[] key, int length, int from) {
-    long v = 0;
-    int end = Math.min(length, from + 8);
-    for (int i = from; i < end; i++) {
-      v = (v << 8) | (key[i] & 0xFF);
-    }
-    return v << (8 * (from + 8 - Math.max(end, from)));
-  }
-
-  /**
    * Copies key {@code at} of {@code run} (if it has one) into {@code head[i]}, grown as needed, and
    * sets its window.
    */
@@ -176,7 +162,7 @@ final class KeyRuns {
     }
     run.keyInto(at, head[i]);
     length[i] = n;
-    window[i] = window(head[i], n, shared);
+    window[i] = KeySort.window(head[i], 0, n, shared);
   }
 
   private static int skipDead(KeyRun r, int i) {

@@ -222,9 +222,11 @@ final class KeySort {
 
   /**
    * Bytes {@code [from, from + 8)} of the key held in {@code length} bytes of {@code k} from
-   * {@code at}, as an unsigned big-endian number, zero-padded.
+   * {@code at}, as an unsigned big-endian number, zero-padded: keys that share their first
+   * {@code from} bytes compare as their windows do, unless the windows are equal. Also used by
+   * {@link KeyRuns#merge}.
    */
-  private static long window(byte[] k, int at, int length, int from) {
+  static long window(byte[] k, int at, int length, int from) {
     long v = 0;
     int end = Math.min(length, from + 8);
     for (int i = from; i < end; i++) {
