@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * sync. So the next leader first waits until as many writers have come back as the last sync
  * covered, for at most a quarter of what a sync takes (so waiting for writers who are not coming
  * costs little beside the sync itself, and a lone writer, who is the one coming back, never
- * waits); its sync then covers all of them: {@code n} writers cost one sync per round.
+ * waits); its sync then covers all of them: {@code n} writers cost one sync per round. It waits
+ * spinning while each returning writer can have a core of its own, parked otherwise
+ * ({@link #spinUntilReturned} says why).
  *
  * <p><b>Failure.</b> A failed sync is kept: the waiting writers and every later call get an
  * {@link IOException} with it as the cause, and no sync is tried again ({@link Durability} explains
