@@ -37,6 +37,13 @@ final class GroupCommit {
   }
 
   private static final int CORES = Runtime.getRuntime().availableProcessors();
+  /**
+   * Longest a leader spins for returning writers before it parks for the rest of its gathering:
+   * writers that come straight back arrive within tens of microseconds, and a spin as long as a
+   * slow disk's gathering (up to 2 ms) would burn CPU, and a container's CPU quota, on writers busy
+   * elsewhere.
+   */
+  private static final long MAX_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   /** Longest a leader gathers, however slow the disk. */
   private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -168,7 +175,7 @@ final class GroupCommit {
     boolean interrupted = false;
     long deadline = System.nanoTime() + Math.min(MAX_GATHER_NANOS, syncNanos / 4);
     if (returning > 0 && returning < CORES) {
-      spinUntilReturned(deadline);
+      spinUntilReturned(Math.min(deadline, System.nanoTime() + MAX_SPIN_NANOS));
     }
     gathering = true;
     try {
