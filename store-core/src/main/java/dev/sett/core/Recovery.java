@@ -161,7 +161,8 @@ final class Recovery {
     if (problem == SegmentHeader.Problem.FUTURE_VERSION) {
       throw new UnsupportedFormatException(path, SegmentHeader.versionOf(rawHeader), SegmentFormat.VERSION);
     }
-    if (problem != null) {
+    boolean tornSeal = problem == SegmentHeader.Problem.BAD_CRC && SegmentHeader.tornSeal(rawHeader, id, fileLength);
+    if (problem != null && !tornSeal) {
       if (newest && problem == SegmentHeader.Problem.ALL_ZERO && allZero(path, fileLength)) {
         // Created but never written: its header had not reached the disk before a crash.
         if (!files.readOnly()) {
@@ -174,7 +175,7 @@ final class Recovery {
       note("skipped segment " + path.getFileName() + " with an invalid header (salvage)");
       return;
     }
-    SegmentHeader header = SegmentHeader.decode(rawHeader);
+    SegmentHeader header = tornSeal ? resealTornHeader(id, rawHeader) : SegmentHeader.decode(rawHeader);
     if (header.id() != id) {
       damaged(path, SegmentFormat.H_ID, "segment header names id " + header.id());
       return;
@@ -184,7 +185,8 @@ final class Recovery {
       damaged(path, SegmentFormat.H_SIZE, "segment header has an impossible size " + size);
       return;
     }
-    HintFile.Contents hint = hasHint ? loadHint(id, header) : null;
+    // A torn seal took the creation time that ties the hint to this file: the segment is scanned.
+    HintFile.Contents hint = hasHint && !tornSeal ? loadHint(id, header) : null;
     if (hint != null || header.sealed()) {
       // The sealer marks a segment sealed and writes its hint only after forcing it, and forces
       // segments in order; a closing hint is written after every segment was forced.
@@ -251,6 +253,22 @@ final class Recovery {
   }
 
   /**
+   * A header whose seal mark a power cut tore ({@link SegmentHeader#tornSeal}): the sealer had
+   * forced the segment before it wrote the mark, so it is sealed; a writable open writes the mark
+   * again, with a new creation time (the old one is lost), before the hint is rebuilt against it.
+   */
+  private SegmentHeader resealTornHeader(int id, ByteBuffer rawHeader) throws IOException {
+    SegmentHeader header = SegmentHeader.ofTornSeal(rawHeader, files.readOnly() ? 0 : System.currentTimeMillis());
+    LOG.warn("Recovery: the seal mark in the header of {} was torn by a power cut; the segment had been forced"
+        + " before it was written, and is scanned", files.segmentPath(id));
+    if (!files.readOnly()) {
+      files.writeSealed(id, header);
+      note("rewrote the header of " + files.segmentPath(id).getFileName() + ", whose seal mark a power cut had torn");
+    }
+    return header;
+  }
+
+  /**
    * A sealed segment: its hint (if sound) lists a prefix of its records, usually all of them; the
    * rest is scanned, because a hint written when the store was closed can be older than appends
    * made after the next open (the sealer's fresh hint may not have been written before a crash).
@@ -261,6 +279,11 @@ final class Recovery {
       apply(segment, hint);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
+    if (hint == null || !scan.entries.isEmpty()) {
+      // Bytes after a hint that lists every record are never appended to again: nothing there can
+      // come back, and an open does not read them.
+      checkAfterEnd(segment, scan);
+    }
     noteSyncEvidence(segment, scan);
     java.util.function.Supplier<List<HintFile.Entry>> all = () -> {
       List<HintFile.Entry> entries = new ArrayList<>(hint == null ? List.of() : hint.entries());
@@ -328,6 +351,26 @@ final class Recovery {
   }
 
   /**
+   * A scan that ended at zeros may have stopped at a sector a power cut lost, with later sectors of
+   * the same unsynced writes on disk after it. Those bytes are a torn tail like any other: cut, or
+   * reported when a record after them was written once they had been synced. Left in place, an
+   * append ending exactly where one of those records starts would make it readable again, with what
+   * is left of its batch (and in a sealed segment, records lost to damage after a sync would go
+   * unreported). Read through the file, not the mapping, so that the empty end of a large newest
+   * segment is not faulted into memory. Beside a live writer the bytes there are its append in
+   * progress.
+   */
+  private void checkAfterEnd(Segment segment, SegmentScan scan) throws IOException {
+    if (!scan.clean() || besideLiveWriter) {
+      return;
+    }
+    long to = Math.min(segment.size(), files.storage().size(segment.path()));
+    if (scan.stopOffset < to && !SegmentFiles.allZero(files.storage(), segment.path(), scan.stopOffset, to)) {
+      scan.dataAfterEnd();
+    }
+  }
+
+  /**
    * A record written after its segment had been forced proves that every earlier segment had been
    * forced too ({@code sync()} forces older segments first), so their damage is not a torn tail.
    */
@@ -387,6 +430,7 @@ final class Recovery {
       apply(segment, closed);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
+    checkAfterEnd(segment, scan);
     noteSyncEvidence(segment, scan);
     int cut = scan.committedEnd;
     if (!scan.clean()) {

@@ -103,15 +103,30 @@ final class SegmentFiles {
     }
     SegmentHeader header = SegmentHeader.decode(raw);
     if (!header.sealed()) {
-      storage.writeAt(segmentPath(id), 0, header.asSealed().encode());
-      storage.force(segmentPath(id));
+      writeSealed(id, header);
     }
+  }
+
+  /**
+   * Rewrites {@code header} of segment {@code id} with the SEALED flag, and forces it. Only the bytes
+   * from the flags on are written: a power cut during the write can tear only those, and recovery
+   * tells such a torn seal from damage by the bytes before them ({@link SegmentHeader#tornSeal}).
+   */
+  void writeSealed(int id, SegmentHeader header) throws IOException {
+    ByteBuffer sealed = header.asSealed().encode();
+    storage.writeAt(segmentPath(id), SegmentFormat.H_FLAGS, sealed.position(SegmentFormat.H_FLAGS));
+    storage.force(segmentPath(id));
   }
 
   /** Whether the first {@code length} bytes of {@code path} are all zero (read a megabyte at a time). */
   static boolean allZero(Storage storage, Path path, long length) throws IOException {
-    for (long off = 0; off < length; off += 1 << 20) {
-      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, length - off));
+    return allZero(storage, path, 0, length);
+  }
+
+  /** Whether bytes [{@code from}, {@code to}) of {@code path} are all zero. */
+  static boolean allZero(Storage storage, Path path, long from, long to) throws IOException {
+    for (long off = from; off < to; off += 1 << 20) {
+      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, to - off));
       while (b.hasRemaining()) {
         if (b.get() != 0) {
           return false;

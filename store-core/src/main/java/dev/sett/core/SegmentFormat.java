@@ -28,9 +28,12 @@ package dev.sett.core;
  *   <tr><td>8</td><td>4</td><td>format version ({@value #VERSION}; 1 is still read)</td></tr>
  *   <tr><td>12</td><td>4</td><td>segment id (matches the file name)</td></tr>
  *   <tr><td>16</td><td>4</td><td>segment size in bytes (the file's length)</td></tr>
- *   <tr><td>20</td><td>4</td><td>flags: bit 0 SEALED, set (header rewritten, then forced) once the
- *       segment stopped taking appends and its data was forced; damage in a sealed segment is always
- *       reported, never taken for a torn write. Other bits zero</td></tr>
+ *   <tr><td>20</td><td>4</td><td>flags: bit 0 SEALED, set once the segment stopped taking appends
+ *       and its data was forced (bytes 20..63 rewritten in place, then forced); damage in a sealed
+ *       segment is always reported, never taken for a torn write. A power cut during that rewrite
+ *       can tear bytes 20..63 only: a header that fails its CRC with bytes 0..19 intact (magic,
+ *       a known version, the file's id, the file's length) is read as sealed, its segment scanned
+ *       and the header written again. Other bits zero</td></tr>
  *   <tr><td>24</td><td>8</td><td>creation time, milliseconds since the epoch</td></tr>
  *   <tr><td>32</td><td>28</td><td>reserved, zero</td></tr>
  *   <tr><td>60</td><td>4</td><td>CRC32C of bytes 0..59</td></tr>

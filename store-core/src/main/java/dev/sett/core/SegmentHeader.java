@@ -72,6 +72,37 @@ record SegmentHeader(int version, int id, int size, int flags, long createdMilli
     return null;
   }
 
+  /**
+   * Whether a header that failed its checksum ({@link Problem#BAD_CRC}) is one whose seal mark a
+   * power cut tore. Sealing rewrites only bytes {@value SegmentFormat#H_FLAGS}..63 (the flags, and
+   * with them the checksum) in place, after the segment's data was forced; a cut during that write
+   * can leave those bytes old, new, zeroed or garbage, and the header then fails its checksum
+   * although the segment is whole. The bytes before them (magic, version, id, size) are never
+   * rewritten, and are checked here against what is known without the header (the file's name and
+   * length), so damage to them is still damage.
+   */
+  static boolean tornSeal(ByteBuffer raw, int id, long fileLength) {
+    ByteBuffer b = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() < HEADER_SIZE || b.getLong(H_MAGIC) != SegmentFormat.MAGIC) {
+      return false;
+    }
+    int version = b.getInt(H_VERSION);
+    int size = b.getInt(H_SIZE);
+    return version >= SegmentFormat.VERSION_1 && version <= SegmentFormat.VERSION && b.getInt(H_ID) == id
+        && size == fileLength && size >= HEADER_SIZE + SegmentFormat.RECORD_HEADER_SIZE
+        && size <= dev.sett.api.StoreOptions.MAX_SEGMENT_SIZE;
+  }
+
+  /**
+   * The header a torn seal mark stood for ({@link #tornSeal}): sealed, with the creation time given
+   * (the old one is lost with the torn bytes, and with it the tie to the segment's hint file).
+   */
+  static SegmentHeader ofTornSeal(ByteBuffer raw, long createdMillis) {
+    ByteBuffer b = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return new SegmentHeader(b.getInt(H_VERSION), b.getInt(H_ID), b.getInt(H_SIZE), SegmentFormat.FLAG_SEALED,
+        createdMillis);
+  }
+
   /** Decodes a header that {@link #check} accepted. */
   static SegmentHeader decode(ByteBuffer b) {
     b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);

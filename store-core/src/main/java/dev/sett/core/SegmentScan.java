@@ -65,6 +65,20 @@ final class SegmentScan {
     return result;
   }
 
+  /**
+   * Turns a scan that stopped at an end marker into one that stopped at damage: bytes other than
+   * zeros follow the marker, so the zeros are not the end of the data but a stretch of it that was
+   * lost (a power cut that kept later sectors of an unsynced write and not an earlier one) or
+   * damaged.
+   */
+  void dataAfterEnd() {
+    stop = RecordScanner.Stop.DAMAGED;
+    problem = DATA_AFTER_END;
+  }
+
+  /** The problem {@link #dataAfterEnd} reports. */
+  static final String DATA_AFTER_END = "zeros where a record should start, with data after them";
+
   /** Whether the segment ended cleanly: an end marker right after a committed record. */
   boolean clean() {
     return stop == RecordScanner.Stop.END && uncommitted == 0;

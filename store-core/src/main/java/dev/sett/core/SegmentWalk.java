@@ -39,12 +39,26 @@ final class SegmentWalk {
         listener.record(segment, scanner.offset(), true);
       }
       int off = scanner.offset();
-      if (scanner.stop() == RecordScanner.Stop.END) {
-        listener.end(off, true);
-        return;
-      }
       int resume = -1;
       int garbageEnd;
+      if (scanner.stop() == RecordScanner.Stop.END) {
+        // Zeros with data after them are a lost or damaged stretch, not the end (as an open sees
+        // it): the walk resumes only at a record written once the zeroed bytes had been synced;
+        // anything else after them is the rest of the same torn, never-synced tail.
+        int[] lastNonZero = new int[1];
+        resume = SegmentScan.findSoundRecordAfter(segment, off + 8, lastNonZero, off);
+        if (resume < 0 && lastNonZero[0] <= off + 8) {
+          listener.end(off, true);
+          return;
+        }
+        listener.damaged(off, resume, resume >= 0 ? resume : lastNonZero[0], SegmentScan.DATA_AFTER_END);
+        if (resume < 0) {
+          listener.end(off, false);
+          return;
+        }
+        pos = resume;
+        continue;
+      }
       if (RecordScanner.CHECKSUM_MISMATCH.equals(scanner.problem())) {
         listener.record(segment, off, false);
         int next = off + segment.recordSize(off);

@@ -329,9 +329,11 @@ final class MemoryStorage implements Storage {
       System.arraycopy(durable, 0, out, 0, Math.min(durable.length, length));
     }
     // Each changed sector: mostly the new bytes or the old ones, sometimes zeros or garbage from its
-    // first changed byte on. Bytes of a sector that had been forced and did not change since keep
-    // their value: a write never damages bytes it did not write (SQLite's "powersafe overwrite",
-    // LevelDB's and RocksDB's assumption too).
+    // first changed byte to its last. Bytes of a sector that had been forced and did not change
+    // since keep their value: a write never damages bytes it did not write (SQLite's "powersafe
+    // overwrite", LevelDB's and RocksDB's assumption too): an append's torn sector is damaged from
+    // its first new byte to its last, and an in-place rewrite (a segment's seal mark) only where
+    // it changed bytes, not in the forced records that share its sector.
     int style = random.nextInt(4);
     for (int s = 0; s < length; s += SECTOR) {
       int end = Math.min(length, s + SECTOR);
@@ -344,15 +346,28 @@ final class MemoryStorage implements Storage {
         System.arraycopy(now, s, out, s, end - s);
       } else if (pick < 13) {
         continue;
-      } else if (pick < 15) {
-        Arrays.fill(out, first, end, (byte) 0);
+      }
+      int last = lastDifference(durable, now, first, end);
+      if (pick < 15) {
+        Arrays.fill(out, first, last + 1, (byte) 0);
       } else {
-        for (int i = first; i < end; i++) {
+        for (int i = first; i <= last; i++) {
           out[i] = (byte) random.nextInt(256);
         }
       }
     }
     return out;
+  }
+
+  /** The last offset in [from, to) where {@code now} differs from what was forced ({@code from} differs). */
+  private static int lastDifference(byte[] durable, byte[] now, int from, int to) {
+    for (int i = to - 1; i > from; i--) {
+      byte old = durable != null && i < durable.length ? durable[i] : 0;
+      if (now[i] != old) {
+        return i;
+      }
+    }
+    return from;
   }
 
   /** The first offset in [from, to) where {@code now} differs from what was forced, or -1. */

@@ -16,11 +16,15 @@ import dev.sett.api.Store;
 import dev.sett.api.StoreOptions;
 import dev.sett.api.SyncMode;
 import dev.sett.api.WriteBatch;
+import dev.sett.api.VerifyReport;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RecoveryTest {
   private static final StoreOptions OPTIONS = StoreOptions.builder().segmentSize(64 << 10).build();
@@ -357,5 +361,103 @@ class RecoveryTest {
       assertValue("v4", s.get(b("k4")));
       assertTrue(new String(s.get(b("k100"))).startsWith("v100:"));
     }
+  }
+
+  @Test
+  void recordsAfterAZeroedStretchAreCutAndNotRevivedByTheNextAppend() throws Exception {
+    try (Store s = open()) {
+      fill(s, 10, false);
+    }
+    Path newest = newestWithoutHint();
+    List<Integer> offsets = SegmentInspector.recordOffsets(newest);
+    int lost = offsets.get(4);
+    // A power cut kept the sectors of later unsynced writes but not the one holding record 4.
+    SegmentInspector.write(newest, lost, new byte[offsets.get(5) - lost]);
+    try (Store s = open()) {
+      for (int i = 0; i < 10; i++) {
+        if (i < 4) {
+          assertValue("v" + i, s.get(b("k" + i)));
+        } else {
+          assertNull(s.get(b("k" + i)), "k" + i + " follows the lost record: part of the torn tail");
+        }
+      }
+      // As big as the lost record: it ends exactly where record 5 started.
+      s.put(b("zz"), b("zz"));
+    }
+    assertEquals(List.of(offsets.get(0), offsets.get(1), offsets.get(2), offsets.get(3), lost),
+        SegmentInspector.recordOffsets(newest));
+    newestWithoutHint();
+    try (Store s = open()) {
+      assertValue("zz", s.get(b("zz")));
+      for (int i = 4; i < 10; i++) {
+        assertNull(s.get(b("k" + i)), "k" + i + " was cut as a torn tail and must not come back");
+      }
+      assertEquals(5, s.stats().liveKeys());
+    }
+  }
+
+  @Test
+  void aZeroedStretchOfSyncedRecordsIsReportedNotTakenForTheEnd() throws Exception {
+    StoreOptions always = OPTIONS.toBuilder().syncMode(SyncMode.ALWAYS).build();
+    try (Store s = open(always)) {
+      fill(s, 10, false);
+    }
+    Path newest = newestWithoutHint();
+    List<Integer> offsets = SegmentInspector.recordOffsets(newest);
+    int victim = offsets.get(4);
+    SegmentInspector.write(newest, victim, new byte[offsets.get(5) - victim]);
+    byte[] before = SegmentInspector.bytes(newest);
+    CorruptionException e = assertThrows(CorruptionException.class, () -> open(always));
+    assertEquals(newest, e.file());
+    assertEquals(victim, e.offset());
+    assertTrue(e.getMessage().contains("not a torn tail"), e.getMessage());
+    assertArrayEquals(before, SegmentInspector.bytes(newest), "a failed open changes nothing");
+    VerifyReport report = Sett.verify(dir);
+    assertEquals(1, report.problems().size(), report.problems().toString());
+    assertEquals(victim, report.problems().get(0).offset());
+    assertEquals(9, report.records(), "the records after the zeroed one were checked too");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zeros", "garbage"})
+  void aSealMarkTornByAPowerCutIsWrittenAgainAndTheSegmentScanned(String torn) throws Exception {
+    try (Store s = open()) {
+      fill(s, 200, true);
+    }
+    Path first = segmentFiles(dir).get(0);
+    assertTrue(SegmentHeader.decode(SegmentInspector.read(first, 0, SegmentFormat.HEADER_SIZE)).sealed());
+    // What a power cut during the seal's in-place write can leave in the bytes it writes.
+    byte[] bytes = new byte[SegmentFormat.HEADER_SIZE - SegmentFormat.H_FLAGS];
+    if (torn.equals("garbage")) {
+      new java.util.Random(7).nextBytes(bytes);
+    }
+    SegmentInspector.write(first, SegmentFormat.H_FLAGS, bytes);
+    assertEquals(SegmentHeader.Problem.BAD_CRC, SegmentHeader.check(SegmentInspector.read(first, 0,
+        SegmentFormat.HEADER_SIZE)));
+    try (Store s = open(OPTIONS.toBuilder().readOnly(true).build())) {
+      assertTrue(new String(s.get(b("k0"))).startsWith("v0:"), "a read-only open reads it as it is");
+    }
+    try (Store s = open()) {
+      for (int i = 0; i < 200; i++) {
+        assertTrue(new String(s.get(b("k" + i))).startsWith("v" + i + ":"), "k" + i);
+      }
+    }
+    ByteBuffer header = SegmentInspector.read(first, 0, SegmentFormat.HEADER_SIZE);
+    assertNull(SegmentHeader.check(header), "the header was written again");
+    assertTrue(SegmentHeader.decode(header).sealed());
+    VerifyReport report = Sett.verify(dir);
+    assertTrue(report.ok(), "the rebuilt hint matches the segment: " + report.problems());
+  }
+
+  @Test
+  void damageToHeaderBytesASealNeverWritesIsReported() throws Exception {
+    try (Store s = open()) {
+      fill(s, 200, true);
+    }
+    Path first = segmentFiles(dir).get(0);
+    SegmentInspector.flip(first, SegmentFormat.H_SIZE + 1);
+    CorruptionException e = assertThrows(CorruptionException.class, this::open);
+    assertEquals(first, e.file());
+    assertTrue(e.getMessage().contains("header"), e.getMessage());
   }
 }
