@@ -48,6 +48,7 @@ final class Recovery {
   private final KeyIndex index;
   private final Segment.Disposer disposer;
   private final Result result = new Result();
+  private final RecoveredEntries recovered;
   /**
    * Every hint is read into this buffer in turn: a fresh array per hint would be hundreds of
    * megabytes of new memory at ten million keys, and first touches of memory are what an open of a
@@ -89,6 +90,7 @@ final class Recovery {
     this.table = table;
     this.index = index;
     this.disposer = disposer;
+    this.recovered = new RecoveredEntries(index);
   }
 
   Result run() throws IOException {
@@ -149,6 +151,7 @@ final class Recovery {
       cutSealedTail(t);
     }
     index.finishRecovery();
+    result.lastSequence = recovered.lastSequence();
     return result;
   }
 
@@ -163,7 +166,7 @@ final class Recovery {
     }
     boolean tornSeal = problem == SegmentHeader.Problem.BAD_CRC && SegmentHeader.tornSeal(rawHeader, id, fileLength);
     if (problem != null && !tornSeal) {
-      if (newest && problem == SegmentHeader.Problem.ALL_ZERO && allZero(path, fileLength)) {
+      if (newest && problem == SegmentHeader.Problem.ALL_ZERO && SegmentFiles.allZero(storage, path, fileLength)) {
         // Created but never written: its header had not reached the disk before a crash.
         if (!files.readOnly()) {
           files.delete(id);
@@ -276,7 +279,7 @@ final class Recovery {
   private void recoverSealed(Segment segment, SegmentHeader header, HintFile.Contents hint) throws IOException {
     int from = hint == null ? SegmentFormat.HEADER_SIZE : hint.dataEnd();
     if (hint != null) {
-      apply(segment, hint);
+      recovered.apply(segment, hint, prepared);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     if (hint == null || !scan.entries.isEmpty()) {
@@ -292,7 +295,7 @@ final class Recovery {
     };
     segment.setEnd(scan.committedEnd);
     segment.setDurableEnd(scan.committedEnd);
-    apply(segment, scan.entries);
+    recovered.apply(segment, scan.entries);
     if (!scan.clean()) {
       int damage = scan.uncommitted > 0 ? scan.committedEnd : scan.stopOffset;
       int[] lastNonZero = new int[1];
@@ -427,7 +430,7 @@ final class Recovery {
   private void recoverNewest(Segment segment, HintFile.Contents closed) throws IOException {
     int from = closed == null ? SegmentFormat.HEADER_SIZE : closed.dataEnd();
     if (closed != null) {
-      apply(segment, closed);
+      recovered.apply(segment, closed, prepared);
     }
     SegmentScan scan = SegmentScan.of(segment, from, segment.size());
     checkAfterEnd(segment, scan);
@@ -452,7 +455,7 @@ final class Recovery {
       if (besideLiveWriter) {
         segment.setEnd(cut);
         segment.setDurableEnd(cut);
-        apply(segment, scan.entries);
+        recovered.apply(segment, scan.entries);
         return; // the writer's append in progress, not a torn tail: nothing to report
       }
       String what = "cut the torn tail of " + segment.path().getFileName() + " at offset " + cut
@@ -468,54 +471,7 @@ final class Recovery {
       segment.force(files.storage());
     }
     segment.setDurableEnd(cut);
-    apply(segment, scan.entries);
-  }
-
-  /**
-   * Applies a hint's entries straight from its bytes. A key-ordered (version 2) hint feeds the
-   * segment's run of ordered keys as it goes, so an open allocates nothing per key and sorts
-   * nothing; keys are copied once, into that run.
-   */
-  private void apply(Segment segment, HintFile.Contents hint) {
-    HintPrefetch.Prepared p = prepared;
-    if (p != null && p.id == segment.id() && p.loaded.contents() == hint && p.build != null) {
-      p.applyLiveness(segment);
-      index.segmentRecovered(p.id, p.build, p.sorted, p.run);
-      result.lastSequence = Math.max(result.lastSequence, p.maxSequence);
-      return;
-    }
-    apply(segment, hint.keyOrdered(), hint.count(), hint::forEach);
-  }
-
-  /** Indexes {@code count} entries that {@code entries} hands to a visitor, the segment's whole hint. */
-  private void apply(Segment segment, boolean keyOrdered, int count,
-      java.util.function.Consumer<HintFile.EntryVisitor> entries) {
-    int id = segment.id();
-    index.beginSegment(id, keyOrdered, count);
-    entries.accept((offset, bodyLength, sequence, type, flags, buf, keyOffset, keyLength, expiresAt) -> {
-      // The key is used where it lies, in the hint's bytes: hashed, compared by the index, copied
-      // by the ordered keys.
-      int size = SegmentFormat.recordSize(keyLength, bodyLength);
-      index.recover(buf, keyOffset, keyLength, KeyHash.hash64(buf, keyOffset, keyLength), Position.of(id, offset),
-          sequence, type, size);
-      if (expiresAt != SegmentFormat.NEVER) {
-        segment.liveness().expires(offset, expiresAt, size);
-      }
-      if (sequence > result.lastSequence) {
-        result.lastSequence = sequence;
-      }
-    });
-    index.segmentRecovered();
-  }
-
-  /** Applies entries a scan found (or a torn tail kept), in record order. */
-  private void apply(Segment segment, List<HintFile.Entry> entries) {
-    HintEntries packed = HintEntries.of(entries);
-    apply(segment, false, packed.size(), packed::forEach);
-  }
-
-  private boolean allZero(Path path, long length) throws IOException {
-    return SegmentFiles.allZero(files.storage(), path, length);
+    recovered.apply(segment, scan.entries);
   }
 
   private void damaged(Path file, long offset, String problem) {
