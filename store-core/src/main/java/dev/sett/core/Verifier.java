@@ -69,11 +69,17 @@ final class Verifier {
     long length = files.storage().size(path);
     ByteBuffer raw = files.readSteadyHeader(id);
     SegmentHeader.Problem headerProblem = SegmentHeader.check(raw);
-    if (headerProblem != null) {
+    boolean tornSeal = headerProblem == SegmentHeader.Problem.BAD_CRC && SegmentHeader.tornSeal(raw, id, length);
+    if (tornSeal) {
+      // Its records are still checked: the segment had been forced before the seal was written.
+      problems.add(new VerifyReport.Problem(path, SegmentFormat.H_FLAGS, "the header's seal mark was torn by a power"
+          + " cut (bytes " + SegmentFormat.H_FLAGS + ".." + (SegmentFormat.HEADER_SIZE - 1) + "); opening the store"
+          + " scans the segment and writes the header again"));
+    } else if (headerProblem != null) {
       problems.add(new VerifyReport.Problem(path, 0, "segment header is invalid (" + headerProblem + ")"));
       return;
     }
-    SegmentHeader header = SegmentHeader.decode(raw);
+    SegmentHeader header = tornSeal ? SegmentHeader.ofTornSeal(raw, 0) : SegmentHeader.decode(raw);
     if (header.id() != id) {
       problems.add(new VerifyReport.Problem(path, SegmentFormat.H_ID, "segment header names id " + header.id()));
     }
@@ -86,7 +92,7 @@ final class Verifier {
     Segment segment = files.open(id, size, false, Segment::unmap);
     try {
       HintFile.Contents hint = null;
-      if (hasHint) {
+      if (hasHint && !tornSeal) {
         String[] why = new String[1];
         hint = HintFile.decode(files.storage().readAll(files.hintPath(id)), id, header.createdMillis(),
             header.size(), why);

@@ -434,6 +434,9 @@ class RecoveryTest {
     SegmentInspector.write(first, SegmentFormat.H_FLAGS, bytes);
     assertEquals(SegmentHeader.Problem.BAD_CRC, SegmentHeader.check(SegmentInspector.read(first, 0,
         SegmentFormat.HEADER_SIZE)));
+    VerifyReport found = Sett.verify(dir);
+    assertEquals(1, found.problems().size(), found.problems().toString());
+    assertTrue(found.problems().get(0).problem().contains("seal mark was torn"), found.problems().toString());
     try (Store s = open(OPTIONS.toBuilder().readOnly(true).build())) {
       assertTrue(new String(s.get(b("k0"))).startsWith("v0:"), "a read-only open reads it as it is");
     }
