@@ -119,6 +119,40 @@ final class FileStorage implements Storage {
     });
   }
 
+  /**
+   * One channel and one buffer for the whole range, checked a word at a time: the generic version
+   * (a channel and a fresh buffer per megabyte) took 150-170 ms for an empty 64 MiB segment in a
+   * fresh JVM here, this one about 60 ms (15 ms once compiled).
+   */
+  @Override
+  public boolean allZero(Path file, long from, long to) throws IOException {
+    return InterruptSafeIo.call(() -> {
+      ByteBuffer b = ByteBuffer.allocate(IO_CHUNK);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        for (long off = from; off < to; ) {
+          b.clear().limit((int) Math.min(IO_CHUNK, to - off));
+          int n = ch.read(b, off);
+          if (n <= 0) {
+            return true;
+          }
+          off += n;
+          b.flip();
+          while (b.remaining() >= 8) {
+            if (b.getLong() != 0) {
+              return false;
+            }
+          }
+          while (b.hasRemaining()) {
+            if (b.get() != 0) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    });
+  }
+
   @Override
   public byte[] readAll(Path file) throws IOException {
     return InterruptSafeIo.call(() -> {

@@ -125,21 +125,7 @@ final class SegmentFiles {
 
   /** Whether bytes [{@code from}, {@code to}) of {@code path} are all zero. */
   static boolean allZero(Storage storage, Path path, long from, long to) throws IOException {
-    for (long off = from; off < to; off += 1 << 20) {
-      ByteBuffer b = storage.read(path, off, (int) Math.min(1 << 20, to - off));
-      // A word at a time: an open reads the empty end of the newest segment, up to 64 MiB.
-      while (b.remaining() >= 8) {
-        if (b.getLong() != 0) {
-          return false;
-        }
-      }
-      while (b.hasRemaining()) {
-        if (b.get() != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return storage.allZero(path, from, to);
   }
 
   /**

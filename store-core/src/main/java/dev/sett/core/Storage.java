@@ -58,6 +58,22 @@ interface Storage {
   byte[] readAll(Path file) throws IOException;
 
   /**
+   * Whether bytes [{@code from}, {@code to}) of {@code file} are all zero (bytes past its end count
+   * as zero). Recovery reads the empty end of a segment with it, up to 64 MiB on every open.
+   */
+  default boolean allZero(Path file, long from, long to) throws IOException {
+    for (long off = from; off < to; off += 1 << 20) {
+      ByteBuffer b = read(file, off, (int) Math.min(1 << 20, to - off));
+      while (b.hasRemaining()) {
+        if (b.get() != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * Reads the whole of {@code file} into the start of {@code into} and returns its length; if the
    * file is longer than {@code into}, returns its length having read nothing useful (the caller
    * retries with a larger array). Lets a caller reuse one array for many files.

@@ -2,6 +2,7 @@ package dev.sett.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.BufferPoolMXBean;
@@ -77,5 +78,25 @@ class FileStorageTest {
     long grew = (Long) outcome.get();
     // Unchunked, the thread would keep a 16 MiB buffer; other threads may allocate a little meanwhile.
     assertTrue(grew < 4L << 20, "native buffers grew by " + grew + " bytes for a 16 MiB file");
+  }
+
+  @Test
+  void allZeroFindsOneNonZeroByteAnywhereInTheRangeAndNothingOutsideIt() throws Exception {
+    int length = 3 * FileStorage.IO_CHUNK + 13;
+    Path f = dir.resolve("zeros");
+    Files.write(f, new byte[length]);
+    FileStorage s = FileStorage.INSTANCE;
+    assertTrue(s.allZero(f, 0, length));
+    assertTrue(s.allZero(f, 5, length + 4096), "bytes past the end count as zero");
+    for (int at : new int[] {0, 7, 8, FileStorage.IO_CHUNK - 1, FileStorage.IO_CHUNK, 2 * FileStorage.IO_CHUNK + 3,
+        length - 1}) {
+      byte[] content = new byte[length];
+      content[at] = 1;
+      Files.write(f, content);
+      assertFalse(s.allZero(f, 0, length), "a non-zero byte at " + at);
+      assertFalse(s.allZero(f, at, at + 1), "the range is the one byte at " + at);
+      assertTrue(s.allZero(f, at + 1, length), "the range starts after the byte at " + at);
+      assertTrue(s.allZero(f, 0, at), "the range ends before the byte at " + at);
+    }
   }
 }
