@@ -35,6 +35,9 @@ class PowerLossTest {
       .build();
   private static final StoreOptions CHECK = OPTIONS.toBuilder().autoCompaction(false).build();
   private static final int KEYS = 150;
+  private static final int VARIANTS_PER_CAPTURE = 50;
+  /** Captures on one store before the next starts afresh (the CI size fits in one). */
+  private static final int CAPTURES_PER_STORE = 500;
 
   @TempDir
   Path tmp;
@@ -57,22 +60,48 @@ class PowerLossTest {
   }
 
   private List<String> run(SyncMode mode, int captures, boolean honourForces) throws Exception {
-    int variantsPerCapture = 50;
-    Path dir = tmp.resolve("store-" + mode + "-" + honourForces);
+    Random random = new Random(mode.ordinal() * 7919L + 17);
+    Tally tally = new Tally();
+    List<String> problems = new ArrayList<>();
+    // A fresh store every few hundred captures: each capture copies the whole in-memory store,
+    // which grows with every capture, so one store for a long run would make it quadratic.
+    for (int first = 0; first < captures && problems.isEmpty(); first += CAPTURES_PER_STORE) {
+      runOneStore(mode, first, Math.min(captures, first + CAPTURES_PER_STORE), honourForces, random, tally, problems);
+    }
+    if (!honourForces) {
+      return problems;
+    }
+    ReliabilityScale.record("power loss (" + mode + ")", tally.scenarios + " power-loss states opened and checked ("
+        + captures + " captures x " + VARIANTS_PER_CAPTURE + ", a fresh store every " + CAPTURES_PER_STORE + "), "
+        + tally.reopened + " written to and crashed again, " + tally.writes + " writes (" + tally.batches
+        + " batches), " + problems.size() + " problems");
+    if (problems.isEmpty()) {
+      assertEquals(captures * VARIANTS_PER_CAPTURE, tally.scenarios);
+    }
+    return problems;
+  }
+
+  /** What the rounds of one run did, for the figures. */
+  private static final class Tally {
+    int scenarios;
+    int reopened;
+    int batches;
+    int writes;
+  }
+
+  /** Captures {@code first} to {@code last} (exclusive), on a store of their own. */
+  private void runOneStore(SyncMode mode, int first, int last, boolean honourForces, Random random, Tally tally,
+      List<String> problems) throws Exception {
+    Path dir = tmp.resolve("store-" + mode + "-" + honourForces + "-" + first);
     Path recovered = tmp.resolve("recovered-" + mode + "-" + honourForces);
     MemoryStorage storage = new MemoryStorage();
     storage.honourForces(honourForces);
     storage.createDirectories(recovered);
     WriteHistory history = new WriteHistory();
-    Random random = new Random(mode.ordinal() * 7919L + 17);
-    int scenarios = 0;
-    int reopened = 0;
-    int batches = 0;
-    List<String> problems = new ArrayList<>();
     try (Store store = SettStore.open(storage, dir, OPTIONS.toBuilder().syncMode(mode).build())) {
-      for (int c = 0; c < captures && problems.isEmpty(); c++) {
+      for (int c = first; c < last && problems.isEmpty(); c++) {
         int ops = 1 + random.nextInt(40);
-        batches += runOps(store, mode, history, random, ops);
+        tally.batches += runOps(store, mode, history, random, ops);
         // Capture while the writer is busy too, not only between its calls.
         MemoryStorage.Crash[] crash = new MemoryStorage.Crash[1];
         int[] ack = new int[1];
@@ -83,19 +112,19 @@ class PowerLossTest {
           started[0] = history.started();
         });
         capturer.start();
-        batches += runOps(store, mode, history, random, 1 + random.nextInt(3));
+        tally.batches += runOps(store, mode, history, random, 1 + random.nextInt(3));
         capturer.join();
-        for (int v = 0; v < variantsPerCapture && problems.isEmpty(); v++) {
+        for (int v = 0; v < VARIANTS_PER_CAPTURE && problems.isEmpty(); v++) {
           long seed = random.nextLong();
           MemoryStorage state = crash[0].variant(new Random(seed), dir, recovered);
-          scenarios++;
+          tally.scenarios++;
           String where = "capture " + c + ", variant seed " + seed + " (" + mode + ")";
           try (Store s = SettStore.open(state, recovered, CHECK)) {
             for (String p : history.check(s, ack[0], started[0])) {
               problems.add(where + ": " + p);
             }
             if (problems.isEmpty() && v % 10 == 0) {
-              reopened++;
+              tally.reopened++;
               problems.addAll(writeAndCrashAgain(s, state, recovered, history, ack[0], started[0], where, random));
             }
           } catch (StoreException e) {
@@ -108,16 +137,7 @@ class PowerLossTest {
         }
       }
     }
-    if (!honourForces) {
-      return problems;
-    }
-    ReliabilityScale.record("power loss (" + mode + ")", scenarios + " power-loss states opened and checked ("
-        + captures + " captures x " + variantsPerCapture + "), " + reopened + " written to and crashed again, "
-        + history.started() + " writes (" + batches + " batches), " + problems.size() + " problems");
-    if (problems.isEmpty()) {
-      assertEquals(captures * variantsPerCapture, scenarios);
-    }
-    return problems;
+    tally.writes += history.started();
   }
 
   /** Writes to a recovered store, syncs, cuts the power again, and checks old and new writes. */
