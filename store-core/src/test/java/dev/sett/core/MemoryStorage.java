@@ -97,11 +97,26 @@ final class MemoryStorage implements Storage {
     Files.createDirectories(dir);
   }
 
+  /**
+   * The largest file this disk holds: the default segment size. A longer file fails as a full disk
+   * would, rather than the test's JVM running out of heap (a fuzzed header can claim a segment of
+   * hundreds of megabytes, whose missing end recovery would otherwise write out in memory).
+   */
+  static final int MAX_FILE_BYTES = dev.sett.api.StoreOptions.DEFAULT_SEGMENT_SIZE;
+
+  private static void checkSpace(Path file, long end) throws IOException {
+    if (end > MAX_FILE_BYTES) {
+      throw new IOException(file + ": No space left on device (an in-memory file holds at most "
+          + MAX_FILE_BYTES + " bytes, " + end + " asked)");
+    }
+  }
+
   @Override
   public synchronized void createFilled(Path file, ByteBuffer header, int size) throws IOException {
     if (files.containsKey(file)) {
       throw new FileAlreadyExistsException(file.toString());
     }
+    checkSpace(file, size);
     byte[] data = new byte[size];
     header.duplicate().get(data, 0, Math.min(size, header.remaining()));
     create(file, new Node(data));
@@ -110,6 +125,7 @@ final class MemoryStorage implements Storage {
   @Override
   public synchronized void writeAt(Path file, long offset, ByteBuffer data) throws IOException {
     Node n = node(file);
+    checkSpace(file, offset + data.remaining());
     int end = Math.toIntExact(offset + data.remaining());
     if (end > n.data.length) {
       n.data = Arrays.copyOf(n.data, end);
