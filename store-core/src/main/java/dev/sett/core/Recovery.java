@@ -166,7 +166,7 @@ final class Recovery {
     }
     boolean tornSeal = problem == SegmentHeader.Problem.BAD_CRC && SegmentHeader.tornSeal(rawHeader, id, fileLength);
     if (problem != null && !tornSeal) {
-      if (newest && problem == SegmentHeader.Problem.ALL_ZERO && SegmentFiles.allZero(storage, path, fileLength)) {
+      if (newest && problem == SegmentHeader.Problem.ALL_ZERO && storage.allZero(path, 0, fileLength)) {
         // Created but never written: its header had not reached the disk before a crash.
         if (!files.readOnly()) {
           files.delete(id);
@@ -368,7 +368,7 @@ final class Recovery {
       return;
     }
     long to = Math.min(segment.size(), files.storage().size(segment.path()));
-    if (scan.stopOffset < to && !SegmentFiles.allZero(files.storage(), segment.path(), scan.stopOffset, to)) {
+    if (scan.stopOffset < to && !files.storage().allZero(segment.path(), scan.stopOffset, to)) {
       scan.dataAfterEnd();
     }
   }

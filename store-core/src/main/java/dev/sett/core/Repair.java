@@ -141,7 +141,7 @@ final class Repair {
   }
 
   private boolean allZero(Path path) throws IOException {
-    return SegmentFiles.allZero(storage, path, storage.size(path));
+    return storage.allZero(path, 0, storage.size(path));
   }
 
   static int maxSegmentSize() {

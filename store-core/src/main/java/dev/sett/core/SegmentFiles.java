@@ -118,16 +118,6 @@ final class SegmentFiles {
     storage.force(segmentPath(id));
   }
 
-  /** Whether the first {@code length} bytes of {@code path} are all zero (read a megabyte at a time). */
-  static boolean allZero(Storage storage, Path path, long length) throws IOException {
-    return allZero(storage, path, 0, length);
-  }
-
-  /** Whether bytes [{@code from}, {@code to}) of {@code path} are all zero. */
-  static boolean allZero(Storage storage, Path path, long from, long to) throws IOException {
-    return storage.allZero(path, from, to);
-  }
-
   /**
    * The header of a segment, read as {@link #readHeader} does, by a read-only handle that a live
    * writer may be sealing the segment beside: sealing rewrites the header in place with one
