@@ -63,10 +63,16 @@ final class Durability {
     }
   }
 
-  /** A fault while writing through the mapping: remembered like a failed force, and thrown. */
-  StorageException faultWhileWriting(Segment segment, InternalError e) {
+  /**
+   * A fault while writing a segment, through its mapping ({@link InternalError}) or with a staged
+   * batch's positional write ({@link IOException}): what reached the file is unknown, so it is
+   * remembered like a failed force, and thrown.
+   */
+  StorageException faultWhileWriting(Segment segment, Throwable e) {
+    boolean full = StorageErrors.isDiskFull(e);
     StorageException f = new StorageException("writing to " + segment.path()
-        + " through its mapping failed; the store refuses writes until it is reopened", e, false);
+        + (e instanceof InternalError ? " through its mapping" : "") + " failed"
+        + (full ? " (the disk is full)" : "") + "; the store refuses writes until it is reopened", e, full);
     if (failure == null) {
       failure = f;
     }

@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  * count reached zero, so no reader can touch an unmapped region.
  *
  * <p><b>Threading.</b> Reads from any thread while pinned. Appends only from the store's single
- * writer (under its lock). {@link #end()} is published with release semantics after each append, so
- * a reader that sees a position below it sees the record's bytes.
+ * writer (under its lock). {@link #end()} is published with release semantics after each append
+ * (after a staged batch's last write, see {@link StagedAppends}), so a reader that sees a position
+ * below it sees the record's bytes.
  */
 final class Segment {
   private final int id;
@@ -51,6 +52,8 @@ final class Segment {
    */
   private final AtomicLong durability = new AtomicLong(SegmentFormat.HEADER_SIZE);
   private volatile boolean deleteOnDispose;
+  /** The batch being gathered for positional writes, or null (writer only). */
+  private StagedAppends staged;
   private final CRC32C writeCrc = new CRC32C();
   private final byte[] headerScratch = new byte[RECORD_HEADER_SIZE];
   private final ByteBuffer headerScratchBuffer = ByteBuffer.wrap(headerScratch).order(ByteOrder.LITTLE_ENDIAN);
@@ -363,7 +366,8 @@ final class Segment {
    * expiry follows the value, inside the checksum, and the record is flagged EXPIRES.
    */
   int append(byte type, byte flags, byte[] key, byte[] value, long sequence, long previous, long expiresAt) {
-    int off = end;
+    StagedAppends st = staged;
+    int off = st == null ? end : st.end();
     int vl = value == null ? 0 : value.length;
     boolean expires = expiresAt != SegmentFormat.NEVER;
     if (expires) {
@@ -397,6 +401,18 @@ final class Segment {
       crc.update(expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
     }
     h.putInt(R_CRC, (int) crc.getValue());
+    if (st != null) {
+      st.put(headerScratch, 0, RECORD_HEADER_SIZE);
+      st.put(key, 0, key.length);
+      if (vl > 0) {
+        st.put(value, 0, vl);
+      }
+      if (expires) {
+        st.put(expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
+      }
+      st.padTo(off + recordSize);
+      return off; // the end moves when the batch is written (finishStaged)
+    }
     region.write(off, headerScratch, 0, RECORD_HEADER_SIZE);
     region.write(off + R_KEY, key, 0, key.length);
     if (vl > 0) {
@@ -407,6 +423,31 @@ final class Segment {
     }
     end = off + recordSize;
     return off;
+  }
+
+  /**
+   * Until {@link #finishStaged} or {@link #truncateTo}, appends gather their records for positional
+   * writes to the file instead of writing through the mapping ({@link StagedAppends}); the end does
+   * not move meanwhile.
+   */
+  void beginStaged(Storage storage) {
+    if (staged != null) {
+      throw new IllegalStateException("a staged batch is already open on " + path);
+    }
+    staged = new StagedAppends(storage, path, end);
+  }
+
+  /** Writes the staged records to the file, then publishes the new end. */
+  void finishStaged() throws IOException {
+    StagedAppends st = staged;
+    st.finish();
+    staged = null;
+    end = st.end();
+  }
+
+  /** Forgets a staged batch without touching the file (the store has failed; nothing more is written). */
+  void dropStaged() {
+    staged = null;
   }
 
   /**
@@ -424,7 +465,11 @@ final class Segment {
         break;
       }
     }
-    for (int o = offset; o < end; o += 8) {
+    // A staged batch may have written part of itself to the file, past the end.
+    StagedAppends st = staged;
+    staged = null;
+    int to = st == null ? end : Math.max(end, st.writtenEnd());
+    for (int o = offset; o < to; o += 8) {
       region.writeLong(o, 0L);
     }
     end = offset;

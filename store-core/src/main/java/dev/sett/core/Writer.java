@@ -7,6 +7,7 @@ import dev.sett.api.StoreOptions;
 import dev.sett.api.SyncMode;
 import dev.sett.api.WriteBatch;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +48,12 @@ final class Writer {
    * written: their lines (64 bytes each) stay in the core's second-level cache until used.
    */
   private static final int PROBE_BLOCK = 256;
+  /**
+   * Batches of at least this many bytes on disk are written to the file with positional writes
+   * rather than through the mapping ({@link StagedAppends}): eight pages, whose page faults cost more
+   * than the system calls.
+   */
+  static final int STAGED_BATCH_BYTES = 32 * 1024;
   /** Keeps the batch path's slot touches from being removed as dead code. */
   @SuppressWarnings("unused")
   private long probeSink;
@@ -310,6 +317,10 @@ final class Writer {
         }
       }
       long touched = 0;
+      boolean staged = total >= STAGED_BATCH_BYTES;
+      if (staged) {
+        active.beginStaged(files.storage());
+      }
       try {
         for (int i = 0; i < n; i++) {
           if (i % PROBE_BLOCK == 0) {
@@ -327,16 +338,28 @@ final class Writer {
               op.key(), op.value(), seq, prevs[i], expiries[i]);
           CrashPoints.hit(CrashPoints.BATCH_RECORD);
         }
+        if (staged) {
+          finishStaged(active);
+        }
       } catch (RuntimeException e) {
         if (durability.failure() == null) {
           active.truncateTo(batchStart);
         }
         throw e;
+      } finally {
+        if (staged) {
+          active.dropStaged(); // after a failure: nothing may be appended to this segment again
+        }
       }
       lastSequence = seq;
       int id = active.id();
       List<byte[]> newKeys = new ArrayList<>();
       for (int i = 0; i < n; i++) {
+        if (i % PROBE_BLOCK == 0) {
+          for (int j = i, end = Math.min(n, i + PROBE_BLOCK); j < end; j++) {
+            touched += index.touch(hashes[j]);
+          }
+        }
         WriteBatch.Op op = ops.get(i);
         byte type = op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
         int size = SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length,
@@ -365,6 +388,18 @@ final class Writer {
     } catch (InternalError e) {
       // A fault while writing through the mapping (the file was truncated or the disk failed):
       // what reached the file is unknown.
+      throw durability.faultWhileWriting(active, e);
+    } catch (UncheckedIOException e) {
+      // A staged batch's positional write failed part way: as unknown.
+      throw durability.faultWhileWriting(active, e.getCause());
+    }
+  }
+
+  /** Writes a staged batch's last records to the file and moves the segment's end past them. */
+  private void finishStaged(Segment active) {
+    try {
+      active.finishStaged();
+    } catch (IOException e) {
       throw durability.faultWhileWriting(active, e);
     }
   }

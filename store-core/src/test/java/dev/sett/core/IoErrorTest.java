@@ -140,10 +140,13 @@ class IoErrorTest {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         WriteBatch b = new WriteBatch();
-        for (int j = 0; j < 3; j++) {
+        // One batch in three is over Writer.STAGED_BATCH_BYTES (12 values of 2.8 to 3 KB), so that
+        // its positional writes to the file fail in turn.
+        boolean large = kind == 9;
+        for (int j = 0; j < (large ? 12 : 3); j++) {
           String bk = "b" + index + "-" + j + "-" + random.nextInt(1 << 20);
           keys.add(bytes(bk));
-          values.add(WriteHistory.value(index, bk, 50 + random.nextInt(900)));
+          values.add(WriteHistory.value(index, bk, large ? 2800 + random.nextInt(200) : 50 + random.nextInt(900)));
           b.put(keys.get(j), values.get(j));
         }
         WriteHistory.Write w = history.start(keys, values);

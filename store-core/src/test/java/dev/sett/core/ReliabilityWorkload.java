@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * parent that knows the last acknowledged index knows exactly what the store must hold.
  *
  * <p>Operations: puts and overwrites of {@value #KEYS} keys, deletes, batches of 2 to 5 puts and
- * deletes, {@code sync()}, and compactions (mostly {@code compact()}, sometimes forced), on 64 KiB
+ * deletes and now and then of 40 to 48 (large enough to be staged), {@code sync()}, and compactions (mostly {@code compact()}, sometimes forced), on 64 KiB
  * segments with background compaction on. Values name their key and operation and have a length
  * derived from both, so a value from another key, another operation or a torn write is recognised.
  */
@@ -65,7 +65,10 @@ final class ReliabilityWorkload {
     } else if (p < 67) {
       return new Op(DELETE, new int[] {r.nextInt(KEYS)}, new boolean[] {true});
     } else if (p < 87) {
-      int n = 2 + r.nextInt(4);
+      // One batch in ten is large: 40 to 48 keys of 60 to 1,260 bytes, about half of them over the
+      // size the writer stages and writes to the file instead of through the mapping
+      // (Writer.STAGED_BATCH_BYTES), and all within a 64 KiB segment.
+      int n = p < 85 ? 2 + r.nextInt(4) : 40 + r.nextInt(9);
       int[] keys = r.ints(0, KEYS).distinct().limit(n).toArray();
       boolean[] deletes = new boolean[n];
       for (int k = 0; k < n; k++) {
