@@ -9,7 +9,8 @@ import java.util.List;
  * crash either every operation of the batch is present or none is, and no reader ever sees part of
  * it. Later operations on the same key win.
  *
- * <p>Keys and values are copied when added, so the caller may reuse its arrays. A batch may be
+ * <p>Keys and values are copied when added, so the caller may reuse its arrays
+ * ({@link #putWithoutCopy} is the exception, for arrays the caller hands over). A batch may be
  * written more than once, and {@link #clear()}ed and refilled.
  *
  * <p><b>Threading.</b> Not thread-safe: fill it on one thread, then hand it to the store.
@@ -73,6 +74,32 @@ public final class WriteBatch {
       throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
     }
     ops.add(new Op(key.clone(), value.clone(), null));
+    payloadBytes += key.length + (long) value.length;
+    return this;
+  }
+
+  /**
+   * Adds a put without copying {@code key} and {@code value}: the batch keeps the arrays
+   * themselves. For a caller that hands over arrays it has no further use for (records restored
+   * from a log, a buffer of pending writes), this saves an allocation and a copy of each; in a
+   * large batch of small records that is a good part of what the write costs.
+   *
+   * <p>The caller must not change either array until the batch has been written for the last
+   * time, or cleared: a change meanwhile changes what is written. After a write the store keeps
+   * nothing of the arrays (it copies what it keeps), so changing them afterwards changes nothing
+   * stored.
+   *
+   * @param key the key, 1 byte or more (not copied)
+   * @param value the value, possibly empty (not copied)
+   * @return this batch
+   * @throws InvalidInputException if the key is null or empty, or the value is null
+   */
+  public WriteBatch putWithoutCopy(byte[] key, byte[] value) {
+    requireKey(key);
+    if (value == null) {
+      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
+    }
+    ops.add(new Op(key, value, null));
     payloadBytes += key.length + (long) value.length;
     return this;
   }

@@ -24,4 +24,17 @@ class WriteBatchTest {
     assertTrue(b.clear().isEmpty());
     assertEquals(0, b.payloadBytes());
   }
+
+  @Test
+  void putWithoutCopyKeepsTheCallersArraysAndChecksThemLikePut() {
+    byte[] k = {1, 2};
+    byte[] v = {3};
+    WriteBatch b = new WriteBatch().putWithoutCopy(k, v);
+    assertTrue(b.operations().get(0).key() == k && b.operations().get(0).value() == v, "the arrays must not be copied");
+    assertEquals(3, b.payloadBytes());
+    assertThrows(InvalidInputException.class, () -> b.putWithoutCopy(new byte[0], v));
+    assertThrows(InvalidInputException.class, () -> b.putWithoutCopy(null, v));
+    assertThrows(InvalidInputException.class, () -> b.putWithoutCopy(k, null));
+    assertEquals(1, b.size());
+  }
 }

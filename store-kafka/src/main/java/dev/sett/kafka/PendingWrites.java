@@ -103,7 +103,9 @@ final class PendingWrites {
       if (e.getValue() == DELETED) {
         batch.delete(key);
       } else {
-        batch.put(key, e.getValue());
+        // Values are Kafka's arrays, handed over with put (as Kafka's own in-memory store keeps
+        // them), and the key is a fresh copy: neither changes before the batch is written.
+        batch.putWithoutCopy(key, e.getValue());
       }
     }
   }

@@ -167,7 +167,7 @@ class SettKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         if (r.value() == null) {
           batch.delete(key);
         } else {
-          batch.put(key, r.value());
+          batch.putWithoutCopy(key, r.value()); // Kafka hands the record over; the key is a fresh copy
         }
         ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(r, consistencyEnabled, position);
         // Beside keys and values, each record costs its header on disk: counted generously.
