@@ -35,7 +35,10 @@ import org.apache.kafka.test.InternalMockProcessorContext;
  *   <li>then heap after GC, resident memory and disk.</li>
  * </ol>
  * Run (after {@code ./mvnw -B -q install -DskipTests}; classpath as for {@link StoreFootprint}):
- * {@code java -cp ... dev.sett.kafka.StoreWorkloadBenchmark compare 1000000 3000000}.
+ * {@code java -cp ... dev.sett.kafka.StoreWorkloadBenchmark compare 1000000 3000000}; the restore
+ * alone, repeated into new stores in one JVM of the caller's ({@code -Xms512m -Xmx512m} and the
+ * JVM flags for the figures in the README):
+ * {@code java ... dev.sett.kafka.StoreWorkloadBenchmark restores sett|rocksdb 1000000 8}.
  */
 public final class StoreWorkloadBenchmark {
   private static final TopicPartition CHANGELOG = new TopicPartition("bench-counts-changelog", 0);
@@ -47,11 +50,14 @@ public final class StoreWorkloadBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length == 3 && args[0].equals("compare")) {
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    } else if (args.length == 4 && args[0].equals("restores")) {
+      restores(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     } else if (args.length == 5 && args[0].equals("run")) {
       run(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]))
           .forEach((k, v) -> System.out.println(k + " " + v));
     } else {
-      System.err.println("usage: StoreWorkloadBenchmark compare KEYS RECORDS | run sett|rocksdb KEYS RECORDS DIR");
+      System.err.println("usage: StoreWorkloadBenchmark compare KEYS RECORDS | run sett|rocksdb KEYS RECORDS DIR"
+          + " | restores sett|rocksdb KEYS ROUNDS");
       System.exit(2);
     }
   }
@@ -147,7 +153,21 @@ public final class StoreWorkloadBenchmark {
     store.close();
 
     // Restore: a changelog of one record per key, in batches of 1,000.
-    InternalMockProcessorContext<Object, Object> rctx = context(dir.resolve("restore"));
+    KeyValueStore<Bytes, byte[]> restored = restore(kind, keySet, dir.resolve("restore"), out);
+    ChildJvm.addMemoryFigures(out);
+    out.put("disk-mib-allocated", String.format("%.0f", ChildJvm.duKib(dir) / 1024.0));
+    restored.close();
+    return out;
+  }
+
+  /**
+   * Restores a changelog of one record per key of {@code keySet} (100-byte values) into a new store
+   * under {@code dir}, in batches of 1,000, then commits; puts restore-seconds,
+   * restore-thread-cpu-seconds and restore-commit-seconds into {@code out}. Returns the store, open.
+   */
+  private static KeyValueStore<Bytes, byte[]> restore(String kind, Bytes[] keySet, Path dir, Map<String, String> out)
+      throws Exception {
+    InternalMockProcessorContext<Object, Object> rctx = context(dir);
     KeyValueStore<Bytes, byte[]> restored = supplier(kind, "restored").get();
     restored.init(rctx, restored);
     byte[] value = new byte[100];
@@ -155,8 +175,8 @@ public final class StoreWorkloadBenchmark {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long rsCpu = threads.getCurrentThreadCpuTime();
     long rs = System.nanoTime();
-    for (int i = 0; i < keys; i++) {
-      batch.add(KeyValue.pair(keySet[i].get(), value));
+    for (Bytes key : keySet) {
+      batch.add(KeyValue.pair(key.get(), value));
       if (batch.size() == 1_000) {
         rctx.restore("restored", batch);
         batch.clear();
@@ -164,16 +184,33 @@ public final class StoreWorkloadBenchmark {
     }
     rctx.restore("restored", batch);
     long rc = System.nanoTime();
-    restored.commit(Map.of(CHANGELOG, (long) keys));
+    restored.commit(Map.of(CHANGELOG, (long) keySet.length));
     long re = System.nanoTime();
     out.put("restore-seconds", String.format("%.2f", (re - rs) / 1e9));
     // CPU of the restoring thread: the rest of restore-seconds went to waiting (collections, the
     // other threads on the cores, segment files not prepared in time).
     out.put("restore-thread-cpu-seconds", String.format("%.2f", (threads.getCurrentThreadCpuTime() - rsCpu) / 1e9));
     out.put("restore-commit-seconds", String.format("%.2f", (re - rc) / 1e9));
-    ChildJvm.addMemoryFigures(out);
-    out.put("disk-mib-allocated", String.format("%.0f", ChildJvm.duKib(dir) / 1024.0));
-    restored.close();
-    return out;
+    return restored;
+  }
+
+  /**
+   * {@code rounds} restores of a {@code keys}-record changelog, each into a new store, one after
+   * another in this JVM: the first shows a cold JVM (as a Kafka Streams instance restoring at start
+   * up), the later ones the store's own cost once the JIT and the heap are warm.
+   */
+  private static void restores(String kind, int keys, int rounds) throws Exception {
+    Bytes[] keySet = new Bytes[keys];
+    for (int i = 0; i < keys; i++) {
+      keySet[i] = key(i);
+    }
+    for (int round = 0; round < rounds; round++) {
+      Path dir = Files.createTempDirectory("restores-" + kind);
+      Map<String, String> out = new LinkedHashMap<>();
+      restore(kind, keySet, dir, out).close();
+      System.out.printf("%s restore %d: %s s, restoring thread's CPU %s s%n", kind, round, out.get("restore-seconds"),
+          out.get("restore-thread-cpu-seconds"));
+      StoreFootprint.deleteTree(dir);
+    }
   }
 }
