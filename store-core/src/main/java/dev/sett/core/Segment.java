@@ -442,12 +442,17 @@ final class Segment {
     StagedAppends st = staged;
     st.finish();
     staged = null;
+    st.release();
     end = st.end();
   }
 
   /** Forgets a staged batch without touching the file (the store has failed; nothing more is written). */
   void dropStaged() {
+    StagedAppends st = staged;
     staged = null;
+    if (st != null) {
+      st.release();
+    }
   }
 
   /**
@@ -468,7 +473,11 @@ final class Segment {
     // A staged batch may have written part of itself to the file, past the end.
     StagedAppends st = staged;
     staged = null;
-    int to = st == null ? end : Math.max(end, st.writtenEnd());
+    int to = end;
+    if (st != null) {
+      to = Math.max(end, st.writtenEnd());
+      st.release();
+    }
     for (int o = offset; o < to; o += 8) {
       region.writeLong(o, 0L);
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The records of one large batch on their way into a segment: gathered in memory and written to
@@ -34,28 +36,52 @@ final class StagedAppends {
   static final int CHUNK = 256 * 1024;
 
   /**
-   * One direct buffer per writing thread, reused by every batch and every store that thread writes
-   * to: a new buffer per batch cost a zeroed allocation each time, and a heap buffer is copied into
-   * a temporary direct one by the channel anyway (which the JDK also keeps per thread). A thread
-   * writes one batch at a time, so one buffer serves all its stores.
+   * Direct buffers kept for the next batches, at most {@value #POOLED}: a new buffer per batch cost
+   * a zeroed allocation each time, and a heap buffer is copied into a temporary direct one by the
+   * channel anyway. Shared by every store and thread rather than kept per thread, because virtual
+   * threads can be many: a batch takes one and gives it back when it ends, so the buffers alive at
+   * once are the staged batches being written at once (at most one per store, as each store writes
+   * under its lock) plus the few kept.
    */
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+  private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger POOL_SIZE = new AtomicInteger();
+  private static final int POOLED = 4;
 
   private final Storage storage;
   private final Path path;
-  private final ByteBuffer buffer;
+  private ByteBuffer buffer;
   private int bufferStart;
 
   StagedAppends(Storage storage, Path path, int start) {
     this.storage = storage;
     this.path = path;
     this.bufferStart = start;
-    this.buffer = BUFFERS.get().clear();
+    ByteBuffer b = POOL.poll();
+    if (b != null) {
+      POOL_SIZE.decrementAndGet();
+    }
+    this.buffer = b == null ? ByteBuffer.allocateDirect(CHUNK) : b.clear();
+  }
+
+  /** Gives the buffer back; the batch is over (written or abandoned) and takes no more bytes. */
+  void release() {
+    ByteBuffer b = buffer;
+    buffer = null;
+    if (b != null && POOL_SIZE.incrementAndGet() <= POOLED) {
+      POOL.offer(b);
+    } else if (b != null) {
+      POOL_SIZE.decrementAndGet(); // dropped: the collector frees it
+    }
+  }
+
+  /** How many buffers the pool keeps now (tests). */
+  static int pooled() {
+    return POOL_SIZE.get();
   }
 
   /** The offset the next appended byte goes to. */
   int end() {
-    return bufferStart + buffer.position();
+    return buffer == null ? bufferStart : bufferStart + buffer.position();
   }
 
   /** The offset up to which bytes have been written to the file (or attempted to be). */

@@ -348,7 +348,7 @@ final class Writer {
         throw e;
       } finally {
         if (staged) {
-          active.dropStaged(); // after a failure: nothing may be appended to this segment again
+          active.dropStaged(); // gives the buffer back; a no-op once the batch was written or cut
         }
       }
       lastSequence = seq;

@@ -167,6 +167,35 @@ class StagedAppendsTest {
     }
   }
 
+  /**
+   * Buffers go back to a shared pool when their batch ends and at most four are kept, however many
+   * batches were staged at once: a buffer per thread would pin 256 KiB of native memory for every
+   * virtual thread that ever wrote a large batch.
+   */
+  @Test
+  void stagingBuffersAreReturnedAndAtMostFourAreKept() throws Exception {
+    MemoryStorage disk = new MemoryStorage();
+    Path file = dir.resolve("f");
+    disk.createFilled(file, ByteBuffer.allocate(SegmentFormat.HEADER_SIZE), 1 << 20);
+    java.util.List<StagedAppends> open = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      open.add(new StagedAppends(disk, file, SegmentFormat.HEADER_SIZE));
+    }
+    assertTrue(StagedAppends.pooled() == 0, "ten batches at once took every kept buffer: " + StagedAppends.pooled());
+    for (StagedAppends st : open) {
+      st.put(new byte[] {1, 2, 3}, 0, 3);
+      st.finish();
+      st.release();
+      st.release(); // idempotent: a buffer is never given back twice
+    }
+    assertEquals(4, StagedAppends.pooled());
+    StagedAppends again = new StagedAppends(disk, file, SegmentFormat.HEADER_SIZE);
+    assertEquals(3, StagedAppends.pooled(), "a new batch takes a kept buffer");
+    again.put(new byte[] {9}, 0, 1); // a reused buffer starts empty
+    assertEquals(SegmentFormat.HEADER_SIZE + 1, again.end());
+    again.release();
+  }
+
   private static void assertHolds(Store s, Map<String, byte[]> model) {
     for (Map.Entry<String, byte[]> e : model.entrySet()) {
       assertArrayEquals(e.getValue(), s.get(e.getKey().getBytes(StandardCharsets.UTF_8)), e.getKey());
