@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * force, which write-protects the pages it writes back. On the 2-core virtual machine this project
  * is measured on, that fault costs about 5.5 µs a page: 64 MiB written through a mapping in
  * 130-byte records took 90 ms, the same bytes written with {@code pwrite} in 130 KB pieces 9 ms
- * (a scratch program, OpenJDK 17). For a restore or a bulk load, the faults were the largest single
- * cost of the writing thread. Small batches still write through the mapping: one page fault is
+ * (a scratch program, OpenJDK 17). In a Kafka Streams store's restore the faults were the largest
+ * single cost of the restoring thread (perf). Small batches still write through the mapping: one page fault is
  * then shared by many batches, and a positional write costs a system call (and here an open) each.
  *
  * <p><b>Why readers are not affected.</b> The segment's end ({@link Segment#end()}) moves only
@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * learns the batch's positions after that; a mapping of a file and writes to the file share the
  * page cache on Linux, macOS and Windows, so a reader that sees a position reads its bytes through
  * the mapping as before. A force that runs meanwhile proves the durable end only up to the old end.
- * Bytes of an unfinished batch may reach the file before a failure; the caller zeroes them, as it
- * zeroes a failed batch's records written through the mapping ({@link Segment#truncateTo}).
+ * Bytes of an unfinished batch may reach the file before a failure. They carry no commit record:
+ * after a failed write the store refuses writes and the next open cuts them; after any other
+ * failure the writer zeroes them, as it zeroes a failed batch's records written through the
+ * mapping ({@link Segment#truncateTo}).
  *
  * <p>Lives for one batch; used only by the store's writer, under its lock.
  */
