@@ -439,20 +439,26 @@ final class Segment {
 
   /** Writes the staged records to the file, then publishes the new end. */
   void finishStaged() throws IOException {
-    StagedAppends st = staged;
-    st.finish();
-    staged = null;
-    st.release();
-    end = st.end();
+    staged.finish();
+    end = takeStaged().end();
   }
 
-  /** Forgets a staged batch without touching the file (the store has failed; nothing more is written). */
+  /**
+   * Forgets a staged batch that was neither finished nor cut, without touching the file (after a
+   * failed write, which fails the store); nothing where there is none.
+   */
   void dropStaged() {
+    takeStaged();
+  }
+
+  /** Ends the staged batch, if any, giving its buffer back; returns it, or null. */
+  private StagedAppends takeStaged() {
     StagedAppends st = staged;
     staged = null;
     if (st != null) {
       st.release();
     }
+    return st;
   }
 
   /**
@@ -471,13 +477,8 @@ final class Segment {
       }
     }
     // A staged batch may have written part of itself to the file, past the end.
-    StagedAppends st = staged;
-    staged = null;
-    int to = end;
-    if (st != null) {
-      to = Math.max(end, st.writtenEnd());
-      st.release();
-    }
+    StagedAppends st = takeStaged();
+    int to = st == null ? end : Math.max(end, st.writtenEnd());
     for (int o = offset; o < to; o += 8) {
       region.writeLong(o, 0L);
     }
