@@ -148,10 +148,13 @@ final class Compactor {
         }
         writer.forceForCompaction();
       } catch (RuntimeException | Error e) {
-        // The victims stay: the index must count their records again (see CompactionJournal).
-        writer.lockForMaintenance();
+        // The victims stay: the index must count their records again (see CompactionJournal),
+        // unless the store closed meanwhile and released its index (the next open counts anew).
+        writer.lock().lock();
         try {
-          journal.undo();
+          if (!writer.isClosed()) {
+            journal.undo();
+          }
         } finally {
           writer.lock().unlock();
         }

@@ -120,6 +120,13 @@ final class HashIndex {
     }
   }
 
+  /**
+   * The table of a closed store's index: empty, shared, never written. A probe that ends in it asks
+   * its reader whether the store is still open (see {@link Lookup#find}), so a read racing a close
+   * fails as closed instead of reporting an absent key.
+   */
+  static final Table RELEASED = new Table(1);
+
   private volatile Table table;
   private int live;
   private int occupied;
@@ -143,6 +150,17 @@ final class HashIndex {
   /** The current table, for lock-free probing by readers. */
   Table table() {
     return table;
+  }
+
+  /**
+   * Drops the table, so that a closed store's handle, still referenced, holds no index memory.
+   * Writer side, after the last write; readers then find nothing and check whether their store is
+   * still open.
+   */
+  void release() {
+    table = RELEASED;
+    live = 0;
+    occupied = 0;
   }
 
   /** Number of keys indexed (tombstoned keys included). */

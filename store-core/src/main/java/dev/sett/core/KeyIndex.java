@@ -356,4 +356,15 @@ final class KeyIndex implements HashIndex.KeyMatcher, HashIndex.RecordMatcher {
   long memoryBytes() {
     return hash.memoryBytes() + ordered.memoryBytes();
   }
+
+  /**
+   * Drops the hash table and the ordered keys: a closed store's handle may stay referenced (Kafka
+   * Streams keeps its store objects after closing them; so may any application field), and must
+   * not keep tens of bytes per key on the heap. Writer side, once no write can come.
+   */
+  void release() {
+    hash.release();
+    ordered.release();
+    liveKeys = 0;
+  }
 }

@@ -38,6 +38,9 @@ final class Lookup {
       for (int i = t.home(h);; i = t.next(i)) {
         long p = t.position(i);
         if (p == HashIndex.EMPTY) {
+          if (t == HashIndex.RELEASED) {
+            pins.checkOpen();
+          }
           return false;
         }
         if (p == HashIndex.DELETED || t.hash(i) != h) {

@@ -87,6 +87,8 @@ final class OrderedKeys {
   private long deltaKeyBytes;
   // Guarded by this.
   private boolean mergeScheduled;
+  /** Set by {@link #release}: a merge still running then installs nothing. Guarded by this. */
+  private boolean released;
   private List<byte[]> removedDuringMerge;
   // Recovery only: keys of the segment being applied, then one run per segment.
   private List<byte[]> bulk;
@@ -299,7 +301,7 @@ final class OrderedKeys {
   // ---- merging --------------------------------------------------------------------------------
 
   private synchronized void scheduleMerge() {
-    if (!mergeScheduled && mergeWanted(levels)) {
+    if (!released && !mergeScheduled && mergeWanted(levels)) {
       mergeScheduled = true;
       MERGES.execute(this::mergeLoop);
     }
@@ -345,7 +347,7 @@ final class OrderedKeys {
         Levels start;
         synchronized (this) {
           start = levels;
-          if (!mergeWanted(start)) {
+          if (released || !mergeWanted(start)) {
             mergeScheduled = false;
             return;
           }
@@ -364,6 +366,11 @@ final class OrderedKeys {
           runs.add(merged);
         }
         synchronized (this) {
+          if (released) {
+            mergeScheduled = false;
+            removedDuringMerge = null;
+            return;
+          }
           Levels now = levels;
           for (byte[] k : removedDuringMerge) {
             for (KeyRun r : runs) {
@@ -385,6 +392,21 @@ final class OrderedKeys {
       // Scans stay correct without the merge (they read the frozen deltas); the next freeze tries again.
       LOG.warn("Merging ordered keys failed; scans read the unmerged levels", e);
     }
+  }
+
+  /**
+   * Drops every key, so that a closed store's handle, still referenced, holds no key memory; a merge
+   * in progress finishes without installing its result. Writer side, after the last write. Scans
+   * already open keep the levels they started with until they are dropped.
+   */
+  synchronized void release() {
+    released = true;
+    levels = new Levels(new DeltaKeys(), List.of(), 0, List.of());
+    deltaSize = 0;
+    deltaKeyBytes = 0;
+    bulk = null;
+    bulkRuns = null;
+    sortedRun = null;
   }
 
   /** Waits until no merge is pending; for tests and benchmarks. */

@@ -59,6 +59,11 @@ final class PlainReads implements SegmentPins {
     // nothing: the read's epoch protects the segment
   }
 
+  @Override
+  public void checkOpen() {
+    store.checkOpen();
+  }
+
   /**
    * Finds the newest visible record of {@code key} into the thread's context; null if the key is
    * absent. The caller is inside a read epoch until it is done with the segment.

@@ -23,4 +23,11 @@ interface SegmentPins {
   Segment acquire(int id);
 
   void release(Segment segment);
+
+  /**
+   * Throws {@link dev.sett.StoreClosedException} if the reader's store (or snapshot) is closed.
+   * Asked when a probe ends in a released index: the index of a closing store empties only after
+   * the store is marked closed, so this turns the race into the closed error, never a wrong miss.
+   */
+  void checkOpen();
 }

@@ -39,7 +39,8 @@ final class SettSnapshot implements Snapshot, SegmentPins {
     return sequence;
   }
 
-  void checkOpen() {
+  @Override
+  public void checkOpen() {
     checkNotClosed();
     store.checkOpen();
   }

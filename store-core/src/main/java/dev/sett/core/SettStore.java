@@ -392,7 +392,13 @@ final class SettStore implements Store {
       } catch (RuntimeException e) {
         failure = failure == null ? e : failure;
       } finally {
-        writer.lock().unlock();
+        try {
+          // After the writer and compaction are done; a read racing this finds the released
+          // index and fails as closed (see HashIndex.RELEASED).
+          index.release();
+        } finally {
+          writer.lock().unlock();
+        }
       }
       snapshots.closeAll();
       List<Segment> open = table.all();

@@ -88,17 +88,29 @@ final class Writer {
     return lock;
   }
 
-  /** Takes the write lock for compaction or stats, ahead of writers spinning on it. */
+  /**
+   * Takes the write lock for compaction, ahead of writers spinning on it, and throws
+   * {@link StoreClosedException} (lock released) once the store is closed: close releases the
+   * index, against which a compaction would find every record dead.
+   */
   void lockForMaintenance() {
-    if (lock.tryLock()) {
-      return;
+    if (!lock.tryLock()) {
+      maintenanceWaiting = true;
+      try {
+        lock.lock();
+      } finally {
+        maintenanceWaiting = false;
+      }
     }
-    maintenanceWaiting = true;
-    try {
-      lock.lock();
-    } finally {
-      maintenanceWaiting = false;
+    if (closed) {
+      lock.unlock();
+      throw closedError();
     }
+  }
+
+  /** Whether {@link #close} has run; caller holds the write lock. */
+  boolean isClosed() {
+    return closed;
   }
 
   /** Takes the write lock for a write, letting waiting maintenance go first. */
@@ -454,9 +466,13 @@ final class Writer {
 
   private void checkWritable() {
     if (closed) {
-      throw new StoreClosedException("the store at " + files.dir() + " is closed; open it again with Sett.open");
+      throw closedError();
     }
     durability.checkNotFailed();
+  }
+
+  private StoreClosedException closedError() {
+    return new StoreClosedException("the store at " + files.dir() + " is closed; open it again with Sett.open");
   }
 
   // ---- stats and shutdown -----------------------------------------------------------------------

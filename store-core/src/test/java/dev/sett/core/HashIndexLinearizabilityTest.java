@@ -52,6 +52,10 @@ public class HashIndexLinearizabilityTest {
     @Override
     public void release(Segment s) {
     }
+
+    @Override
+    public void checkOpen() {
+    }
   };
   private long version;
 

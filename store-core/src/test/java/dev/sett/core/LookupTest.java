@@ -54,11 +54,52 @@ class LookupTest {
         public void release(Segment segment) {
           reads.release(segment);
         }
+
+        @Override
+        public void checkOpen() {
+          reads.checkOpen();
+        }
       };
       ReadContext ctx = new ReadContext();
       assertTrue(Lookup.find(store.hashIndex(), b("k"), KeyHash.hash(b("k")), staleFirst, ctx));
       assertArrayEquals(b("new"), ctx.segment.copyValue(ctx.offset));
       assertEquals(2, asked.get(), "one restart, at the fresh sequence");
     }
+  }
+
+  @Test
+  void aProbeEndingInAReleasedIndexFailsAsClosedInsteadOfMissing() {
+    HashIndex index = new HashIndex(16);
+    index.release();
+    AtomicInteger checks = new AtomicInteger();
+    SegmentPins closedStore = new SegmentPins() {
+      @Override
+      public long readSequence() {
+        return Long.MAX_VALUE;
+      }
+
+      @Override
+      public long readTime() {
+        return 0;
+      }
+
+      @Override
+      public Segment acquire(int id) {
+        throw new AssertionError("a released index has no positions");
+      }
+
+      @Override
+      public void release(Segment segment) {
+      }
+
+      @Override
+      public void checkOpen() {
+        checks.incrementAndGet();
+        throw new dev.sett.api.StoreClosedException("closed");
+      }
+    };
+    org.junit.jupiter.api.Assertions.assertThrows(dev.sett.api.StoreClosedException.class,
+        () -> Lookup.find(index, b("k"), KeyHash.hash(b("k")), closedStore, new ReadContext()));
+    assertEquals(1, checks.get());
   }
 }

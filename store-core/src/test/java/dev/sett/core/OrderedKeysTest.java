@@ -128,6 +128,22 @@ class OrderedKeysTest {
   }
 
   @Test
+  void releaseDropsEveryKeyAndAMergeRunningThenInstallsNothing() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      OrderedKeys keys = new OrderedKeys(64);
+      Random r = new Random(round);
+      for (int i = 0; i < 20_000; i++) {
+        keys.add(java.nio.ByteBuffer.allocate(8).putLong(r.nextLong()).array());
+      }
+      // Merges of the frozen deltas are running or queued now.
+      keys.release();
+      keys.awaitMerges();
+      assertEquals(0, keys.memoryBytes(), "round " + round);
+      assertEquals(List.of(), read(keys, KeyRange.all()), "round " + round);
+    }
+  }
+
+  @Test
   void aMergeKeepsRemovalsMadeWhileItRan() throws Exception {
     OrderedKeys keys = new OrderedKeys(64);
     TreeSet<byte[]> model = new TreeSet<>(OrderedKeys.ORDER);

@@ -172,6 +172,27 @@ class StoreBasicsTest {
     }
   }
 
+  /**
+   * A closed handle may stay referenced (Kafka Streams keeps its closed store objects; so may an
+   * application's field): it must not keep its index, tens of bytes per key, on the heap.
+   */
+  @Test
+  void closeReleasesTheIndexOfAHandleThatStaysReferenced() throws Exception {
+    SettStore s = (SettStore) Sett.open(dir, StoreOptions.defaults());
+    for (int i = 0; i < 50_000; i++) {
+      s.put(b("key" + i), b("v" + i));
+    }
+    assertTrue(s.stats().indexBytes() > 50_000L * 16, "the index holds the keys while open");
+    s.close();
+    assertTrue(s.hashIndex().table() == HashIndex.RELEASED, "the hash table is released");
+    s.orderedKeys().awaitMerges();
+    assertEquals(0, s.orderedKeys().memoryBytes(), "the ordered keys are released");
+    assertThrows(StoreClosedException.class, () -> s.get(b("key1")));
+    try (Store reopened = Sett.open(dir, StoreOptions.defaults())) {
+      assertValue("v49999", reopened.get(b("key49999")));
+    }
+  }
+
   @Test
   void closeIsIdempotentAndLaterCallsThrowStoreClosed() throws Exception {
     Store s = open();
