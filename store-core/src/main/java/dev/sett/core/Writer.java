@@ -1,6 +1,5 @@
 package dev.sett.core;
 
-import dev.sett.api.InvalidInputException;
 import dev.sett.api.StorageException;
 import dev.sett.api.StoreClosedException;
 import dev.sett.api.StoreOptions;
@@ -36,7 +35,6 @@ final class Writer {
   private volatile boolean maintenanceWaiting;
   private final SegmentFiles files;
   private final StoreOptions options;
-  private final SegmentTable table;
   private final KeyIndex index;
   private final Sealer sealer;
   private final SegmentRoller roller;
@@ -59,6 +57,7 @@ final class Writer {
   private long probeSink;
   private boolean closed;
   private final java.time.InstantSource clock;
+  private final CurrentValues current;
   /** {@link StoreOptions#defaultTtl()}, or null. */
   private final java.time.Duration defaultTtl;
 
@@ -66,10 +65,10 @@ final class Writer {
       Segment.Disposer disposer, Recovery.Result recovered, java.util.function.Consumer<Segment> onNewSegment) {
     this.files = files;
     this.options = options;
-    this.table = table;
     this.index = index;
     this.clock = options.clock();
     this.defaultTtl = options.defaultTtl();
+    this.current = new CurrentValues(table, options.verifyChecksums(), clock);
     this.lastSequence = recovered.lastSequence;
     this.visibleSequence = recovered.lastSequence;
     this.durability = new Durability(files, table, options.syncMode(), this::active,
@@ -134,38 +133,9 @@ final class Writer {
     durability.awaitDurable(seq);
   }
 
-  /**
-   * When a put written at {@code now} with {@code ttl} (null: the store's default) expires, or
-   * {@link SegmentFormat#NEVER}. A ttl past what a long of milliseconds holds never expires; part
-   * of a millisecond counts as a whole one, so that no positive ttl expires as it is written.
-   */
-  long expiryOf(java.time.Duration ttl, long now) {
-    java.time.Duration t = ttl != null ? ttl : defaultTtl;
-    if (t == null) {
-      return SegmentFormat.NEVER;
-    }
-    return expiryAfter(t, now);
-  }
-
-  /** {@link #expiryOf(java.time.Duration, long)} now, asking the clock only for a put that expires. */
+  /** When a put with {@code ttl} (null: the store's default) written now expires, asking the clock only if it does. */
   private long expiryOf(java.time.Duration ttl) {
-    java.time.Duration t = ttl != null ? ttl : defaultTtl;
-    return t == null ? SegmentFormat.NEVER : expiryAfter(t, clock.millis());
-  }
-
-  private static long expiryAfter(java.time.Duration t, long now) {
-    long ms;
-    try {
-      ms = t.toMillis();
-      java.time.Duration rest = t.minusMillis(ms);
-      if (!rest.isZero() && !rest.isNegative()) {
-        ms++;
-      }
-    } catch (ArithmeticException e) {
-      return SegmentFormat.NEVER;
-    }
-    long at = now + ms;
-    return at < now || at == SegmentFormat.NEVER ? SegmentFormat.NEVER : at;
+    return ttl == null && defaultTtl == null ? SegmentFormat.NEVER : Expiries.at(ttl, defaultTtl, clock.millis());
   }
 
   private long appendOne(byte type, byte[] key, byte[] value, long expiresAt) {
@@ -176,7 +146,7 @@ final class Writer {
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (type == SegmentFormat.TYPE_DELETE && isAbsent(prev)) {
+      if (type == SegmentFormat.TYPE_DELETE && current.isAbsent(prev)) {
         return 0;
       }
       return appendCommitted(type, key, h, value, prev, size, expiresAt);
@@ -225,7 +195,7 @@ final class Writer {
     try {
       checkWritable();
       long prev = index.find(key, h);
-      if (!currentValueIs(prev, expected)) {
+      if (!current.is(prev, expected)) {
         return false;
       }
       seq = appendCommitted(type, key, h, value, prev, size, expiresAt);
@@ -238,41 +208,6 @@ final class Writer {
 
   /** Marks "the key has no value" for {@link #writeIf}. */
   static final byte[] ABSENT = null;
-
-  private boolean currentValueIs(long position, byte[] expected) {
-    if (isAbsent(position)) {
-      return expected == ABSENT;
-    }
-    if (expected == ABSENT) {
-      return false;
-    }
-    Segment s = table.get(Position.segment(position));
-    int off = Position.offset(position);
-    if (options.verifyChecksums() && !s.crcMatches(off)) {
-      throw new dev.sett.api.CorruptionException(s.path(), off, "record checksum mismatch");
-    }
-    return s.valueEquals(off, expected);
-  }
-
-  /**
-   * Whether the record at {@code position} gives its key no value now: none, deleted or expired (the
-   * clock is asked only for a record that expires).
-   */
-  private boolean isAbsent(long position) {
-    if (position == Position.NONE) {
-      return true;
-    }
-    Segment s = table.get(Position.segment(position));
-    if (s == null) {
-      return true;
-    }
-    int off = Position.offset(position);
-    if (s.type(off) == SegmentFormat.TYPE_DELETE) {
-      return true;
-    }
-    long expiresAt = s.expiresAt(off);
-    return expiresAt != SegmentFormat.NEVER && expiresAt <= clock.millis();
-  }
 
   // ---- batches ----------------------------------------------------------------------------------
 
@@ -289,25 +224,7 @@ final class Writer {
     if (batch.isEmpty()) {
       return;
     }
-    // Later operations on a key win; writing only the last one keeps each key's version chain simple.
-    List<WriteBatch.Op> all = List.copyOf(batch.operations()); // a caller changing the batch meanwhile changes nothing here
-    int[] allHashes = new int[all.size()];
-    List<WriteBatch.Op> ops = BatchKeys.lastOfEachKey(all, allHashes);
-    long now = defaultTtl != null || BatchKeys.hasTtl(ops) ? clock.millis() : 0;
-    long[] expiries = new long[ops.size()];
-    boolean anyExpires = false;
-    long total = 0;
-    for (int i = 0; i < expiries.length; i++) {
-      WriteBatch.Op op = ops.get(i);
-      expiries[i] = op.isDelete() ? SegmentFormat.NEVER : expiryOf(op.ttl(), now);
-      anyExpires |= expiries[i] != SegmentFormat.NEVER;
-      total += SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length,
-          expiries[i] != SegmentFormat.NEVER);
-    }
-    if (total > options.segmentSize() - SegmentFormat.HEADER_SIZE) {
-      throw new InvalidInputException("a batch of " + total + " bytes on disk does not fit in one segment of "
-          + options.segmentSize() + " bytes; split it into smaller batches or raise segmentSize");
-    }
+    BatchPlan plan = BatchPlan.of(batch, defaultTtl, clock, options.segmentSize());
     long seq;
     lockForWrite();
     try {
@@ -315,80 +232,103 @@ final class Writer {
       if (precondition != null) {
         precondition.run();
       }
-      roller.ensureRoom((int) total, durability, anyExpires);
+      roller.ensureRoom((int) plan.total, durability, plan.anyExpires);
       seq = lastSequence + 1;
-      int n = ops.size();
-      int[] hashes = n == all.size() ? allHashes : new int[n];
-      long[] prevs = new long[n];
-      int[] offsets = new int[n];
       Segment active = roller.active();
-      int batchStart = active.end();
-      if (hashes != allHashes) {
-        for (int i = 0; i < n; i++) {
-          hashes[i] = KeyHash.hash(ops.get(i).key());
-        }
-      }
-      long touched = 0;
-      boolean staged = total >= STAGED_BATCH_BYTES;
-      if (staged) {
-        active.beginStaged(files.storage());
-      }
-      try {
-        for (int i = 0; i < n; i++) {
-          if (i % PROBE_BLOCK == 0) {
-            // The home slots of the next block of keys load first, in a loop of nothing but those
-            // loads, so that their cache misses overlap; touched while appending (a few hundred
-            // instructions per record) they waited for each other, one miss per record.
-            for (int j = i, end = Math.min(n, i + PROBE_BLOCK); j < end; j++) {
-              touched += index.touch(hashes[j]);
-            }
-          }
-          WriteBatch.Op op = ops.get(i);
-          prevs[i] = index.find(op.key(), hashes[i]);
-          byte flags = i == n - 1 ? SegmentFormat.FLAG_COMMIT : 0;
-          offsets[i] = append(op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT, flags,
-              op.key(), op.value(), seq, prevs[i], expiries[i]);
-          CrashPoints.hit(CrashPoints.BATCH_RECORD);
-        }
-        if (staged) {
-          finishStaged(active);
-        }
-      } catch (RuntimeException e) {
-        if (durability.failure() == null) {
-          active.truncateTo(batchStart);
-        }
-        throw e;
-      } finally {
-        if (staged) {
-          active.dropStaged(); // gives the buffer back; a no-op once the batch was written or cut
-        }
-      }
+      long[] prevs = new long[plan.size()];
+      int[] offsets = appendBatch(plan, seq, active, prevs);
       lastSequence = seq;
-      int id = active.id();
-      List<byte[]> newKeys = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (i % PROBE_BLOCK == 0) {
-          for (int j = i, end = Math.min(n, i + PROBE_BLOCK); j < end; j++) {
-            touched += index.touch(hashes[j]);
-          }
-        }
-        WriteBatch.Op op = ops.get(i);
-        byte type = op.isDelete() ? SegmentFormat.TYPE_DELETE : SegmentFormat.TYPE_PUT;
-        int size = SegmentFormat.recordSize(op.key().length, op.isDelete() ? 0 : op.value().length,
-            expiries[i] != SegmentFormat.NEVER);
-        // The index keeps the key only if it is new (the batch's keys are distinct); a put over an
-        // existing key needs no copy of it.
-        byte[] key = prevs[i] == Position.NONE ? op.key().clone() : op.key();
-        index.update(key, hashes[i], Position.of(id, offsets[i]), type, size, newKeys);
-        noteExpiry(offsets[i], expiries[i], size);
-      }
-      index.addNewKeys(newKeys);
-      probeSink = touched;
+      indexBatch(plan, active.id(), prevs, offsets);
       visibleSequence = seq;
     } finally {
       lock.unlock();
     }
     durability.awaitDurable(seq);
+  }
+
+  /*
+   * appendBatch and indexBatch are separate methods, each with one loop, rather than parts of
+   * write: the JIT then compiles each once, early, where one large method was compiled four times
+   * (three on-stack replacements at its loops, then whole), which a JVM's first restore paid for.
+   */
+
+  /**
+   * Appends the batch's records to {@code active} (which has room for them all), the last one
+   * carrying the commit flag; fills {@code prevs} with each key's previous newest record and
+   * returns the records' offsets. A large batch is staged and written to the file in pieces
+   * ({@link StagedAppends}). If an append fails, the segment is cut back to where the batch began
+   * (unless the store has failed: then what reached the file is unknown, and the next open decides).
+   */
+  private int[] appendBatch(BatchPlan plan, long seq, Segment active, long[] prevs) {
+    int n = plan.size();
+    int[] offsets = new int[n];
+    int batchStart = active.end();
+    boolean staged = plan.total >= STAGED_BATCH_BYTES;
+    if (staged) {
+      active.beginStaged(files.storage());
+    }
+    long touched = 0;
+    try {
+      for (int i = 0; i < n; i++) {
+        if (i % PROBE_BLOCK == 0) {
+          touched += touchBlock(plan.hashes, i);
+        }
+        WriteBatch.Op op = plan.ops.get(i);
+        prevs[i] = index.find(op.key(), plan.hashes[i]);
+        byte flags = i == n - 1 ? SegmentFormat.FLAG_COMMIT : 0;
+        offsets[i] = append(plan.type(i), flags, op.key(), op.value(), seq, prevs[i], plan.expiries[i]);
+        CrashPoints.hit(CrashPoints.BATCH_RECORD);
+      }
+      if (staged) {
+        finishStaged(active);
+      }
+    } catch (RuntimeException e) {
+      if (durability.failure() == null) {
+        active.truncateTo(batchStart);
+      }
+      throw e;
+    } finally {
+      if (staged) {
+        active.dropStaged(); // gives the buffer back; a no-op once the batch was written or cut
+      }
+    }
+    probeSink += touched;
+    return offsets;
+  }
+
+  /** Makes the batch's records, appended to segment {@code segmentId}, the newest of their keys. */
+  private void indexBatch(BatchPlan plan, int segmentId, long[] prevs, int[] offsets) {
+    int n = plan.size();
+    long touched = 0;
+    List<byte[]> newKeys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (i % PROBE_BLOCK == 0) {
+        touched += touchBlock(plan.hashes, i);
+      }
+      byte[] key = plan.ops.get(i).key();
+      // The index keeps the key only if it is new (the batch's keys are distinct); a put over an
+      // existing key needs no copy of it.
+      if (prevs[i] == Position.NONE) {
+        key = key.clone();
+      }
+      index.update(key, plan.hashes[i], Position.of(segmentId, offsets[i]), plan.type(i), plan.sizes[i], newKeys);
+      noteExpiry(offsets[i], plan.expiries[i], plan.sizes[i]);
+    }
+    index.addNewKeys(newKeys);
+    probeSink += touched;
+  }
+
+  /**
+   * Loads the home slots of the next {@value #PROBE_BLOCK} keys from {@code from}, in a loop of
+   * nothing but those loads, so that their cache misses overlap; touched while appending (a few
+   * hundred instructions per record) they waited for each other, one miss per record.
+   */
+  private long touchBlock(int[] hashes, int from) {
+    long touched = 0;
+    for (int j = from, end = Math.min(hashes.length, from + PROBE_BLOCK); j < end; j++) {
+      touched += index.touch(hashes[j]);
+    }
+    return touched;
   }
 
   // ---- segments ---------------------------------------------------------------------------------
