@@ -42,8 +42,8 @@ final class BackgroundTask {
     lastFailure = failure;
     lastFailureMillis = System.currentTimeMillis();
     LOG.warn("Background task {} of {} failed; {}", name, store, what, failure);
-    BackgroundFailureEvent event = new BackgroundFailureEvent();
-    if (event.isEnabled()) {
+    BackgroundFailureEvent event = Jfr.mayRecord() ? new BackgroundFailureEvent() : null;
+    if (event != null && event.isEnabled()) {
       event.store = directory;
       event.task = name;
       event.failure = failure.getClass().getName() + ": " + failure.getMessage();

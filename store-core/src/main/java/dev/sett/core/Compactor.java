@@ -123,7 +123,7 @@ final class Compactor {
   CompactionResult run(boolean force, boolean throttled) {
     synchronized (runLock) {
       long start = System.nanoTime();
-      CompactionEvent event = CompactionEvent.PROBE.isEnabled() ? new CompactionEvent() : null;
+      CompactionEvent event = Jfr.mayRecord() && CompactionEvent.PROBE.isEnabled() ? new CompactionEvent() : null;
       if (event != null) {
         event.begin();
       }

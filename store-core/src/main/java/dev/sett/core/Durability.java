@@ -103,7 +103,7 @@ final class Durability {
 
   /** Forces {@code segment} (the one a roll leaves) or makes the store refuse writes. */
   void forceOrFail(Segment segment) {
-    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
+    SyncEvent event = Jfr.mayRecord() && SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     try {
       if (event != null) {
         event.begin();
@@ -121,7 +121,7 @@ final class Durability {
 
   /** Forces every segment with unsynced data, so compaction's copies are on disk. */
   void forceAllOrFail() {
-    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
+    SyncEvent event = Jfr.mayRecord() && SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     try {
       if (event != null) {
         event.begin();

@@ -134,7 +134,7 @@ final class GroupCommit {
     int covered = waiting;
     long reached;
     long start = System.nanoTime();
-    SyncEvent event = SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
+    SyncEvent event = Jfr.mayRecord() && SyncEvent.PROBE.isEnabled() ? new SyncEvent() : null;
     lock.unlock();
     try {
       if (event != null) {

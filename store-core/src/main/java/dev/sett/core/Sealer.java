@@ -62,7 +62,7 @@ final class Sealer implements AutoCloseable {
 
   /** Forces and writes the hint synchronously; the caller holds a pin. */
   void sealNow(Segment segment) {
-    SealEvent event = SealEvent.PROBE.isEnabled() ? new SealEvent() : null;
+    SealEvent event = Jfr.mayRecord() && SealEvent.PROBE.isEnabled() ? new SealEvent() : null;
     // The hint's entries are read now, while the pages are still mapped: the segment takes no more
     // appends, and reading it after the page table entries go would fault every page back in.
     SegmentScan scan;

@@ -96,7 +96,7 @@ final class SegmentRoller {
   }
 
   private void roll(Durability durability, int recordSize) {
-    SegmentRollEvent event = SegmentRollEvent.PROBE.isEnabled() ? new SegmentRollEvent() : null;
+    SegmentRollEvent event = Jfr.mayRecord() && SegmentRollEvent.PROBE.isEnabled() ? new SegmentRollEvent() : null;
     if (event != null) {
       event.begin();
     }

@@ -4,7 +4,8 @@ import dev.sett.api.StoreOptions;
 
 /**
  * Times a store's calls for {@code dev.sett.SlowOperation} JFR events, but only while a recording
- * enables that event: otherwise {@link #start()} is one check of JFR's settings and returns null, and
+ * enables that event: otherwise {@link #start()} is a check or two ({@link Jfr#mayRecord}, then the
+ * event's setting) and returns null, and
  * {@link #end} returns at once, so a call pays no clock read and no allocation.
  *
  * <p>Used by {@link SettStore}'s point calls (put, delete, conditional writes, batch writes, get,
@@ -24,7 +25,7 @@ final class SlowOperations {
 
   /** An event begun now, or null if no recording enables slow-operation events. */
   SlowOperationEvent start() {
-    if (!SlowOperationEvent.PROBE.isEnabled()) {
+    if (!Jfr.mayRecord() || !SlowOperationEvent.PROBE.isEnabled()) {
       return null;
     }
     SlowOperationEvent event = new SlowOperationEvent();
