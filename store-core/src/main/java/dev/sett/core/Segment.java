@@ -12,8 +12,6 @@ import static dev.sett.core.SegmentFormat.R_VALUE_LENGTH;
 
 import dev.sett.api.CorruptionException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,11 +52,7 @@ final class Segment {
   private volatile boolean deleteOnDispose;
   /** The batch being gathered for positional writes, or null (writer only). */
   private StagedAppends staged;
-  private final CRC32C writeCrc = new CRC32C();
-  private final byte[] headerScratch = new byte[RECORD_HEADER_SIZE];
-  private final ByteBuffer headerScratchBuffer = ByteBuffer.wrap(headerScratch).order(ByteOrder.LITTLE_ENDIAN);
-  private final byte[] expiryScratch = new byte[SegmentFormat.EXPIRY_SIZE];
-  private final ByteBuffer expiryScratchBuffer = ByteBuffer.wrap(expiryScratch).order(ByteOrder.LITTLE_ENDIAN);
+  private final RecordEncoder encoder = new RecordEncoder();
   private final int formatVersion;
 
   /**
@@ -379,47 +373,27 @@ final class Segment {
     int body = expires ? vl + SegmentFormat.EXPIRY_SIZE : vl;
     int recordSize = SegmentFormat.recordSize(key.length, body);
     check(off, recordSize);
-    ByteBuffer h = headerScratchBuffer;
-    h.clear();
-    h.putInt(R_CRC, 0);
-    h.put(R_TYPE, type);
-    h.put(R_FLAGS, flags);
-    h.putShort(R_KEY_LENGTH, (short) key.length);
-    h.putInt(R_VALUE_LENGTH, body);
-    h.putInt(SegmentFormat.R_DURABLE_END, Math.min(durableEnd(), off));
-    h.putLong(R_SEQUENCE, sequence);
-    h.putLong(R_PREVIOUS, previous);
-    CRC32C crc = writeCrc;
-    crc.reset();
-    crc.update(headerScratch, 4, RECORD_HEADER_SIZE - 4);
-    crc.update(key, 0, key.length);
-    if (vl > 0) {
-      crc.update(value, 0, vl);
-    }
-    if (expires) {
-      expiryScratchBuffer.putLong(0, expiresAt);
-      crc.update(expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
-    }
-    h.putInt(R_CRC, (int) crc.getValue());
+    RecordEncoder enc = encoder;
+    enc.encode(type, flags, key, value, vl, body, Math.min(durableEnd(), off), sequence, previous, expiresAt);
     if (st != null) {
-      st.put(headerScratch, 0, RECORD_HEADER_SIZE);
+      st.put(enc.header, 0, RECORD_HEADER_SIZE);
       st.put(key, 0, key.length);
       if (vl > 0) {
         st.put(value, 0, vl);
       }
       if (expires) {
-        st.put(expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
+        st.put(enc.expiry, 0, SegmentFormat.EXPIRY_SIZE);
       }
       st.padTo(off + recordSize);
       return off; // the end moves when the batch is written (finishStaged)
     }
-    region.write(off, headerScratch, 0, RECORD_HEADER_SIZE);
+    region.write(off, enc.header, 0, RECORD_HEADER_SIZE);
     region.write(off + R_KEY, key, 0, key.length);
     if (vl > 0) {
       region.write(off + R_KEY + key.length, value, 0, vl);
     }
     if (expires) {
-      region.write(off + R_KEY + key.length + vl, expiryScratch, 0, SegmentFormat.EXPIRY_SIZE);
+      region.write(off + R_KEY + key.length + vl, enc.expiry, 0, SegmentFormat.EXPIRY_SIZE);
     }
     end = off + recordSize;
     return off;
