@@ -70,9 +70,7 @@ public final class WriteBatch {
    */
   public WriteBatch put(byte[] key, byte[] value) {
     requireKey(key);
-    if (value == null) {
-      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
-    }
+    requireValue(value);
     ops.add(new Op(key.clone(), value.clone(), null));
     payloadBytes += key.length + (long) value.length;
     return this;
@@ -96,9 +94,7 @@ public final class WriteBatch {
    */
   public WriteBatch putWithoutCopy(byte[] key, byte[] value) {
     requireKey(key);
-    if (value == null) {
-      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
-    }
+    requireValue(value);
     ops.add(new Op(key, value, null));
     payloadBytes += key.length + (long) value.length;
     return this;
@@ -117,9 +113,7 @@ public final class WriteBatch {
    */
   public WriteBatch put(byte[] key, byte[] value, java.time.Duration ttl) {
     requireKey(key);
-    if (value == null) {
-      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
-    }
+    requireValue(value);
     StoreOptions.requireTtl(ttl);
     ops.add(new Op(key.clone(), value.clone(), ttl));
     payloadBytes += key.length + (long) value.length;
@@ -169,6 +163,12 @@ public final class WriteBatch {
   /** {@return the operations in the order they were added, as an unmodifiable view} */
   public List<Op> operations() {
     return Collections.unmodifiableList(ops);
+  }
+
+  private static void requireValue(byte[] value) {
+    if (value == null) {
+      throw new InvalidInputException("value must not be null; use delete(key) to remove a key");
+    }
   }
 
   private static void requireKey(byte[] key) {
