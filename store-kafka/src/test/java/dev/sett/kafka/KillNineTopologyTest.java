@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -88,21 +89,46 @@ class KillNineTopologyTest {
     Map<String, Long> expected = new TreeMap<>();
     int killedMidStream = 0;
     for (int round = 0; round < KILLS; round++) {
-      produce(random, expected);
+      produce(random, expected, RECORDS_PER_ROUND / 2, false); // a backlog the restarted child works through
+      Random trickleRandom = new Random(random.nextLong());
+      Map<String, Long> trickled = new TreeMap<>();
       Process child = start("run");
+      Thread producer = null;
+      AtomicReference<Exception> producerFailure = new AtomicReference<>();
+      long producedAtKill;
       try (BufferedReader out = reader(child)) {
         assertNotNull(awaitLine(out, "RUNNING"), "round " + round + ": the topology never ran");
-        Thread.sleep(200 + random.nextInt(1200)); // mid-processing: this round's input is still arriving in it
+        // The rest of the round arrives while the child runs, for longer than the wait below, so the
+        // kill always meets input in flight, however fast this machine processes the backlog.
+        producer = new Thread(() -> {
+          try {
+            produce(trickleRandom, trickled, RECORDS_PER_ROUND / 2, true);
+          } catch (Exception e) {
+            producerFailure.set(e);
+          }
+        }, "trickle-producer");
+        producer.start();
+        Thread.sleep(200 + random.nextInt(1200));
+        producedAtKill = inputEnd();
       } finally {
         child.destroyForcibly(); // SIGKILL: no close, no flush, no final commit
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        if (producer != null) {
+          producer.join(60_000);
+        }
       }
-      long behind = uncommittedInput();
-      System.out.printf("round %d: killed with %,d input records not yet committed%n", round, behind);
+      if (producerFailure.get() != null) {
+        throw new AssertionError("round " + round + ": producing the input failed", producerFailure.get());
+      }
+      assertTrue(!producer.isAlive(), "round " + round + ": the producer did not finish");
+      trickled.forEach((word, n) -> expected.merge(word, n, Long::sum));
+      long behind = producedAtKill - committedInput();
+      System.out.printf("round %d: killed with %,d of the %,d input records then written not yet committed%n",
+          round, behind, producedAtKill);
       killedMidStream += behind > 0 ? 1 : 0;
     }
     assertTrue(killedMidStream > 0, "no kill landed before the input was all processed: the test tested nothing");
-    produce(random, expected);
+    produce(random, expected, RECORDS_PER_ROUND, false);
 
     Process last = start("finish");
     Map<String, Long> stored = new TreeMap<>();
@@ -147,37 +173,54 @@ class KillNineTopologyTest {
     return null;
   }
 
-  /** Input records the application has not committed yet (its group's offsets against the ends). */
-  private static long uncommittedInput() throws Exception {
+  /** Input records written so far: the sum of the input partitions' end offsets. */
+  private static long inputEnd() throws Exception {
     try (Admin admin = cluster.admin()) {
       Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> want = new HashMap<>();
       for (int i = 0; i < PARTITIONS; i++) {
         want.put(new org.apache.kafka.common.TopicPartition(WordCountChild.INPUT, i),
             org.apache.kafka.clients.admin.OffsetSpec.latest());
       }
-      var committed = admin.listConsumerGroupOffsets(WordCountChild.APP).partitionsToOffsetAndMetadata().get();
-      long behind = 0;
-      for (var end : admin.listOffsets(want).all().get().entrySet()) {
-        var c = committed.get(end.getKey());
-        behind += end.getValue().offset() - (c == null ? 0 : c.offset());
+      long end = 0;
+      for (var e : admin.listOffsets(want).all().get().values()) {
+        end += e.offset();
       }
-      return behind;
+      return end;
     }
   }
 
-  /** Sends a round of words (skewed: a few are common), counting them into {@code expected}. */
-  private static void produce(Random random, Map<String, Long> expected) throws Exception {
+  /** Input records the application has committed: the sum of its group's committed offsets. */
+  private static long committedInput() throws Exception {
+    try (Admin admin = cluster.admin()) {
+      long committed = 0;
+      for (var c : admin.listConsumerGroupOffsets(WordCountChild.APP).partitionsToOffsetAndMetadata().get().values()) {
+        committed += c == null ? 0 : c.offset();
+      }
+      return committed;
+    }
+  }
+
+  /**
+   * Sends {@code records} words (skewed: a few are common), counting them into {@code expected}; if
+   * {@code trickle}, spread over about two seconds rather than at once.
+   */
+  private static void produce(Random random, Map<String, Long> expected, int records, boolean trickle)
+      throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, String> producer =
              new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < RECORDS_PER_ROUND; i++) {
+      for (int i = 0; i < records; i++) {
         int n = (int) Math.floor(Math.pow(random.nextDouble(), 2) * WORDS);
         String word = "word-" + n;
         producer.send(new ProducerRecord<>(WordCountChild.INPUT, word, word));
         expected.merge(word, 1L, Long::sum);
+        if (trickle && i % 20 == 19) {
+          producer.flush();
+          Thread.sleep(5);
+        }
       }
       producer.flush();
     }
