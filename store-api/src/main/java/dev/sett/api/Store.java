@@ -6,8 +6,10 @@ import java.nio.file.Path;
  * An open key-value store. Obtain one with {@code dev.sett.core.Sett.open(dir)}.
  *
  * <p><b>Lifetime.</b> Open until {@link #close()}, which is idempotent, syncs written data to disk,
- * closes every snapshot, and releases the directory lock and the mappings. Any later call throws
- * {@link StoreClosedException}.
+ * closes every snapshot, and releases the directory lock, the mappings and the in-memory index (a
+ * closed handle that stays referenced holds no memory per key). Any later call throws
+ * {@link StoreClosedException}; a read racing the close either answers as if it had come before it
+ * or throws that exception, never reports a stored key absent.
  *
  * <p><b>Threading.</b> Thread-safe. Writes are serialised internally; reads run in parallel with
  * each other and with writes, and never block.
@@ -319,8 +321,10 @@ public interface Store extends AutoCloseable {
   StoreOptions options();
 
   /**
-   * Syncs, closes every snapshot, waits for running reads, unmaps and unlocks. Idempotent. Not from
-   * inside a read callback (it would wait for itself): it throws {@link StoreException} there.
+   * Syncs, closes every snapshot, waits for running reads, unmaps, drops the index and unlocks.
+   * Idempotent. Not from inside a read callback (it would wait for itself): it throws
+   * {@link StoreException} there. A compaction running in another thread stops with
+   * {@link StoreClosedException}, having deleted nothing.
    */
   @Override
   void close();

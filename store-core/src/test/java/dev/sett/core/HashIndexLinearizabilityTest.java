@@ -33,28 +33,10 @@ public class HashIndexLinearizabilityTest {
   private final HashIndex.KeyMatcher matcher = (position, key) ->
       Position.segment(position) == SEGMENT && segment.keyEquals(Position.offset(position), key);
   private final HashIndex index = new HashIndex(16);
-  private final SegmentPins pins = new SegmentPins() {
-    @Override
-    public long readSequence() {
-      return Long.MAX_VALUE;
-    }
-
-    @Override
-    public long readTime() {
-      return 0;
-    }
-
+  private final SegmentPins pins = new LatestPins() {
     @Override
     public Segment acquire(int id) {
       return id == SEGMENT ? segment : null;
-    }
-
-    @Override
-    public void release(Segment s) {
-    }
-
-    @Override
-    public void checkOpen() {
     }
   };
   private long version;

@@ -72,24 +72,10 @@ class LookupTest {
     HashIndex index = new HashIndex(16);
     index.release();
     AtomicInteger checks = new AtomicInteger();
-    SegmentPins closedStore = new SegmentPins() {
-      @Override
-      public long readSequence() {
-        return Long.MAX_VALUE;
-      }
-
-      @Override
-      public long readTime() {
-        return 0;
-      }
-
+    SegmentPins closedStore = new LatestPins() {
       @Override
       public Segment acquire(int id) {
         throw new AssertionError("a released index has no positions");
-      }
-
-      @Override
-      public void release(Segment segment) {
       }
 
       @Override
