@@ -65,11 +65,13 @@ final class FileStorage implements Storage {
   private static void createFilledOnce(Path file, ByteBuffer header, int size) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       writeFully(ch, header.duplicate(), 0);
-      ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
-      long pos = header.remaining();
-      while (pos < size) {
-        zeros.clear().limit((int) Math.min(ZERO_CHUNK, size - pos));
-        pos += writeFully(ch, zeros, pos);
+      if (size > header.remaining() && !FileSpace.reserve(file, size)) {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+        long pos = header.remaining();
+        while (pos < size) {
+          zeros.clear().limit((int) Math.min(ZERO_CHUNK, size - pos));
+          pos += writeFully(ch, zeros, pos);
+        }
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);

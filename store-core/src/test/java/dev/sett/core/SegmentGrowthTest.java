@@ -63,23 +63,6 @@ class SegmentGrowthTest {
     return sizes;
   }
 
-  /**
-   * Bytes the file system allocated to {@code dir} and everything in it, as {@code du} counts them
-   * (the block count is not among the attributes Java exposes); -1 where {@code du} cannot run.
-   */
-  private static long allocatedBytes(Path dir) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(true).start();
-    } catch (IOException noDu) {
-      return -1;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "du hung");
-    assertEquals(0, p.exitValue(), out);
-    return Long.parseLong(out.split("\\s+")[0]) * KIB;
-  }
-
   private static long fileBytes(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       long total = 0;
@@ -96,7 +79,7 @@ class SegmentGrowthTest {
       Thread.sleep(10);
     }
     assertTrue(Files.exists(prepared), "segment " + id + " was never prepared");
-    Thread.sleep(100); // let the zero-filling finish
+    Thread.sleep(100); // let the allocation (or zero-filling) finish
   }
 
   /**
@@ -112,10 +95,10 @@ class SegmentGrowthTest {
       awaitPrepared(2); // the spare segment counts too
       assertEquals(List.of(SegmentSizing.FIRST), headerSizes());
       assertTrue(fileBytes(dir) <= 1 << 20, fileBytes(dir) + " bytes in files while open");
-      long allocated = allocatedBytes(dir);
+      long allocated = StoreTestSupport.allocatedBytes(dir);
       assertTrue(allocated <= 1 << 20, allocated + " bytes allocated while open");
     }
-    long allocated = allocatedBytes(dir);
+    long allocated = StoreTestSupport.allocatedBytes(dir);
     assertTrue(fileBytes(dir) <= 1 << 20, fileBytes(dir) + " bytes in files once closed");
     assertTrue(allocated <= 1 << 20, allocated + " bytes allocated once closed");
     try (Store s = Sett.open(dir)) {

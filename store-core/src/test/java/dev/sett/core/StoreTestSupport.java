@@ -16,6 +16,26 @@ final class StoreTestSupport {
   private StoreTestSupport() {
   }
 
+  /**
+   * Bytes the file system allocated to {@code path} (a file, or a directory and everything in it),
+   * as {@code du} counts them (the block count is not among the attributes Java exposes); -1 where
+   * {@code du} cannot run.
+   */
+  static long allocatedBytes(Path path) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder("du", "-sk", path.toString()).redirectErrorStream(true).start();
+    } catch (IOException noDu) {
+      return -1;
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      fail("du hung");
+    }
+    assertEquals(0, p.exitValue(), out);
+    return Long.parseLong(out.split("\\s+")[0]) * 1024;
+  }
+
   static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
