@@ -99,11 +99,17 @@ final class FileStorage implements Storage {
 
   @Override
   public void writeAtomically(Path file, byte[] content) throws IOException {
+    writeAtomically(file, sink -> sink.write(ByteBuffer.wrap(content)));
+  }
+
+  @Override
+  public void writeAtomically(Path file, Pieces content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + SegmentFormat.TEMP_SUFFIX);
     InterruptSafeIo.run(() -> {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeFully(ch, ByteBuffer.wrap(content), 0);
+        long[] written = {0};
+        content.writeTo(piece -> written[0] += writeFully(ch, piece, written[0]));
         ch.force(true);
       }
     });

@@ -171,50 +171,111 @@ final class HintFile {
     return encode(VERSION, segmentId, segmentCreated, dataEnd, entries);
   }
 
+  /** A hint of {@code entries} in the given version, whole in one array (tests, small hints). */
   static byte[] encode(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
-    HintEntries e = HintEntries.of(entries);
-    int n = e.size();
-    int[] order;
-    if (version == VERSION || version == VERSION_2) {
-      order = keyOrder(e);
-    } else if (version == VERSION_1) {
-      order = new int[n];
+    Encoder encoder = new Encoder(version, segmentId, segmentCreated, dataEnd, entries);
+    ByteBuffer whole = ByteBuffer.allocate((int) encoder.size);
+    try {
+      encoder.writeTo(whole::put);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a heap buffer does not fail
+    }
+    return whole.array();
+  }
+
+  /**
+   * A current-version hint of {@code entries}, given in any order, made a piece at a time for
+   * {@link Storage#writeAtomically(java.nio.file.Path, Storage.Pieces)}: the entries are checked and
+   * sorted now, the bytes made only as the file is written, in pieces of {@value #PIECE} bytes, so
+   * that sealing a segment of a million small records does not also hold its tens of megabytes of
+   * hint on the heap (they were the largest of the sealer's transient arrays).
+   */
+  static Storage.Pieces pieces(int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+    return new Encoder(VERSION, segmentId, segmentCreated, dataEnd, entries);
+  }
+
+  /** Bytes of a hint made at a time: more than the largest entry (a 64 KiB key and its fields). */
+  static final int PIECE = 256 << 10;
+
+  /** One hint's bytes, made again from the start each time they are asked for. */
+  private static final class Encoder implements Storage.Pieces {
+    private final int version;
+    private final int segmentId;
+    private final long segmentCreated;
+    private final int dataEnd;
+    private final HintEntries e;
+    private final int[] order;
+    final long size;
+
+    Encoder(int version, int segmentId, long segmentCreated, int dataEnd, List<Entry> entries) {
+      this.version = version;
+      this.segmentId = segmentId;
+      this.segmentCreated = segmentCreated;
+      this.dataEnd = dataEnd;
+      this.e = HintEntries.of(entries);
+      int n = e.size();
+      if (version == VERSION || version == VERSION_2) {
+        order = keyOrder(e);
+      } else if (version == VERSION_1) {
+        order = new int[n];
+        for (int i = 0; i < n; i++) {
+          order[i] = i;
+        }
+      } else {
+        throw new IllegalArgumentException("hint version " + version);
+      }
+      long bytes = HEADER + 4L;
       for (int i = 0; i < n; i++) {
-        order[i] = i;
+        long expiresAt = e.expiresAt(i);
+        if (((e.flags(i) & SegmentFormat.FLAG_EXPIRES) != 0) != (expiresAt != SegmentFormat.NEVER)) {
+          throw new IllegalArgumentException("entry at " + e.offset(i) + ": EXPIRES flag and expiry disagree");
+        }
+        if (expiresAt != SegmentFormat.NEVER && version != VERSION) {
+          throw new IllegalArgumentException("a version " + version + " hint cannot list an expiring record");
+        }
+        bytes += ENTRY_FIXED + e.keyLength(i) + (expiresAt != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
       }
-    } else {
-      throw new IllegalArgumentException("hint version " + version);
-    }
-    long size = HEADER + 4L;
-    for (int i = 0; i < n; i++) {
-      long expiresAt = e.expiresAt(i);
-      if (((e.flags(i) & SegmentFormat.FLAG_EXPIRES) != 0) != (expiresAt != SegmentFormat.NEVER)) {
-        throw new IllegalArgumentException("entry at " + e.offset(i) + ": EXPIRES flag and expiry disagree");
+      if (bytes > Integer.MAX_VALUE) {
+        throw new IllegalStateException("hint file too large: " + bytes);
       }
-      if (expiresAt != SegmentFormat.NEVER && version != VERSION) {
-        throw new IllegalArgumentException("a version " + version + " hint cannot list an expiring record");
+      this.size = bytes;
+    }
+
+    @Override
+    public void writeTo(Storage.Sink sink) throws java.io.IOException {
+      ByteBuffer b = ByteBuffer.allocate((int) Math.min(PIECE, size)).order(ByteOrder.LITTLE_ENDIAN);
+      CRC32C crc = new CRC32C();
+      b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd).putInt(e.size());
+      byte[] keys = e.keyBytes();
+      for (int i : order) {
+        int kl = e.keyLength(i);
+        long expiresAt = e.expiresAt(i);
+        int entry = ENTRY_FIXED + kl + (expiresAt != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
+        if (b.remaining() < entry) {
+          hand(b, crc, sink);
+        }
+        b.putInt(e.offset(i)).putInt(e.bodyLength(i)).putLong(e.sequence(i))
+            .putShort((short) kl).put(e.type(i)).put(e.flags(i)).put(keys, e.keyStart(i), kl);
+        if (expiresAt != SegmentFormat.NEVER) {
+          b.putLong(expiresAt);
+        }
       }
-      size += ENTRY_FIXED + e.keyLength(i) + (expiresAt != SegmentFormat.NEVER ? SegmentFormat.EXPIRY_SIZE : 0);
-    }
-    if (size > Integer.MAX_VALUE) {
-      throw new IllegalStateException("hint file too large: " + size);
-    }
-    ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(MAGIC).putInt(version).putInt(segmentId).putLong(segmentCreated).putInt(dataEnd).putInt(n);
-    byte[] keys = e.keyBytes();
-    for (int i : order) {
-      int kl = e.keyLength(i);
-      b.putInt(e.offset(i)).putInt(e.bodyLength(i)).putLong(e.sequence(i))
-          .putShort((short) kl).put(e.type(i)).put(e.flags(i)).put(keys, e.keyStart(i), kl);
-      long expiresAt = e.expiresAt(i);
-      if (expiresAt != SegmentFormat.NEVER) {
-        b.putLong(expiresAt);
+      if (b.remaining() < 4) {
+        hand(b, crc, sink);
       }
+      crc.update(b.array(), 0, b.position());
+      b.putInt((int) crc.getValue());
+      b.flip();
+      sink.write(b);
     }
-    CRC32C crc = new CRC32C();
-    crc.update(b.array(), 0, b.position());
-    b.putInt((int) crc.getValue());
-    return b.array();
+
+    /** Adds the piece's bytes to the checksum, hands them over and empties the piece. */
+    private static void hand(ByteBuffer b, CRC32C crc, Storage.Sink sink) throws java.io.IOException {
+      crc.update(b.array(), 0, b.position());
+      b.flip();
+      sink.write(b);
+      b.clear();
+    }
   }
 
   /**

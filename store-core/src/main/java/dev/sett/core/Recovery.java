@@ -343,7 +343,7 @@ final class Recovery {
     segment.force(files.storage());
     files.markSealed(segment.id());
     try {
-      files.storage().writeAtomically(hintPath, HintFile.encode(segment.id(), header.createdMillis(), dataEnd, entries));
+      files.storage().writeAtomically(hintPath, HintFile.pieces(segment.id(), header.createdMillis(), dataEnd, entries));
     } catch (IOException e) {
       // A hint only saves the next open a scan; the store opens without it (for example when
       // something Sett did not write has the hint's name, which Sett never replaces).

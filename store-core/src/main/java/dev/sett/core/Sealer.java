@@ -129,7 +129,7 @@ final class Sealer implements AutoCloseable {
       ByteBuffer header = files.readHeader(segment.id());
       long created = SegmentHeader.decode(header).createdMillis();
       files.storage().writeAtomically(files.hintPath(segment.id()),
-          HintFile.encode(segment.id(), created, scan.committedEnd, scan.entries));
+          HintFile.pieces(segment.id(), created, scan.committedEnd, scan.entries));
       CrashPoints.hit(CrashPoints.SEAL_HINT);
     } catch (IOException | RuntimeException | Error e) {
       task.failed(e, "no hint file for " + segment.path() + "; the next open will scan it");

@@ -296,7 +296,7 @@ final class SegmentRepair implements SegmentWalk.Listener {
     repair.act(hintPath, (hasHint ? "rebuilt the hint file (" + why + ")" : "wrote a hint file for the"
         + " rewritten segment") + " from its " + entries.size() + " record(s)");
     if (!repair.dryRun()) {
-      storage.writeAtomically(hintPath, HintFile.encode(id, created, dataEnd, entries));
+      storage.writeAtomically(hintPath, HintFile.pieces(id, created, dataEnd, entries));
     }
   }
 

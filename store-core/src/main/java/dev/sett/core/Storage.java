@@ -52,6 +52,34 @@ interface Storage {
   /** Writes a whole small file atomically: a temporary file, forced, renamed over, directory synced. */
   void writeAtomically(Path file, byte[] content) throws IOException;
 
+  /**
+   * As {@link #writeAtomically(Path, byte[])}, for content made in pieces, so that a large file (a
+   * hint of a million records is tens of megabytes) is never held whole on the heap: {@code content}
+   * hands its pieces to the sink in order, and may be asked again from the start (an attempt cut
+   * short by an interrupt is retried). This default gathers the pieces and writes them whole.
+   */
+  default void writeAtomically(Path file, Pieces content) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    content.writeTo(piece -> {
+      byte[] b = new byte[piece.remaining()];
+      piece.get(b);
+      all.write(b, 0, b.length);
+    });
+    writeAtomically(file, all.toByteArray());
+  }
+
+  /** A file's content, made in pieces; see {@link #writeAtomically(Path, Pieces)}. */
+  interface Pieces {
+    /** Hands every piece, in order, to {@code sink}, which reads each before the next is made. */
+    void writeTo(Sink sink) throws IOException;
+  }
+
+  /** Where {@link Pieces} go. */
+  interface Sink {
+    /** Takes the remaining bytes of {@code piece}; the caller may reuse it once this returns. */
+    void write(ByteBuffer piece) throws IOException;
+  }
+
   /** Up to {@code length} bytes of {@code file} from {@code offset} (fewer if the file ends). */
   ByteBuffer read(Path file, long offset, int length) throws IOException;
 

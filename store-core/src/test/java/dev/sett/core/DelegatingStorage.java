@@ -54,6 +54,11 @@ class DelegatingStorage implements Storage {
   }
 
   @Override
+  public void writeAtomically(Path file, Pieces content) throws IOException {
+    delegate.writeAtomically(file, content);
+  }
+
+  @Override
   public ByteBuffer read(Path file, long offset, int length) throws IOException {
     return delegate.read(file, offset, length);
   }

@@ -99,6 +99,12 @@ final class FailingStorage extends DelegatingStorage {
   }
 
   @Override
+  public void writeAtomically(Path file, Pieces content) throws IOException {
+    tick("writeAtomically", file);
+    super.writeAtomically(file, content);
+  }
+
+  @Override
   public ByteBuffer read(Path file, long offset, int length) throws IOException {
     tick("read", file);
     return super.read(file, offset, length);

@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HintFileTest {
+  @TempDir Path dir;
+
   private static final List<HintFile.Entry> ENTRIES = List.of(
       new HintFile.Entry(64, 5, 1, SegmentFormat.TYPE_PUT, SegmentFormat.FLAG_COMMIT, new byte[] {1, 2}),
       new HintFile.Entry(104, 0, 2, SegmentFormat.TYPE_DELETE, SegmentFormat.FLAG_COMMIT, new byte[] {3}));
@@ -85,5 +92,46 @@ class HintFileTest {
     String[] why = new String[1];
     assertNull(HintFile.decode(bytes, 3, 777, 4096, why));
     assertEquals("entry 2 is out of key order", why[0]);
+  }
+
+  /**
+   * A hint of several pieces, written a piece at a time through the file system, is byte for byte
+   * the hint encoded whole, and decodes to its entries: keys of every length up to the largest
+   * (an entry then nearly fills a piece), expiring records among them, so that entries meet the
+   * pieces' boundaries at every offset the lengths give.
+   */
+  @Test
+  void aHintWrittenInPiecesIsTheHintEncodedWhole() throws Exception {
+    Random r = new Random(17);
+    List<HintFile.Entry> entries = new ArrayList<>();
+    int offset = SegmentFormat.HEADER_SIZE;
+    long written = 0;
+    for (int i = 0; written < 3L * HintFile.PIECE; i++) {
+      int kl = i % 97 == 5 ? 65_535 - r.nextInt(3) : 1 + r.nextInt(40);
+      byte[] key = new byte[kl];
+      r.nextBytes(key);
+      boolean expires = i % 3 == 0;
+      entries.add(new HintFile.Entry(offset, 10, i, SegmentFormat.TYPE_PUT,
+          (byte) (SegmentFormat.FLAG_COMMIT | (expires ? SegmentFormat.FLAG_EXPIRES : 0)), key,
+          expires ? 1_000_000L + i : SegmentFormat.NEVER));
+      offset += SegmentFormat.recordSize(kl, 10 + (expires ? SegmentFormat.EXPIRY_SIZE : 0));
+      written += HintFile.ENTRY_FIXED + kl + (expires ? SegmentFormat.EXPIRY_SIZE : 0);
+    }
+    Path file = dir.resolve("0000000003.hint");
+    FileStorage.INSTANCE.writeAtomically(file, HintFile.pieces(3, 777, offset, entries));
+    byte[] whole = HintFile.encode(3, 777, offset, entries);
+    assertArrayEquals(whole, Files.readAllBytes(file));
+    String[] why = new String[1];
+    HintFile.Contents c = HintFile.decode(Files.readAllBytes(file), 3, 777, Integer.MAX_VALUE, why);
+    assertNotNull(c, why[0]);
+    assertEquals(entries.size(), c.entries().size());
+    List<HintFile.Entry> expected = HintFile.keyOrdered(entries);
+    for (int i = 0; i < expected.size(); i++) {
+      HintFile.Entry want = expected.get(i);
+      HintFile.Entry got = c.entries().get(i);
+      assertEquals(want.offset(), got.offset(), "entry " + i);
+      assertEquals(want.expiresAt(), got.expiresAt(), "entry " + i);
+      assertArrayEquals(want.key(), got.key(), "entry " + i);
+    }
   }
 }
