@@ -47,9 +47,9 @@ final class FileSpace {
     String strerror(int errno);
   }
 
-  private static volatile LibC libc;
-  /** No binding on this platform, or a file system answered EOPNOTSUPP: zeros from then on. */
-  private static volatile boolean unavailable;
+  /** Disabled where a file system answered EOPNOTSUPP: zeros from then on. */
+  private static final LinuxLibC.Binding<LibC> LIBC =
+      new LinuxLibC.Binding<>(LibC.class, "new segments are filled with zeros");
 
   private FileSpace() {
   }
@@ -60,7 +60,7 @@ final class FileSpace {
    * zeros). Throws what the call met otherwise, a full disk included ("No space left on device").
    */
   static boolean reserve(Path file, long size) throws IOException {
-    LibC c = library();
+    LibC c = LIBC.get();
     if (c == null) {
       return false;
     }
@@ -85,7 +85,7 @@ final class FileSpace {
       }
       int errno = runtime.getLastError();
       if (errno == EOPNOTSUPP) {
-        unavailable = true;
+        LIBC.disable();
         LOG.debug("fallocate is not supported where {} lives; new segments are filled with zeros", file);
         return false;
       }
@@ -102,7 +102,11 @@ final class FileSpace {
    * {@code fallocate}, so that the zero-filling path can be tested here; {@code true} asks again.
    */
   static void usableForTests(boolean usable) {
-    unavailable = !usable;
+    if (usable) {
+      LIBC.enableForTests();
+    } else {
+      LIBC.disable();
+    }
   }
 
   private static IOException error(LibC c, Path file, String what, int errno) {
@@ -112,30 +116,5 @@ final class FileSpace {
   private static Charset pathCharset() {
     String jnu = System.getProperty("sun.jnu.encoding");
     return jnu != null && Charset.isSupported(jnu) ? Charset.forName(jnu) : Charset.defaultCharset();
-  }
-
-  private static LibC library() {
-    if (unavailable) {
-      return null;
-    }
-    LibC c = libc;
-    if (c != null) {
-      return c;
-    }
-    synchronized (FileSpace.class) {
-      if (libc == null && !unavailable) {
-        if (!LinuxLibC.supported()) {
-          unavailable = true;
-          return null;
-        }
-        try {
-          libc = LinuxLibC.load(LibC.class);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.debug("fallocate is not available ({}); new segments are filled with zeros", e.toString());
-          unavailable = true;
-        }
-      }
-      return unavailable ? null : libc;
-    }
   }
 }

@@ -3,6 +3,8 @@ package dev.sett.core;
 import java.nio.ByteOrder;
 import java.util.Locale;
 import jnr.ffi.LibraryLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Sett's few direct C library calls ({@link OfdLocks}, {@link PageTables}) may be made, and
@@ -28,5 +30,59 @@ final class LinuxLibC {
    */
   static <T> T load(Class<T> type) {
     return LibraryLoader.create(type).failImmediately().load("c");
+  }
+
+  /**
+   * A binding loaded on first use, where this ABI is {@link #supported()}; where it cannot be
+   * loaded, or once {@link #disable()}d, {@link #get()} answers null for good and the caller falls
+   * back to the JDK. Thread-safe.
+   */
+  static final class Binding<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxLibC.class);
+    private final Class<T> type;
+    private final String fallback;
+    private volatile T binding;
+    private volatile boolean unavailable;
+
+    /** {@code fallback} says, for the log, what the callers do without the binding. */
+    Binding(Class<T> type, String fallback) {
+      this.type = type;
+      this.fallback = fallback;
+    }
+
+    /** The binding, or null where there is none. */
+    T get() {
+      if (unavailable) {
+        return null;
+      }
+      T b = binding;
+      return b != null ? b : load();
+    }
+
+    private synchronized T load() {
+      if (binding == null && !unavailable) {
+        if (!supported()) {
+          unavailable = true;
+          return null;
+        }
+        try {
+          binding = LinuxLibC.load(type);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.debug("{} is not available ({}); {}", type.getName(), e.toString(), fallback);
+          unavailable = true;
+        }
+      }
+      return unavailable ? null : binding;
+    }
+
+    /** From now on {@link #get()} answers null (the calls are not supported where they are needed). */
+    void disable() {
+      unavailable = true;
+    }
+
+    /** Tests only: undoes {@link #disable()}. */
+    void enableForTests() {
+      unavailable = false;
+    }
   }
 }

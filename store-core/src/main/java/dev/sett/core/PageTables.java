@@ -38,8 +38,8 @@ final class PageTables {
     int madvise(long address, long length, int advice);
   }
 
-  private static volatile LibC libc;
-  private static volatile boolean unavailable;
+  private static final LinuxLibC.Binding<LibC> LIBC =
+      new LinuxLibC.Binding<>(LibC.class, "sealed segments are forced without madvise");
 
   private PageTables() {
   }
@@ -50,7 +50,7 @@ final class PageTables {
    * a failure changes nothing (the force that follows is only slower).
    */
   static boolean drop(long address, long length) {
-    LibC c = library();
+    LibC c = LIBC.get();
     if (c == null || address == 0 || length <= 0 || (address & (PAGE - 1)) != 0) {
       return false;
     }
@@ -65,27 +65,5 @@ final class PageTables {
       return false;
     }
     return true;
-  }
-
-  private static LibC library() {
-    LibC c = libc;
-    if (c != null || unavailable) {
-      return c;
-    }
-    synchronized (PageTables.class) {
-      if (libc == null && !unavailable) {
-        if (!LinuxLibC.supported()) {
-          unavailable = true;
-          return null;
-        }
-        try {
-          libc = LinuxLibC.load(LibC.class);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.debug("madvise is not available ({}); sealed segments are forced without it", e.toString());
-          unavailable = true;
-        }
-      }
-      return libc;
-    }
   }
 }
