@@ -335,6 +335,7 @@ final class SettStore implements Store {
     checkOpen();
     writer.lock().lock();
     try {
+      checkOpen(); // again under the lock, which close takes to release the index
       return StoreFigures.collect(table.all(), writer.active(), options.clock().millis(), index.liveKeys(),
           writer.lastSequence(), index.memoryBytes(), snapshots.size(), compactor,
           List.of(scheduler.task().stats(), writer.sealer().task().stats()),
