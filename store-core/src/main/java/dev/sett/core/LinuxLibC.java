@@ -34,8 +34,7 @@ final class LinuxLibC {
 
   /**
    * A binding loaded on first use, where this ABI is {@link #supported()}; where it cannot be
-   * loaded, or once {@link #disable()}d, {@link #get()} answers null for good and the caller falls
-   * back to the JDK. Thread-safe.
+   * loaded, {@link #get()} answers null for good and the caller falls back to the JDK. Thread-safe.
    */
   static final class Binding<T> {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxLibC.class);
@@ -73,16 +72,6 @@ final class LinuxLibC {
         }
       }
       return unavailable ? null : binding;
-    }
-
-    /** From now on {@link #get()} answers null (the calls are not supported where they are needed). */
-    void disable() {
-      unavailable = true;
-    }
-
-    /** Tests only: undoes {@link #disable()}. */
-    void enableForTests() {
-      unavailable = false;
     }
   }
 }

@@ -159,12 +159,22 @@ final class ReaderRegistry {
    * One round of the protocol: reads the retired set, lists the directory without it, announces
    * that (with {@code alsoMapped}, what the caller maps already), and reads the generation again.
    *
-   * @return the listing, or null if the writer retired something meanwhile (list again)
+   * @return the listing, or null if the writer retired something or added a segment meanwhile (list
+   *     again)
    */
   Listing list(Storage storage, Path storeDir, Announcement announcement, Collection<Integer> alsoMapped)
       throws IOException {
     Retired retired = readRetired();
-    StoreEntries entries = StoreEntries.scan(storage, storeDir).without(retired.ids());
+    StoreEntries scanned = StoreEntries.scan(storage, storeDir);
+    // A directory read racing the writer's renames can return a newer segment and miss an older
+    // one (ext4 returns a directory's names in hash order), and a reader mapping the newer without
+    // the older shows later batches without earlier ones (seen: a reader at the end of segment N+1
+    // that never had N). Two reads that agree cannot both have missed a file that existed before
+    // the second began.
+    if (!new TreeSet<>(StoreEntries.scan(storage, storeDir).segments).equals(new TreeSet<>(scanned.segments))) {
+      return null;
+    }
+    StoreEntries entries = scanned.without(retired.ids());
     TreeSet<Integer> all = new TreeSet<>(entries.segments);
     all.addAll(alsoMapped);
     announcement.set(all);

@@ -14,10 +14,9 @@ package dev.sett.core;
  * of misreading it.
  *
  * <p>A segment file {@code NNNNNNNNNN.seg} (decimal id, ten digits) is created at its full size,
- * every block allocated through the file system ({@code fallocate} where it can, else written as
- * zeros through a {@code FileChannel}; see {@link FileSpace}), so that a full disk is reported when
- * the segment is created, never as a SIGBUS while writing through the mapping, and then appended to
- * through the mapping (or, for a large batch, with positional writes). Zeros after the last record mark the end of the data. The segments of one store differ
+ * filled with zeros through a {@code FileChannel} (so that a full disk is reported when the segment
+ * is created, never as a SIGBUS while writing through the mapping), and then appended to through the
+ * mapping (or, for a large batch, with positional writes). Zeros after the last record mark the end of the data. The segments of one store differ
  * in size: a store starts small and grows its new segments up to the configured size
  * ({@link SegmentSizing}); each header records its file's size.
  *

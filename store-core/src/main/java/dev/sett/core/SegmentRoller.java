@@ -116,7 +116,7 @@ final class SegmentRoller {
         usedPrepared = false;
       }
       // A prepared file is used even if compaction has since shrunk the store and a new one would
-      // be smaller: it is already allocated, and making another would allocate under the write lock.
+      // be smaller: it is already written, and making another would zero-fill under the write lock.
       next = usedPrepared ? files.install(id, preparedSize, disposer) : files.create(id, sizeFor(recordSize), disposer);
     } catch (IOException e) {
       boolean full = StorageErrors.isDiskFull(e);
@@ -144,9 +144,9 @@ final class SegmentRoller {
   }
 
   /**
-   * Starts creating the next segment's file in the background: allocating 64 MiB and forcing the
-   * file takes about 10 ms here with {@code fallocate} and over 100 ms where the blocks must be
-   * written as zeros, which the roll that needs it would otherwise spend holding the write lock. Sized by the same growth rule as any new segment, so a small store does not carry a
+   * Starts writing the next segment's file in the background: zero-filling 64 MiB through the file
+   * system takes over 100 ms here, which the roll that needs it would otherwise spend holding the
+   * write lock. Sized by the same growth rule as any new segment, so a small store does not carry a
    * full-size spare file.
    */
   private void prepare(int id) {

@@ -37,9 +37,9 @@ interface Storage {
 
   /**
    * Creates {@code file}, which must not exist, with exactly {@code size} bytes: {@code header}
-   * first, zeros after it. Every block is allocated here, through the file system, not a mapping
-   * (reserved with {@code fallocate} where it can be, else written as zeros), so a full disk fails
-   * here with an exception, never in a later write through a mapping. Not forced.
+   * first, zeros after it. The bytes are written through the file system, not a mapping, so a full
+   * disk fails here with an exception. Not forced. (Reserving the blocks with {@code fallocate}
+   * instead was tried and dropped: reader processes then missed records; see the README.)
    */
   void createFilled(Path file, ByteBuffer header, int size) throws IOException;
 

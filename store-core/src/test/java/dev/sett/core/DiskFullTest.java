@@ -317,7 +317,7 @@ class DiskFullTest {
   }
 
   /**
-   * The next segment was already prepared (its blocks allocated) before the disk filled: the roll into it
+   * The next segment was already prepared (zero-filled) before the disk filled: the roll into it
    * succeeds, sealing the old one then fails to write its hint (which only costs a scan at the next
    * open), and the roll after that fails cleanly.
    */

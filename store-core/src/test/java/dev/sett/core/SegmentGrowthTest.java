@@ -79,7 +79,7 @@ class SegmentGrowthTest {
       Thread.sleep(10);
     }
     assertTrue(Files.exists(prepared), "segment " + id + " was never prepared");
-    Thread.sleep(100); // let the allocation (or zero-filling) finish
+    Thread.sleep(100); // let the zero-filling finish
   }
 
   /**
