@@ -169,10 +169,18 @@ final class ReaderRegistry {
     // A directory read racing the writer's renames can return a newer segment and miss an older
     // one (ext4 returns a directory's names in hash order), and a reader mapping the newer without
     // the older shows later batches without earlier ones (seen: a reader at the end of segment N+1
-    // that never had N). Two reads that agree cannot both have missed a file that existed before
-    // the second began.
-    if (!new TreeSet<>(StoreEntries.scan(storage, storeDir).segments).equals(new TreeSet<>(scanned.segments))) {
-      return null;
+    // that never had N). A second read finds such a miss: a segment older than the newest of the
+    // first read that the first did not return. Segments newer than all of the first read's are
+    // the writer moving on, which the next refresh picks up; they do not make this one list again
+    // (with small segments the writer adds one every few milliseconds, and requiring two equal
+    // reads made opens give up after 100 rounds).
+    TreeSet<Integer> first = new TreeSet<>(scanned.segments);
+    if (!first.isEmpty()) {
+      for (int id : StoreEntries.scan(storage, storeDir).segments) {
+        if (id < first.last() && !first.contains(id)) {
+          return null;
+        }
+      }
     }
     StoreEntries entries = scanned.without(retired.ids());
     TreeSet<Integer> all = new TreeSet<>(entries.segments);
