@@ -258,11 +258,8 @@ final class ReadOnlyStore implements Store {
       if (added.size() != ids.size() - g.ids.size()) {
         return false; // a segment older than the newest appeared: not an append
       }
-      // The writer numbers its segments one after another, and only compaction (which changes the
-      // retired generation, checked above) removes one; so a gap among the new ones means this
-      // listing missed a segment (a directory read racing the writer's renames can return a newer
-      // name and not an older one), and mapping the ones after the gap would show later batches
-      // without earlier ones. A new generation lists again.
+      // Segments are numbered one after another and only compaction (checked above) removes one:
+      // a gap means a missed segment (see ReaderRegistry.list), so a new generation lists again.
       int expected = g.ids.last() + 1;
       for (int id : added) {
         if (id != expected++) {
