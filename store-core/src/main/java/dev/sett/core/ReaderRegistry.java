@@ -159,8 +159,8 @@ final class ReaderRegistry {
    * One round of the protocol: reads the retired set, lists the directory without it, announces
    * that (with {@code alsoMapped}, what the caller maps already), and reads the generation again.
    *
-   * @return the listing, or null if the writer retired something or added a segment meanwhile (list
-   *     again)
+   * @return the listing, or null if the writer retired something meanwhile or the directory read
+   *     missed a segment (list again)
    */
   Listing list(Storage storage, Path storeDir, Announcement announcement, Collection<Integer> alsoMapped)
       throws IOException {
